@@ -1,0 +1,3 @@
+module github.com/timerdiff/timerdiff
+
+go 1.26

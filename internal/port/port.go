@@ -1,0 +1,276 @@
+// Package port is the one small interface through which the rest of
+// timerdiff drives a version of the runtime's timer code, and the values
+// that cross it.
+//
+// Invariants:
+//   - A World is fresh when opened: nothing leaks from an earlier World.
+//   - Every call ends: a throw, a crash of the code under test or a hang
+//     becomes part of the Outcome, never a panic of the caller. Bad input
+//     (an unknown timer, a P that does not exist) is an error, and the
+//     World is unchanged.
+//   - After a call that threw, crashed or hung the World is dead (the real
+//     process would be): further calls return ErrDead.
+//   - Everything is deterministic: the same calls on a fresh World give
+//     the same Outcomes and States.
+package port
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Limits on the size of a World.
+const (
+	MaxProcs  = 4  // Ps
+	MaxTimers = 16 // timer slots t0..t15
+	MaxGs     = 4  // goroutines g0..g3 that can call time.Sleep
+)
+
+// Impl is one version of the code under test.
+type Impl interface {
+	// Name is "old" or "new".
+	Name() string
+	// Open starts a fresh World. An Impl runs one World at a time (the
+	// port's globals are per package): Open waits until the previous World
+	// of the same Impl is closed. Worlds of different Impls run in parallel.
+	Open(cfg Config) World
+}
+
+// Config sizes a World.
+type Config struct {
+	Procs      int   // Ps at the start (GOMAXPROCS), 1..MaxProcs
+	Timers     int   // timer slots, 0..MaxTimers
+	Clock      int64 // initial virtual time (nanotime), > 0
+	StepBudget int   // scheduling points one call may take; 0: the default
+}
+
+// DefaultConfig is the World every Program starts from unless it says
+// otherwise.
+var DefaultConfig = Config{Procs: 2, Timers: 4, Clock: 100}
+
+// World is a running simulated runtime with one version's timer code.
+type World interface {
+	// Do makes one call, on behalf of a goroutine running on P c.On.
+	Do(c Call) (Outcome, error)
+	// Snapshot returns the observable state. It takes no scheduling points.
+	Snapshot() State
+	// Verify checks the heap invariants (verifyTimerHeap's and the
+	// counters') of every P whose timersLock is free, and returns one line
+	// per violation.
+	Verify() []string
+	// LockOrder returns the lock-class pairs seen so far and the cycles
+	// among them that the declared rank order does not allow.
+	LockOrder() ([]LockEdge, []string)
+	// Close ends the World and lets its Impl open another.
+	Close()
+}
+
+// ErrDead is returned by calls after one that threw, crashed or hung.
+var ErrDead = errors.New("world is dead: an earlier call threw, crashed or hung")
+
+// Kind is an entry point of the runtime that reaches time.go.
+type Kind uint8
+
+const (
+	StartTimer        Kind = iota + 1 // time.NewTimer: set when/period/f/arg/seq, then startTimer
+	StopTimer                         // time.Timer.Stop: stopTimer -> deltimer
+	ResetTimer                        // time.Timer.Reset: resetTimer -> resettimer -> modtimer
+	ModTimer                          // time.Ticker.Reset: modTimer -> modtimer with the timer's f/arg/seq
+	Modtimer                          // netpoll: modtimer with a new f/arg/seq
+	Sleep                             // time.Sleep on goroutine G: timeSleep, gopark, resetForSleep
+	CheckTimers                       // schedule/findRunnable on P On (P == On), or stealWork from P (P != On)
+	Procresize                        // GOMAXPROCS(N): destroyed Ps' timers adopted by the caller's P
+	Pidleput                          // P goes idle: updateTimerPMask
+	Pidleget                          // P leaves idle: timerpMask.set
+	TimeSleepUntil                    // sysmon
+	NobarrierWakeTime                 // dropping P: nobarrierWakeTime(P)
+	Advance                           // the virtual clock moves forward by D
+)
+
+var kindNames = [...]string{
+	StartTimer: "startTimer", StopTimer: "stopTimer", ResetTimer: "resetTimer",
+	ModTimer: "modTimer", Modtimer: "modtimer", Sleep: "sleep",
+	CheckTimers: "checkTimers", Procresize: "procresize", Pidleput: "pidleput",
+	Pidleget: "pidleget", TimeSleepUntil: "timeSleepUntil",
+	NobarrierWakeTime: "nobarrierWakeTime", Advance: "advance",
+}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) && kindNames[k] != "" {
+		return kindNames[k]
+	}
+	return "Kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Call is one call into the runtime. Which fields matter depends on Kind.
+type Call struct {
+	Kind   Kind
+	On     int     // the P the calling goroutine runs on
+	T      int     // timer slot
+	G      int     // goroutine (Sleep)
+	P      int     // target P (CheckTimers, Pidleput, Pidleget, NobarrierWakeTime)
+	N      int     // GOMAXPROCS (Procresize)
+	When   int64   // when (StartTimer, ResetTimer, ModTimer, Modtimer); ns (Sleep); d (Advance)
+	Period int64   // StartTimer, ModTimer, Modtimer
+	F      Func    // StartTimer, Modtimer
+	Seq    uintptr // StartTimer, Modtimer
+}
+
+// FuncKind is what a timer function does when it fires.
+type FuncKind uint8
+
+const (
+	FuncFire  FuncKind = iota // record the firing
+	FuncStop                  // record, then stopTimer(t[Target])
+	FuncReset                 // record, then resetTimer(t[Target], When)
+)
+
+// Func is a timer function with its argument. Arg is a tag that the
+// firing reports, so a firing says whose function ran.
+type Func struct {
+	Kind   FuncKind
+	Arg    int
+	Target int
+	When   int64
+}
+
+func (f Func) String() string {
+	switch f.Kind {
+	case FuncStop:
+		return fmt.Sprintf("stop(a%d, t%d)", f.Arg, f.Target)
+	case FuncReset:
+		return fmt.Sprintf("reset(a%d, t%d, %d)", f.Arg, f.Target, f.When)
+	}
+	return fmt.Sprintf("fire(a%d)", f.Arg)
+}
+
+// Outcome is what one call did. Fields not produced by the call's Kind are
+// zero.
+type Outcome struct {
+	Pending   bool    // stopTimer, resetTimer, modtimer: the result
+	Rnow      int64   // checkTimers
+	PollUntil int64   // checkTimers
+	Ran       bool    // checkTimers
+	Skipped   bool    // checkTimers from another P: timerpMask said no timers
+	When      int64   // timeSleepUntil, nobarrierWakeTime
+	Fires     []Fire  // timer functions run during the call, in order
+	Wakes     []int64 // wakeNetPoller(when) calls, in order
+	Throw     string  // throw or badTimer message; or a crash ("panic: ...")
+	Hang      string  // why the call could not finish
+	Where     string  // for Throw and Hang: the ported functions, innermost first
+	Steps     int     // scheduling points taken (not compared: a cost, not a behaviour)
+}
+
+// Fire is one timer function run.
+type Fire struct {
+	What string  // the function: "fire(a3)", "stop(a1, t2)", "goready(g1)"
+	Seq  uintptr // seq passed to it
+	Now  int64   // virtual time when it ran
+	P    int     // the P of the M running it
+	Then string  // what a stop or reset function did: "pending=true"
+}
+
+func (f Fire) String() string {
+	s := fmt.Sprintf("%s seq=%d now=%d on P%d", f.What, f.Seq, f.Now, f.P)
+	if f.Then != "" {
+		s += " -> " + f.Then
+	}
+	return s
+}
+
+// State is the observable state of a World between calls.
+type State struct {
+	Clock         int64
+	Procs         []ProcState // the live Ps (allp), by id
+	Timers        []TimerState
+	Ms            []MState
+	TimerpMask    string // one character per live P: '1' set, '0' clear
+	NetpollInited bool
+}
+
+// ProcState is one P's timer fields.
+type ProcState struct {
+	ID                    int
+	NumTimers             uint32
+	DeletedTimers         uint32
+	Timer0When            int64
+	TimerModifiedEarliest int64
+	Heap                  []HeapEntry // pp.timers in slice order
+	TimersLocked          bool
+}
+
+// HeapEntry is one element of a P's timer heap.
+type HeapEntry struct {
+	Timer string // "t3", "g1.timer"
+	When  int64
+}
+
+// TimerState is one timer's fields.
+type TimerState struct {
+	Name     string
+	Status   string // "timerWaiting", ...
+	When     int64
+	Nextwhen int64
+	Period   int64
+	P        int // the P whose heap holds it (t.pp), -1 if none
+	F        string
+	Seq      uintptr
+}
+
+// MState is one M.
+type MState struct {
+	ID    int
+	P     int   // m.p, -1 if none
+	Locks int32 // m.locks (acquirem depth)
+	Held  []string
+}
+
+// LockEdge is one ordered pair of lock classes held at once.
+type LockEdge struct {
+	From, To         string // classes: "allp", "timers", "timer"
+	FromLock, ToLock string
+	Call             int
+	Where            string
+	RankOK           bool
+}
+
+func (e LockEdge) String() string {
+	verdict := "allowed by lock rank"
+	if !e.RankOK {
+		verdict = "RANK VIOLATION"
+	}
+	return fmt.Sprintf("%s -> %s: %s held while acquiring %s in %s (call %d): %s",
+		e.From, e.To, e.FromLock, e.ToLock, e.Where, e.Call, verdict)
+}
+
+// TimerName names timer slot i, or a goroutine's sleep timer.
+func TimerName(i int) string { return "t" + strconv.Itoa(i) }
+
+// SleepTimerName names goroutine g's sleep timer.
+func SleepTimerName(g int) string { return "g" + strconv.Itoa(g) + ".timer" }
+
+// String prints an Outcome's results for the call kind, as "pending=true".
+func (o Outcome) Result(k Kind) string {
+	var parts []string
+	switch k {
+	case StopTimer, ResetTimer, Modtimer:
+		parts = append(parts, "pending="+strconv.FormatBool(o.Pending))
+	case CheckTimers:
+		if o.Skipped {
+			parts = append(parts, "skipped (timerpMask clear)")
+		} else {
+			parts = append(parts, fmt.Sprintf("rnow=%d pollUntil=%d ran=%t", o.Rnow, o.PollUntil, o.Ran))
+		}
+	case TimeSleepUntil, NobarrierWakeTime:
+		parts = append(parts, fmt.Sprintf("%d", o.When))
+	}
+	if o.Throw != "" {
+		parts = append(parts, fmt.Sprintf("throw(%q) in %s", o.Throw, o.Where))
+	}
+	if o.Hang != "" {
+		parts = append(parts, fmt.Sprintf("HANG in %s: %s", o.Where, o.Hang))
+	}
+	return strings.Join(parts, " ")
+}

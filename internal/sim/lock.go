@@ -1,0 +1,183 @@
+package sim
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Class is a lock class in the lockdep sense: all locks of a class share
+// one rank, and the order between classes is what is recorded.
+type Class uint8
+
+const (
+	ClassAllp        Class = iota + 1 // allpLock (rank allp)
+	ClassTimers                       // a P's timersLock (rank timers)
+	ClassTimer                        // a timer's status word in timerLocked (rank timer)
+	ClassNetpollInit                  // netpollInitLock (rank netpollInit)
+)
+
+var classNames = [...]string{ClassAllp: "allp", ClassTimers: "timers", ClassTimer: "timer", ClassNetpollInit: "netpollInit"}
+
+var allClasses = []Class{ClassAllp, ClassTimers, ClassTimer, ClassNetpollInit}
+
+func (c Class) String() string { return classNames[c] }
+
+// Lock is a lock the World tracks: a runtime mutex, or the lock that a
+// timer's status word forms while it is timerLocked.
+type Lock struct {
+	Name  string // "P0.timersLock", "t3"
+	Class Class
+	owner *M
+}
+
+// Owner returns the M holding l, or nil.
+func (l *Lock) Owner() *M { return l.owner }
+
+// Mutex is the runtime's mutex (lock/unlock).
+type Mutex struct {
+	Lock
+}
+
+// NewMutex returns an unlocked mutex of the given class.
+func NewMutex(name string, class Class) Mutex {
+	return Mutex{Lock{Name: name, Class: class}}
+}
+
+// LockMutex is the runtime's lock(l). A mutex held by another M makes the
+// scheduler run other Ms until it is free; one held by this M, or by an M
+// that can never run again, is a Hang.
+func (w *World) LockMutex(l *Mutex) {
+	w.Step()
+	for l.owner != nil {
+		if l.owner == w.cur {
+			panic(w.hang(HangDeadlock, fmt.Sprintf("lock(%s): already held by this M (M%d)", l.Name, w.cur.ID)))
+		}
+		w.sched.Block(w, w.cur, &l.Lock)
+	}
+	w.acquire(&l.Lock)
+}
+
+// UnlockMutex is the runtime's unlock(l).
+func (w *World) UnlockMutex(l *Mutex) {
+	w.Step()
+	if l.owner == nil {
+		w.Throw("unlock of unlocked lock")
+	}
+	w.release(&l.Lock)
+}
+
+func (w *World) acquire(l *Lock) {
+	m := w.cur
+	for _, h := range m.held {
+		w.order.record(h, l, w.call, w.cfg.PortFile)
+	}
+	l.owner = m
+	m.held = append(m.held, l)
+}
+
+func (w *World) release(l *Lock) {
+	m := l.owner
+	if m == nil {
+		return
+	}
+	if i := slices.Index(m.held, l); i >= 0 {
+		m.held = slices.Delete(m.held, i, i+1)
+	}
+	l.owner = nil
+}
+
+// rankOrder is the runtime's declared lock order among these classes at
+// the commits under test, as the transitive closure of mklockrank.go's
+// "allp, wakeableSleep < timers; timers < netpollInit; timers < timer;"
+// with "timers" in cyclicRanks (adoptTimers holds two Ps' timersLock).
+// rankOrder[a][b] means b may be acquired while a is held.
+var rankOrder = map[Class]map[Class]bool{
+	ClassAllp:        {ClassTimers: true, ClassTimer: true, ClassNetpollInit: true},
+	ClassTimers:      {ClassTimers: true, ClassTimer: true, ClassNetpollInit: true},
+	ClassTimer:       {},
+	ClassNetpollInit: {},
+}
+
+// rankAllows reports whether the declared order allows acquiring a lock of
+// class to while holding one of class from.
+func rankAllows(from, to Class) bool { return rankOrder[from][to] }
+
+// LockEdge is one ordered pair of lock classes that an M held at once:
+// it held a lock of class From when it acquired one of class To.
+type LockEdge struct {
+	From, To         Class
+	FromLock, ToLock string // the first pair of locks seen in this order
+	Call             int    // the call in which it was first seen
+	Where            string // the functions acquiring To, innermost first
+	RankOK           bool   // the declared rank order allows it
+}
+
+func (e LockEdge) String() string {
+	ok := "allowed"
+	if !e.RankOK {
+		ok = "rank violation"
+	}
+	return fmt.Sprintf("%s -> %s (%s then %s, call %d, in %s): %s",
+		e.From, e.To, e.FromLock, e.ToLock, e.Call, e.Where, ok)
+}
+
+// lockOrder is the lockdep-style graph of lock classes.
+type lockOrder struct {
+	edges []LockEdge // in order of first appearance
+}
+
+func (o *lockOrder) record(held, l *Lock, call int, portFile string) {
+	for _, e := range o.edges {
+		if e.From == held.Class && e.To == l.Class {
+			return
+		}
+	}
+	o.edges = append(o.edges, LockEdge{
+		From: held.Class, To: l.Class,
+		FromLock: held.Name, ToLock: l.Name,
+		Call: call, Where: Where(portFile),
+		RankOK: rankAllows(held.Class, l.Class),
+	})
+}
+
+// LockOrder returns every ordered pair of lock classes seen so far, in order
+// of first appearance.
+func (w *World) LockOrder() []LockEdge { return slices.Clone(w.order.edges) }
+
+// LockCycles returns the cycles in the class graph that the declared rank
+// order does not allow, each as the classes on it ("timer -> timers ->
+// timer"). A cycle means two Ms can deadlock even if no run here did.
+// Each cycle is reported once, starting at its smallest class.
+func (w *World) LockCycles() []string {
+	next := map[Class][]Class{}
+	for _, e := range w.order.edges {
+		if e.From == e.To && rankAllows(e.From, e.To) {
+			continue // a declared self-cycle (timers)
+		}
+		next[e.From] = append(next[e.From], e.To)
+	}
+	var cycles []string
+	var path []Class
+	var walk func(start, c Class)
+	walk = func(start, c Class) {
+		path = append(path, c)
+		for _, n := range next[c] {
+			switch {
+			case n == start:
+				names := make([]string, 0, len(path)+1)
+				for _, p := range path {
+					names = append(names, p.String())
+				}
+				cycles = append(cycles, strings.Join(append(names, start.String()), " -> "))
+			case n > start && !slices.Contains(path, n):
+				walk(start, n)
+			}
+		}
+		path = path[:len(path)-1]
+	}
+	for _, c := range allClasses {
+		walk(c, c)
+	}
+	return cycles
+}

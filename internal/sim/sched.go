@@ -1,0 +1,120 @@
+package sim
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+
+	"github.com/timerdiff/timerdiff/internal/sim/atomic"
+)
+
+// M is a simulated machine thread. The port's own m type points to one.
+type M struct {
+	ID       int
+	held     []*Lock      // in acquisition order
+	lastLoad *atomic.Word // for saying what an osyield waits for
+}
+
+// Held returns the names of the locks m holds, in acquisition order.
+func (m *M) Held() []string {
+	var names []string
+	for _, l := range m.held {
+		names = append(names, l.Name)
+	}
+	return names
+}
+
+// Scheduler decides what happens at the World's scheduling points.
+type Scheduler interface {
+	// Step is called before every primitive of m.
+	Step(w *World, m *M)
+	// Spin is called when m calls osyield: it waits for another M.
+	Spin(w *World, m *M, what string)
+	// Block is called when m wants l, which another M holds. It returns
+	// when m may try again.
+	Block(w *World, m *M, l *Lock)
+}
+
+// Sequential runs one M and nothing else: an M that waits for another M
+// waits forever, so Spin and Block end the call with a Hang.
+type Sequential struct{}
+
+func (Sequential) Step(w *World, m *M) {}
+
+func (Sequential) Spin(w *World, m *M, what string) {
+	panic(w.hang(HangSpin, what+"; no other M can run"))
+}
+
+func (Sequential) Block(w *World, m *M, l *Lock) {
+	panic(w.hang(HangDeadlock, fmt.Sprintf("lock(%s): held by M%d, which cannot run", l.Name, l.owner.ID)))
+}
+
+// HangKind says how a call failed to finish.
+type HangKind uint8
+
+const (
+	HangSpin     HangKind = iota + 1 // spinning in osyield with no M able to change what it waits for
+	HangDeadlock                     // blocked in lock with no M able to release it
+	HangBudget                       // more scheduling points than the step budget
+)
+
+var hangNames = [...]string{HangSpin: "livelock", HangDeadlock: "deadlock", HangBudget: "step budget"}
+
+func (k HangKind) String() string { return hangNames[k] }
+
+// Hang ends a call that cannot finish. It is raised with panic and turned
+// into an observation by the port's adapter.
+type Hang struct {
+	Kind  HangKind
+	What  string // what it waited for
+	Where string // the ported functions on the stack, innermost first
+	M     int
+	Steps int
+}
+
+func (h *Hang) Error() string {
+	return fmt.Sprintf("%s in %s: %s", h.Kind, h.Where, h.What)
+}
+
+func (w *World) hang(kind HangKind, what string) *Hang {
+	return &Hang{Kind: kind, What: what, Where: Where(w.cfg.PortFile), M: w.cur.ID, Steps: w.steps}
+}
+
+// Throw is the runtime's throw (and badTimer): the process would die with
+// this message. Raised with panic and turned into an observation by the
+// adapter.
+type Throw struct {
+	Msg   string
+	Where string
+}
+
+func (t *Throw) Error() string { return fmt.Sprintf("throw %q in %s", t.Msg, t.Where) }
+
+// Where names the functions of the ported time.go on the current stack,
+// innermost first: "modtimer < resettimer < resetTimer". Only used when
+// something is reported, so its cost does not matter.
+func Where(portFile string) string {
+	pcs := make([]uintptr, 64)
+	n := runtime.Callers(2, pcs)
+	frames := runtime.CallersFrames(pcs[:n])
+	var names []string
+	for {
+		f, more := frames.Next()
+		if portFile != "" && strings.HasSuffix(f.File, portFile) {
+			name := f.Function
+			if i := strings.LastIndex(name, "."); i >= 0 {
+				name = name[i+1:]
+			}
+			if len(names) == 0 || names[len(names)-1] != name {
+				names = append(names, name)
+			}
+		}
+		if !more {
+			break
+		}
+	}
+	if len(names) == 0 {
+		return "?"
+	}
+	return strings.Join(names, " < ")
+}

@@ -1,0 +1,184 @@
+package sim
+
+import (
+	"fmt"
+
+	"github.com/timerdiff/timerdiff/internal/sim/atomic"
+)
+
+// Word kinds understood by the World (atomic.Word.Kind).
+const (
+	KindPlain       = iota // a counter or time: only a scheduling point
+	KindTimerStatus        // a timer's status word, which is also its lock
+)
+
+// Config describes the parts of a World that depend on the port.
+type Config struct {
+	// StepBudget bounds the scheduling points one call may take; past it
+	// the call ends in a Hang. 0 means DefaultStepBudget.
+	StepBudget int
+	// Clock is the initial virtual time returned by nanotime.
+	Clock int64
+	// LockedStatus is the timer status value that means "locked"
+	// (timerLocked); StatusNames names every status value for reports.
+	LockedStatus uint32
+	StatusNames  []string
+	// PortFile is the path suffix of the ported time.go ("oldimpl/time.go"),
+	// used to name the functions in a Throw, Hang or lock-order site.
+	PortFile string
+}
+
+// DefaultStepBudget is far above what any call of the real code takes on
+// the small worlds timerdiff builds (a few hundred steps).
+const DefaultStepBudget = 100_000
+
+// World is one simulated runtime: the Ms, the virtual clock, the lock-order
+// recorder and the log of wakeNetPoller calls. The Ps and Gs are the
+// port's own types; the World only sees their words and locks.
+//
+// A World is used by one goroutine at a time (the M holding the token).
+type World struct {
+	cfg    Config
+	clock  int64
+	ms     []*M
+	cur    *M
+	sched  Scheduler
+	call   int // index of the current call, for lock-order sites
+	steps  int
+	wakes  []int64
+	status []*Lock // the lock of each timer status word, by Word.ID
+	order  lockOrder
+}
+
+// NewWorld returns a World with one M (M0) running and the sequential
+// scheduler: any spin or blocked lock is a Hang.
+func NewWorld(cfg Config) *World {
+	if cfg.StepBudget == 0 {
+		cfg.StepBudget = DefaultStepBudget
+	}
+	w := &World{cfg: cfg, clock: cfg.Clock, sched: Sequential{}}
+	w.cur = w.NewM()
+	return w
+}
+
+// NewM adds an M to the World.
+func (w *World) NewM() *M {
+	m := &M{ID: len(w.ms)}
+	w.ms = append(w.ms, m)
+	return m
+}
+
+// Ms returns the World's Ms in ID order.
+func (w *World) Ms() []*M { return w.ms }
+
+// Cur returns the M that is running.
+func (w *World) Cur() *M { return w.cur }
+
+// SetScheduler replaces the scheduler (the default is Sequential).
+func (w *World) SetScheduler(s Scheduler) { w.sched = s }
+
+// Now returns the virtual clock: the runtime's nanotime.
+func (w *World) Now() int64 { return w.clock }
+
+// Advance moves the virtual clock forward by d (d >= 0).
+func (w *World) Advance(d int64) {
+	if d < 0 {
+		panic(fmt.Sprintf("sim: Advance(%d): the clock does not go back", d))
+	}
+	w.clock += d
+}
+
+// BeginCall starts call number i: it resets the step count.
+func (w *World) BeginCall(i int) {
+	w.call = i
+	w.steps = 0
+}
+
+// Steps returns the scheduling points taken by the current call.
+func (w *World) Steps() int { return w.steps }
+
+// WakeNetPoller records a wakeNetPoller(when) call.
+func (w *World) WakeNetPoller(when int64) { w.wakes = append(w.wakes, when) }
+
+// TakeWakes returns the wakeNetPoller calls since the last TakeWakes.
+func (w *World) TakeWakes() []int64 {
+	wk := w.wakes
+	w.wakes = nil
+	return wk
+}
+
+// NewWord returns a word of the given kind bound to this World. For
+// KindTimerStatus words the World also creates the timer's lock, named
+// like the word's owner.
+func (w *World) NewWord(name string, kind int, lockName string) *atomic.Word {
+	wd := &atomic.Word{Name: name, Kind: kind, Obs: w}
+	if kind == KindTimerStatus {
+		wd.ID = len(w.status)
+		w.status = append(w.status, &Lock{Name: lockName, Class: ClassTimer})
+	}
+	return wd
+}
+
+// Access implements atomic.Observer: every atomic operation is a step.
+func (w *World) Access(wd *atomic.Word, op atomic.Op) {
+	w.Step()
+	if op == atomic.OpLoad {
+		w.cur.lastLoad = wd
+	}
+}
+
+// Wrote implements atomic.Observer: a timer status word moving into the
+// locked status acquires the timer's lock; moving out releases it.
+func (w *World) Wrote(wd *atomic.Word, old, new uint64) {
+	if wd.Kind != KindTimerStatus {
+		return
+	}
+	locked := uint64(w.cfg.LockedStatus)
+	l := w.status[wd.ID]
+	switch {
+	case new == locked:
+		w.acquire(l)
+	case old == locked:
+		w.release(l)
+	}
+}
+
+// StatusName names a timer status value ("timerLocked").
+func (w *World) StatusName(v uint32) string {
+	if int(v) < len(w.cfg.StatusNames) {
+		return w.cfg.StatusNames[v]
+	}
+	return fmt.Sprintf("status(%d)", v)
+}
+
+// Step is one scheduling point: every primitive passes through it.
+func (w *World) Step() {
+	w.steps++
+	if w.steps > w.cfg.StepBudget {
+		panic(w.hang(HangBudget, fmt.Sprintf("step budget of %d exceeded", w.cfg.StepBudget)))
+	}
+	w.sched.Step(w, w.cur)
+}
+
+// Osyield is the runtime's osyield: the M gives up its time slice because
+// it is waiting for another M. It is a step; what it waits for is the
+// last word the M loaded.
+func (w *World) Osyield() {
+	w.Step()
+	what := "osyield"
+	if wd := w.cur.lastLoad; wd != nil {
+		what = "osyield after loading " + wd.Name
+		if wd.Kind == KindTimerStatus {
+			if l := w.status[wd.ID]; l.owner != nil {
+				what = fmt.Sprintf("osyield spinning on %s == %s (locked by M%d)",
+					wd.Name, w.StatusName(w.cfg.LockedStatus), l.owner.ID)
+			}
+		}
+	}
+	w.sched.Spin(w, w.cur, what)
+}
+
+// Throw ends the current call with the runtime's throw(msg).
+func (w *World) Throw(msg string) {
+	panic(&Throw{Msg: msg, Where: Where(w.cfg.PortFile)})
+}

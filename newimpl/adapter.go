@@ -1,0 +1,320 @@
+// Code shared by oldimpl and newimpl: keep the two copies identical apart
+// from the package clause (TestTwinsIdentical checks it).
+
+package newimpl
+
+// This file exposes the ported time.go through port.World: it builds the
+// World, turns each port.Call into the runtime entry point that makes it
+// (as proc.go and package time do at the commit), and reads the state.
+
+import (
+	"fmt"
+	"runtime"
+	"strconv"
+	"sync"
+
+	"github.com/timerdiff/timerdiff/internal/port"
+	"github.com/timerdiff/timerdiff/internal/sim"
+	"github.com/timerdiff/timerdiff/internal/sim/atomic"
+)
+
+// Impl is this version of the timer code.
+var Impl port.Impl = impl{}
+
+type impl struct{}
+
+// running is held while a World of this package is open: the port's
+// globals belong to one World at a time.
+var running sync.Mutex
+
+func (impl) Name() string { return implName }
+
+var statusNames = []string{
+	timerRemoved:  "timerRemoved",
+	timerWaiting:  "timerWaiting",
+	timerLocked:   "timerLocked",
+	timerModified: "timerModified",
+}
+
+// adapter is the open World.
+type adapter struct {
+	cfg    port.Config
+	m0     *m
+	g0     *g       // the goroutine that makes every call but Sleep
+	gs     []*g     // goroutines that sleep
+	timers []*timer // slots t0..
+	names  map[*timer]string
+	calls  int
+	fires  []port.Fire
+	dead   bool
+}
+
+func (impl) Open(cfg port.Config) port.World {
+	running.Lock()
+	world = sim.NewWorld(sim.Config{
+		StepBudget:   cfg.StepBudget,
+		Clock:        cfg.Clock,
+		LockedStatus: timerLocked,
+		StatusNames:  statusNames,
+		PortFile:     portFile,
+	})
+	allp, allPs = nil, nil
+	allpLock = mutex{sim.NewMutex("allpLock", sim.ClassAllp)}
+	netpollInitLock = mutex{sim.NewMutex("netpollInitLock", sim.ClassNetpollInit)}
+	netpollInited = atomic.Uint32{}
+	netpollInited.Bind(world.NewWord("netpollInited", sim.KindPlain, ""))
+	timerpMask = pMask{}
+	timerpMask.bits.Bind(world.NewWord("timerpMask", sim.KindPlain, ""))
+
+	a := &adapter{cfg: cfg, names: map[*timer]string{}}
+	current = a
+	a.m0 = &m{sm: world.Cur()}
+	ms = []*m{a.m0}
+	a.g0 = &g{m: a.m0, goid: -1}
+	a.m0.curg = a.g0
+	for i := 0; i < cfg.Procs; i++ {
+		a.growP()
+	}
+	a.m0.p.set(allp[0])
+	for i := 0; i < cfg.Timers; i++ {
+		t := a.newTimer(port.TimerName(i))
+		t.f = timerFunc
+		t.arg = &funcArg{a: a, f: port.Func{Kind: port.FuncFire, Arg: i}}
+		a.timers = append(a.timers, t)
+	}
+	// Each goroutine's sleep timer exists from the start (upstream makes
+	// it on the first time.Sleep), so that the World can track its lock.
+	for i := 0; i < port.MaxGs; i++ {
+		a.gs = append(a.gs, &g{m: a.m0, goid: i, timer: a.newTimer(port.SleepTimerName(i))})
+	}
+	return a
+}
+
+func (a *adapter) Close() {
+	if world == nil {
+		panic(implName + "impl: Close of a closed World")
+	}
+	world, allp, allPs, ms, current = nil, nil, nil, nil, nil
+	running.Unlock()
+}
+
+func (a *adapter) newTimer(name string) *timer {
+	t := new(timer)
+	t.status.Bind(world.NewWord(name+".status", sim.KindTimerStatus, name))
+	a.names[t] = name
+	return t
+}
+
+// growP adds the next P to allp, reusing a destroyed one as procresize
+// does, with its timer mask bit set (it is running).
+func (a *adapter) growP() {
+	id := len(allp)
+	if id == len(allPs) {
+		pp := &p{id: int32(id)}
+		name := "P" + strconv.Itoa(id)
+		pp.timersLock = mutex{sim.NewMutex(name+".timersLock", sim.ClassTimers)}
+		pp.numTimers.Bind(world.NewWord(name+".numTimers", sim.KindPlain, ""))
+		pp.deletedTimers.Bind(world.NewWord(name+".deletedTimers", sim.KindPlain, ""))
+		pp.timer0When.Bind(world.NewWord(name+".timer0When", sim.KindPlain, ""))
+		pp.timerModifiedEarliest.Bind(world.NewWord(name+".timerModifiedEarliest", sim.KindPlain, ""))
+		allPs = append(allPs, pp)
+	}
+	allp = append(allp, allPs[id])
+	timerpMask.bits.SetRaw(timerpMask.bits.Raw() | 1<<id)
+}
+
+// funcArg is the arg of every timer function the adapter installs: what
+// the function does when it fires.
+type funcArg struct {
+	a *adapter
+	f port.Func
+}
+
+// timerFunc is the f of every timer the adapter starts. It records the
+// firing and then does what its arg says, on the M running the timer.
+func timerFunc(arg any, seq uintptr) {
+	fa := arg.(*funcArg)
+	a := fa.a
+	i := len(a.fires)
+	a.fires = append(a.fires, port.Fire{What: fa.f.String(), Seq: seq, Now: nanotime(), P: int(getg().m.p.ptr().id)})
+	switch fa.f.Kind {
+	case port.FuncStop:
+		pending := stopTimer(a.timers[fa.f.Target])
+		a.fires[i].Then = "stopTimer(" + port.TimerName(fa.f.Target) + ") -> pending=" + strconv.FormatBool(pending)
+	case port.FuncReset:
+		pending := resetTimer(a.timers[fa.f.Target], fa.f.When)
+		a.fires[i].Then = fmt.Sprintf("resetTimer(%s, %d) -> pending=%t", port.TimerName(fa.f.Target), fa.f.When, pending)
+	}
+}
+
+// current is the open adapter, for goready, whose arg is the runtime's g.
+var current *adapter
+
+// onGoready records goroutineReady's goready.
+func onGoready(gp *g) {
+	current.fires = append(current.fires, port.Fire{
+		What: "goready(g" + strconv.Itoa(gp.goid) + ")",
+		Now:  nanotime(),
+		P:    int(getg().m.p.ptr().id),
+	})
+}
+
+func (a *adapter) check(c port.Call) error {
+	n := len(allp)
+	inP := func(what string, v int) error {
+		if v < 0 || v >= n {
+			return fmt.Errorf("%s: P%d does not exist (%d Ps)", what, v, n)
+		}
+		return nil
+	}
+	inT := func(what string, v int) error {
+		if v < 0 || v >= len(a.timers) {
+			return fmt.Errorf("%s: timer t%d does not exist (%d timers)", what, v, len(a.timers))
+		}
+		return nil
+	}
+	if err := inP("on", c.On); err != nil {
+		return err
+	}
+	switch c.Kind {
+	case port.StartTimer, port.Modtimer:
+		if err := inT(c.Kind.String(), c.T); err != nil {
+			return err
+		}
+		if c.F.Kind != port.FuncFire {
+			return inT(c.F.String(), c.F.Target)
+		}
+	case port.StopTimer, port.ResetTimer, port.ModTimer:
+		return inT(c.Kind.String(), c.T)
+	case port.Sleep:
+		if c.G < 0 || c.G >= len(a.gs) {
+			return fmt.Errorf("sleep: goroutine g%d does not exist (%d goroutines)", c.G, len(a.gs))
+		}
+	case port.CheckTimers, port.Pidleput, port.Pidleget, port.NobarrierWakeTime:
+		return inP(c.Kind.String(), c.P)
+	case port.Procresize:
+		if c.N < 1 || c.N > port.MaxProcs {
+			return fmt.Errorf("procresize: %d Ps is outside 1..%d", c.N, port.MaxProcs)
+		}
+	case port.TimeSleepUntil:
+	case port.Advance:
+		if c.When < 0 {
+			return fmt.Errorf("advance: %d: the clock does not go back", c.When)
+		}
+	default:
+		return fmt.Errorf("unknown call kind %d", c.Kind)
+	}
+	return nil
+}
+
+func (a *adapter) Do(c port.Call) (o port.Outcome, err error) {
+	if a.dead {
+		return o, port.ErrDead
+	}
+	if err := a.check(c); err != nil {
+		return o, err
+	}
+	world.BeginCall(a.calls)
+	a.calls++
+	a.m0.p.set(allp[c.On])
+	a.m0.curg = a.g0
+	defer func() {
+		if r := recover(); r != nil {
+			a.dead = true
+			switch x := r.(type) {
+			case *sim.Throw:
+				o.Throw, o.Where = x.Msg, x.Where
+			case *sim.Hang:
+				o.Hang, o.Where = x.Kind.String()+": "+x.What, x.Where
+			case runtime.Error:
+				// The real runtime would crash here too.
+				o.Throw, o.Where = "panic: "+x.Error(), sim.Where(portFile)
+			default:
+				panic(r)
+			}
+		}
+		o.Steps = world.Steps()
+		o.Fires, a.fires = a.fires, nil
+		o.Wakes = world.TakeWakes()
+	}()
+	a.do(c, &o)
+	return o, nil
+}
+
+func (a *adapter) do(c port.Call, o *port.Outcome) {
+	switch c.Kind {
+	case port.StartTimer:
+		// time.NewTimer fills in a new timer, then starts it.
+		t := a.timers[c.T]
+		t.when = c.When
+		t.period = c.Period
+		t.f = timerFunc
+		t.arg = &funcArg{a: a, f: c.F}
+		t.seq = c.Seq
+		startTimer(t)
+	case port.StopTimer:
+		o.Pending = stopTimer(a.timers[c.T])
+	case port.ResetTimer:
+		o.Pending = resetTimer(a.timers[c.T], c.When)
+	case port.ModTimer:
+		modTimer(a.timers[c.T], c.When, c.Period)
+	case port.Modtimer:
+		o.Pending = modtimer(a.timers[c.T], c.When, c.Period, timerFunc, &funcArg{a: a, f: c.F}, c.Seq)
+	case port.Sleep:
+		gp := a.gs[c.G]
+		a.m0.curg = gp
+		timeSleep(c.When)
+		a.m0.curg = a.g0
+	case port.CheckTimers:
+		pp := allp[c.P]
+		if c.P == c.On {
+			// schedule and findRunnable: checkTimers(pp, 0).
+			o.Rnow, o.PollUntil, o.Ran = checkTimers(pp, 0)
+			return
+		}
+		// stealWork: only Ps whose timerpMask bit is set, with the
+		// now it read earlier.
+		if !timerpMask.read(uint32(c.P)) {
+			o.Skipped = true
+			return
+		}
+		o.Rnow, o.PollUntil, o.Ran = checkTimers(pp, nanotime())
+	case port.Procresize:
+		a.procresize(c.N)
+	case port.Pidleput:
+		updateTimerPMask(allp[c.P])
+	case port.Pidleget:
+		timerpMask.set(int32(c.P))
+	case port.TimeSleepUntil:
+		o.When = timeSleepUntil()
+	case port.NobarrierWakeTime:
+		o.When = nobarrierWakeTime(allp[c.P])
+	case port.Advance:
+		world.Advance(c.When)
+	}
+}
+
+// procresize is the timer part of proc.go's procresize(nprocs), run with
+// the world stopped: new Ps are initialized; the caller keeps its P if it
+// survives, else takes allp[0]; each destroyed P's timers are adopted by
+// the caller's P (p.destroy -> adoptTimers); allp is trimmed under
+// allpLock. The Ps that procresize would then put idle are left running.
+func (a *adapter) procresize(nprocs int) {
+	for len(allp) < nprocs {
+		a.growP()
+	}
+	if int(a.m0.p.ptr().id) >= nprocs {
+		a.m0.p.set(allp[0])
+	}
+	for i := nprocs; i < len(allp); i++ {
+		adoptTimers(allp[i])
+	}
+	if len(allp) != nprocs {
+		lock(&allpLock)
+		for i := nprocs; i < len(allp); i++ {
+			timerpMask.bits.SetRaw(timerpMask.bits.Raw() &^ (1 << i))
+		}
+		allp = allp[:nprocs]
+		unlock(&allpLock)
+	}
+}

@@ -1,0 +1,7 @@
+package newimpl
+
+// The names that differ between the twins oldimpl and newimpl.
+const (
+	implName = "new"
+	portFile = "newimpl/time.go"
+)

@@ -1,0 +1,168 @@
+// Code shared by oldimpl and newimpl: keep the two copies identical apart
+// from the package clause (TestTwinsIdentical checks it).
+
+package newimpl
+
+// This file reads the observable state of the open World without taking
+// scheduling points: the snapshot, the heap invariants and the lock order.
+
+import (
+	"fmt"
+
+	"github.com/timerdiff/timerdiff/internal/port"
+)
+
+func (a *adapter) Snapshot() port.State {
+	s := port.State{
+		Clock:         world.Now(),
+		NetpollInited: netpollInited.Raw() != 0,
+	}
+	mask := timerpMask.bits.Raw()
+	for _, pp := range allp {
+		ps := port.ProcState{
+			ID:                    int(pp.id),
+			NumTimers:             pp.numTimers.Raw(),
+			DeletedTimers:         pp.deletedTimers.Raw(),
+			Timer0When:            pp.timer0When.Raw(),
+			TimerModifiedEarliest: pp.timerModifiedEarliest.Raw(),
+			TimersLocked:          pp.timersLock.Owner() != nil,
+		}
+		for _, t := range pp.timers {
+			ps.Heap = append(ps.Heap, port.HeapEntry{Timer: a.names[t], When: t.when})
+		}
+		s.Procs = append(s.Procs, ps)
+		if mask&(1<<pp.id) != 0 {
+			s.TimerpMask += "1"
+		} else {
+			s.TimerpMask += "0"
+		}
+	}
+	for _, t := range a.allTimers() {
+		s.Timers = append(s.Timers, a.timerState(t))
+	}
+	for _, mp := range ms {
+		ps := -1
+		if pp := mp.p.ptr(); pp != nil {
+			ps = int(pp.id)
+		}
+		s.Ms = append(s.Ms, port.MState{ID: mp.sm.ID, P: ps, Locks: mp.locks, Held: mp.sm.Held()})
+	}
+	return s
+}
+
+// allTimers returns the timer slots, then the goroutines' sleep timers.
+func (a *adapter) allTimers() []*timer {
+	ts := append([]*timer(nil), a.timers...)
+	for _, gp := range a.gs {
+		ts = append(ts, gp.timer)
+	}
+	return ts
+}
+
+func (a *adapter) timerState(t *timer) port.TimerState {
+	ts := port.TimerState{
+		Name:     a.names[t],
+		Status:   world.StatusName(t.status.Raw()),
+		When:     t.when,
+		Nextwhen: t.nextwhen,
+		Period:   t.period,
+		P:        int(t.pp) - 1,
+		Seq:      t.seq,
+	}
+	switch arg := t.arg.(type) {
+	case *funcArg:
+		ts.F = arg.f.String()
+	case *g:
+		ts.F = fmt.Sprintf("goroutineReady(g%d)", arg.goid)
+	}
+	return ts
+}
+
+// Verify checks, for every live P whose timersLock is free, what
+// verifyTimerHeap checks (4-ary heap order by when; numTimers equals the
+// heap length) and what the counters promise: timer0When is the head's
+// when (0 when empty); deletedTimers counts the heap's stopped timers
+// (timerModified with nextwhen 0); every heap timer points back at its P
+// and is waiting or modified. Across the World, a timer is in at most one
+// heap, and a timer that is waiting or modified is in the heap t.pp names.
+func (a *adapter) Verify() []string {
+	var bad []string
+	badf := func(format string, args ...any) { bad = append(bad, fmt.Sprintf(format, args...)) }
+	where := map[*timer]int{}
+	locked := map[*timer]bool{}
+	for _, pp := range allp {
+		if pp.timersLock.Owner() != nil {
+			for _, t := range pp.timers {
+				locked[t] = true
+			}
+			continue
+		}
+		name := fmt.Sprintf("P%d", pp.id)
+		deleted := 0
+		for i, t := range pp.timers {
+			if prev, ok := where[t]; ok {
+				badf("%s is in the heaps of both P%d and %s", a.names[t], prev, name)
+			}
+			where[t] = int(pp.id)
+			if i > 0 {
+				if p := (i - 1) / 4; t.when < pp.timers[p].when {
+					badf("%s heap order: [%d] %s when=%d < parent [%d] %s when=%d",
+						name, i, a.names[t], t.when, p, a.names[pp.timers[p]], pp.timers[p].when)
+				}
+			}
+			if t.pp.ptr() != pp {
+				badf("%s heap holds %s whose pp is P%d", name, a.names[t], int(t.pp)-1)
+			}
+			switch st := t.status.Raw(); st {
+			case timerModified:
+				if t.nextwhen == 0 {
+					deleted++
+				}
+			case timerWaiting, timerLocked:
+			default:
+				badf("%s heap holds %s with status %s", name, a.names[t], world.StatusName(st))
+			}
+		}
+		if n := pp.numTimers.Raw(); int(n) != len(pp.timers) {
+			badf("%s numTimers=%d but the heap holds %d", name, n, len(pp.timers))
+		}
+		if d := pp.deletedTimers.Raw(); int(d) != deleted {
+			badf("%s deletedTimers=%d but the heap holds %d stopped timers", name, d, deleted)
+		}
+		want := int64(0)
+		if len(pp.timers) > 0 {
+			want = pp.timers[0].when
+		}
+		if w := pp.timer0When.Raw(); w != want {
+			badf("%s timer0When=%d but the heap head's when is %d", name, w, want)
+		}
+	}
+	for _, t := range a.allTimers() {
+		st := t.status.Raw()
+		if st != timerWaiting && st != timerModified || locked[t] {
+			continue
+		}
+		pp := t.pp.ptr()
+		switch id, ok := where[t]; {
+		case pp == nil:
+			badf("%s is %s but in no P's heap (pp is nil)", a.names[t], world.StatusName(st))
+		case !ok:
+			badf("%s is %s with pp P%d but in no heap", a.names[t], world.StatusName(st), pp.id)
+		case id != int(pp.id):
+			badf("%s has pp P%d but is in the heap of P%d", a.names[t], pp.id, id)
+		}
+	}
+	return bad
+}
+
+func (a *adapter) LockOrder() ([]port.LockEdge, []string) {
+	var edges []port.LockEdge
+	for _, e := range world.LockOrder() {
+		edges = append(edges, port.LockEdge{
+			From: e.From.String(), To: e.To.String(),
+			FromLock: e.FromLock, ToLock: e.ToLock,
+			Call: e.Call, Where: e.Where, RankOK: e.RankOK,
+		})
+	}
+	return edges, world.LockCycles()
+}

@@ -1,0 +1,7 @@
+package oldimpl
+
+// The names that differ between the twins oldimpl and newimpl.
+const (
+	implName = "old"
+	portFile = "oldimpl/time.go"
+)
