@@ -142,8 +142,16 @@ func timerFunc(arg any, seq uintptr) {
 		pending := stopTimer(a.timers[fa.f.Target])
 		a.fires[i].Then = "stopTimer(" + port.TimerName(fa.f.Target) + ") -> pending=" + strconv.FormatBool(pending)
 	case port.FuncReset:
-		pending := resetTimer(a.timers[fa.f.Target], fa.f.When)
-		a.fires[i].Then = fmt.Sprintf("resetTimer(%s, %d) -> pending=%t", port.TimerName(fa.f.Target), fa.f.When, pending)
+		when := fa.f.When
+		if now := nanotime(); when <= now {
+			// The real clock has moved past the now that checkTimers
+			// read by the time a timer function runs; the virtual one
+			// has not. A reset into the past would run again in the
+			// same checkTimers loop forever, so it lands just after now.
+			when = now + 1
+		}
+		pending := resetTimer(a.timers[fa.f.Target], when)
+		a.fires[i].Then = fmt.Sprintf("resetTimer(%s, %d) -> pending=%t", port.TimerName(fa.f.Target), when, pending)
 	}
 }
 

@@ -124,7 +124,13 @@ type FuncKind uint8
 const (
 	FuncFire  FuncKind = iota // record the firing
 	FuncStop                  // record, then stopTimer(t[Target])
-	FuncReset                 // record, then resetTimer(t[Target], When)
+	FuncReset                 // record, then resetTimer(t[Target], max(When, now+1)): see below
+
+// A reset function asked for a when at or before the current time uses
+// now+1 instead: in the runtime the clock has moved on by the time a timer
+// function runs, but the virtual clock stands still during a call, and a
+// timer re-armed into the past would run again in the same checkTimers
+// loop forever.
 )
 
 // Func is a timer function with its argument. Arg is a tag that the

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/timerdiff/timerdiff/internal/sim/atomic"
 )
@@ -91,16 +92,37 @@ type Throw struct {
 func (t *Throw) Error() string { return fmt.Sprintf("throw %q in %s", t.Msg, t.Where) }
 
 // Where names the functions of the ported time.go on the current stack,
-// innermost first: "modtimer < resettimer < resetTimer". Only used when
-// something is reported, so its cost does not matter.
+// innermost first: "modtimer < resettimer < resetTimer". The names of a
+// stack are cached by its PCs: lock-order sites recur in every run.
 func Where(portFile string) string {
-	pcs := make([]uintptr, 64)
-	n := runtime.Callers(2, pcs)
-	frames := runtime.CallersFrames(pcs[:n])
+	var key whereKey
+	key.file = portFile
+	runtime.Callers(2, key.pcs[:])
+	if s, ok := whereCache.Load(key); ok {
+		return s.(string)
+	}
+	s := whereNames(key)
+	whereCache.Store(key, s)
+	return s
+}
+
+type whereKey struct {
+	file string
+	pcs  [48]uintptr
+}
+
+var whereCache sync.Map // whereKey -> string
+
+func whereNames(key whereKey) string {
+	n := 0
+	for n < len(key.pcs) && key.pcs[n] != 0 {
+		n++
+	}
+	frames := runtime.CallersFrames(key.pcs[:n])
 	var names []string
 	for {
 		f, more := frames.Next()
-		if portFile != "" && strings.HasSuffix(f.File, portFile) {
+		if key.file != "" && strings.HasSuffix(f.File, key.file) {
 			name := f.Function
 			if i := strings.LastIndex(name, "."); i >= 0 {
 				name = name[i+1:]

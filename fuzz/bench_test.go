@@ -1,0 +1,57 @@
+package fuzz
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/timerdiff/timerdiff/internal/check"
+	"github.com/timerdiff/timerdiff/internal/ops"
+	"github.com/timerdiff/timerdiff/internal/run"
+)
+
+// benchInputs are fixed pseudo-random fuzz inputs of about 24 ops each:
+// the same for every run, so numbers compare across commits.
+func benchInputs() [][]byte {
+	rng := rand.New(rand.NewPCG(1, 2))
+	in := make([][]byte, 256)
+	for i := range in {
+		b := make([]byte, 2+24*8)
+		for j := range b {
+			b[j] = byte(rng.Uint32())
+		}
+		in[i] = b
+	}
+	return in
+}
+
+// BenchmarkHarness is one FuzzDiff execution: decode, run both versions
+// with snapshots and verification after every op, compare.
+func BenchmarkHarness(b *testing.B) {
+	in := benchInputs()
+	ops0 := 0
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		r := check.Program(ops.Decode(in[i%len(in)]))
+		ops0 += r.Ops()
+		if !r.Report.Equal() {
+			b.Fatal(r.Failure(""))
+		}
+	}
+	b.ReportMetric(float64(ops0)/float64(b.N), "ops/program")
+}
+
+// BenchmarkBare runs both versions on the same decoded programs and
+// observes nothing: the floor the harness's cost is measured against.
+func BenchmarkBare(b *testing.B) {
+	in := benchInputs()
+	progs := make([]ops.Program, len(in))
+	for i, d := range in {
+		progs[i] = ops.Decode(d)
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		p := progs[i%len(progs)]
+		run.Bare(check.Old, p.Config(), p.Ops)
+		run.Bare(check.New, p.Config(), p.Ops)
+	}
+}

@@ -1,0 +1,46 @@
+package fuzz
+
+import (
+	"io/fs"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/timerdiff/timerdiff/internal/ops"
+)
+
+// CorpusDir is the committed corpus, relative to this package.
+const CorpusDir = "../corpus"
+
+// CorpusFile is one program of the corpus.
+type CorpusFile struct {
+	Path    string
+	Program ops.Program
+	Err     error
+}
+
+// ReadCorpus reads every script (.ops) and fuzz file (go test fuzz v1)
+// under dir, in sorted path order.
+func ReadCorpus(dir string) ([]CorpusFile, error) {
+	var paths []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || strings.HasPrefix(d.Name(), ".") || strings.HasSuffix(d.Name(), ".md") {
+			return nil
+		}
+		paths = append(paths, path)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(paths)
+	files := make([]CorpusFile, 0, len(paths))
+	for _, p := range paths {
+		prog, err := ops.ReadFile(p)
+		files = append(files, CorpusFile{Path: p, Program: prog, Err: err})
+	}
+	return files, nil
+}

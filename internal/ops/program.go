@@ -1,0 +1,193 @@
+package ops
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/timerdiff/timerdiff/internal/port"
+)
+
+// maxWhen is the runtime's maxWhen: the largest when, and the largest the
+// virtual clock may reach.
+const maxWhen = 1<<63 - 1
+
+// Program is a sequence of calls on a fresh World.
+//
+// A valid Program (see Validate) starts with Procs Ps (ids 0..Procs-1) and
+// Timers timer slots (t0..t{Timers-1}) at the clock port.DefaultConfig.Clock.
+type Program struct {
+	Procs  int // Ps at the start, 1..port.MaxProcs
+	Timers int // timer slots, 1..port.MaxTimers
+	Ops    []port.Call
+}
+
+// Config returns the World p starts from: port.DefaultConfig with Procs and
+// Timers replaced.
+func (p Program) Config() port.Config {
+	c := port.DefaultConfig
+	c.Procs = p.Procs
+	c.Timers = p.Timers
+	return c
+}
+
+// Equal reports whether p and q are the same program (a nil and an empty
+// Ops are the same).
+func (p Program) Equal(q Program) bool {
+	return p.Procs == q.Procs && p.Timers == q.Timers && slices.Equal(p.Ops, q.Ops)
+}
+
+// Validate reports the first reason p is not a valid Program, naming the op
+// by its index. In a valid Program:
+//   - 1 <= Procs <= port.MaxProcs and 1 <= Timers <= port.MaxTimers;
+//   - every op has a known Kind, and the fields its Kind does not use are
+//     zero (so that it prints, parses and encodes without loss);
+//   - every P an op names (On, P) exists at that op: Procs Ps at the start,
+//     N after procresize(N), with 1 <= N <= port.MaxProcs;
+//   - timers and f targets are below Timers, goroutines below port.MaxGs;
+//   - advance(d) has d >= 0 and the clock never passes maxWhen (1<<63-1).
+func (p Program) Validate() error {
+	i, msg := p.check()
+	switch {
+	case msg == "":
+		return nil
+	case i < 0:
+		return fmt.Errorf("invalid program: %s", msg)
+	}
+	return fmt.Errorf("op %d (%v): %s", i, p.Ops[i], msg)
+}
+
+// check returns the index of the first bad op and why it is bad; -1 for
+// the header; "" if p is valid.
+func (p Program) check() (int, string) {
+	if p.Procs < 1 || p.Procs > port.MaxProcs {
+		return -1, fmt.Sprintf("procs %d not in 1..%d", p.Procs, port.MaxProcs)
+	}
+	if p.Timers < 1 || p.Timers > port.MaxTimers {
+		return -1, fmt.Sprintf("timers %d not in 1..%d", p.Timers, port.MaxTimers)
+	}
+	procs, clock := p.Procs, port.DefaultConfig.Clock
+	for i, c := range p.Ops {
+		if msg := checkCall(c, procs, p.Timers, clock); msg != "" {
+			return i, msg
+		}
+		switch c.Kind {
+		case port.Procresize:
+			procs = c.N
+		case port.Advance:
+			clock += c.When
+		}
+	}
+	return 0, ""
+}
+
+// checkCall checks one call made with procs Ps and the clock at clock.
+func checkCall(c port.Call, procs, timers int, clock int64) string {
+	if !uses(c.Kind, 0).known {
+		return fmt.Sprintf("unknown kind %v", c.Kind)
+	}
+	if c != canonical(c) {
+		return fmt.Sprintf("fields unused by %v are set: %+v", c.Kind, c)
+	}
+	u := uses(c.Kind, c.F.Kind)
+	switch {
+	case u.on && (c.On < 0 || c.On >= procs):
+		return fmt.Sprintf("P%d does not exist (%d Ps)", c.On, procs)
+	case u.p && (c.P < 0 || c.P >= procs):
+		return fmt.Sprintf("P%d does not exist (%d Ps)", c.P, procs)
+	case u.t && (c.T < 0 || c.T >= timers):
+		return fmt.Sprintf("timer t%d does not exist (%d timers)", c.T, timers)
+	case u.g && (c.G < 0 || c.G >= port.MaxGs):
+		return fmt.Sprintf("goroutine g%d does not exist (%d goroutines)", c.G, port.MaxGs)
+	case u.n && (c.N < 1 || c.N > port.MaxProcs):
+		return fmt.Sprintf("procresize(%d) not in 1..%d", c.N, port.MaxProcs)
+	case u.f && c.F.Kind > port.FuncReset:
+		return fmt.Sprintf("unknown func kind %d", c.F.Kind)
+	case u.target && (c.F.Target < 0 || c.F.Target >= timers):
+		return fmt.Sprintf("f target t%d does not exist (%d timers)", c.F.Target, timers)
+	case c.Kind == port.Advance && c.When < 0:
+		return fmt.Sprintf("advance(%d) is negative", c.When)
+	case c.Kind == port.Advance && c.When > maxWhen-clock:
+		return fmt.Sprintf("advance(%d) moves the clock (%d) past maxWhen", c.When, clock)
+	}
+	return ""
+}
+
+// fields says which Call fields a kind uses.
+type fields struct {
+	known                bool
+	on, t, g, p, n       bool
+	when, period, f, seq bool
+	target, fwhen        bool // of F, for the call's F.Kind
+}
+
+// uses returns the fields that calls of kind k with a function of kind fk
+// use.
+func uses(k port.Kind, fk port.FuncKind) fields {
+	u := fields{known: true, on: true}
+	switch k {
+	case port.StartTimer, port.Modtimer:
+		u.t, u.when, u.period, u.f, u.seq = true, true, true, true, true
+		u.target = fk == port.FuncStop || fk == port.FuncReset
+		u.fwhen = fk == port.FuncReset
+	case port.StopTimer:
+		u.t = true
+	case port.ResetTimer:
+		u.t, u.when = true, true
+	case port.ModTimer:
+		u.t, u.when, u.period = true, true, true
+	case port.Sleep:
+		u.g, u.when = true, true
+	case port.CheckTimers:
+		u.p = true
+	case port.Procresize:
+		u.n = true
+	case port.Pidleput, port.Pidleget, port.NobarrierWakeTime:
+		u.on, u.p = false, true
+	case port.TimeSleepUntil, port.Advance:
+		u.on, u.when = false, k == port.Advance
+	default:
+		return fields{}
+	}
+	return u
+}
+
+// canonical returns c with the fields its kind does not use set to zero.
+func canonical(c port.Call) port.Call {
+	u := uses(c.Kind, c.F.Kind)
+	var d port.Call
+	d.Kind = c.Kind
+	if u.on {
+		d.On = c.On
+	}
+	if u.t {
+		d.T = c.T
+	}
+	if u.g {
+		d.G = c.G
+	}
+	if u.p {
+		d.P = c.P
+	}
+	if u.n {
+		d.N = c.N
+	}
+	if u.when {
+		d.When = c.When
+	}
+	if u.period {
+		d.Period = c.Period
+	}
+	if u.f {
+		d.F.Kind, d.F.Arg = c.F.Kind, c.F.Arg
+	}
+	if u.target {
+		d.F.Target = c.F.Target
+	}
+	if u.fwhen {
+		d.F.When = c.F.When
+	}
+	if u.seq {
+		d.Seq = c.Seq
+	}
+	return d
+}
