@@ -8,6 +8,7 @@ package newimpl
 // (as proc.go and package time do at the commit), and reads the state.
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"strconv"
@@ -43,10 +44,12 @@ type adapter struct {
 	g0     *g       // the goroutine that makes every call but Sleep
 	gs     []*g     // goroutines that sleep
 	timers []*timer // slots t0..
-	names  map[*timer]string
+	all    []*timer // every timer: the slots, then the sleep timers; index = status Word.ID
+	names  []string // by the same index
 	calls  int
 	fires  []port.Fire
 	dead   bool
+	closed bool
 }
 
 func (impl) Open(cfg port.Config) port.World {
@@ -66,7 +69,7 @@ func (impl) Open(cfg port.Config) port.World {
 	timerpMask = pMask{}
 	timerpMask.bits.Bind(world.NewWord("timerpMask", sim.KindPlain, ""))
 
-	a := &adapter{cfg: cfg, names: map[*timer]string{}}
+	a := &adapter{cfg: cfg}
 	current = a
 	a.m0 = &m{sm: world.Cur()}
 	ms = []*m{a.m0}
@@ -79,7 +82,7 @@ func (impl) Open(cfg port.Config) port.World {
 	for i := 0; i < cfg.Timers; i++ {
 		t := a.newTimer(port.TimerName(i))
 		t.f = timerFunc
-		t.arg = &funcArg{a: a, f: port.Func{Kind: port.FuncFire, Arg: i}}
+		t.arg = a.newFuncArg(port.Func{Kind: port.FuncFire, Arg: i})
 		a.timers = append(a.timers, t)
 	}
 	// Each goroutine's sleep timer exists from the start (upstream makes
@@ -91,9 +94,10 @@ func (impl) Open(cfg port.Config) port.World {
 }
 
 func (a *adapter) Close() {
-	if world == nil {
+	if a.closed || current != a {
 		panic(implName + "impl: Close of a closed World")
 	}
+	a.closed = true
 	world, allp, allPs, ms, current = nil, nil, nil, nil, nil
 	running.Unlock()
 }
@@ -101,7 +105,8 @@ func (a *adapter) Close() {
 func (a *adapter) newTimer(name string) *timer {
 	t := new(timer)
 	t.status.Bind(world.NewWord(name+".status", sim.KindTimerStatus, name))
-	a.names[t] = name
+	a.all = append(a.all, t)
+	a.names = append(a.names, name)
 	return t
 }
 
@@ -126,8 +131,13 @@ func (a *adapter) growP() {
 // funcArg is the arg of every timer function the adapter installs: what
 // the function does when it fires.
 type funcArg struct {
-	a *adapter
-	f port.Func
+	a    *adapter
+	f    port.Func
+	name string // f.String(), made once: snapshots read it after every call
+}
+
+func (a *adapter) newFuncArg(f port.Func) *funcArg {
+	return &funcArg{a: a, f: f, name: f.String()}
 }
 
 // timerFunc is the f of every timer the adapter starts. It records the
@@ -136,7 +146,7 @@ func timerFunc(arg any, seq uintptr) {
 	fa := arg.(*funcArg)
 	a := fa.a
 	i := len(a.fires)
-	a.fires = append(a.fires, port.Fire{What: fa.f.String(), Seq: seq, Now: nanotime(), P: int(getg().m.p.ptr().id)})
+	a.fires = append(a.fires, port.Fire{What: fa.name, Seq: seq, Now: nanotime(), P: int(getg().m.p.ptr().id)})
 	switch fa.f.Kind {
 	case port.FuncStop:
 		pending := stopTimer(a.timers[fa.f.Target])
@@ -216,6 +226,9 @@ func (a *adapter) check(c port.Call) error {
 }
 
 func (a *adapter) Do(c port.Call) (o port.Outcome, err error) {
+	if a.closed {
+		return o, errors.New(implName + "impl: call on a closed World")
+	}
 	if a.dead {
 		return o, port.ErrDead
 	}
@@ -257,7 +270,7 @@ func (a *adapter) do(c port.Call, o *port.Outcome) {
 		t.when = c.When
 		t.period = c.Period
 		t.f = timerFunc
-		t.arg = &funcArg{a: a, f: c.F}
+		t.arg = a.newFuncArg(c.F)
 		t.seq = c.Seq
 		startTimer(t)
 	case port.StopTimer:
@@ -267,7 +280,7 @@ func (a *adapter) do(c port.Call, o *port.Outcome) {
 	case port.ModTimer:
 		modTimer(a.timers[c.T], c.When, c.Period)
 	case port.Modtimer:
-		o.Pending = modtimer(a.timers[c.T], c.When, c.Period, timerFunc, &funcArg{a: a, f: c.F}, c.Seq)
+		o.Pending = modtimer(a.timers[c.T], c.When, c.Period, timerFunc, a.newFuncArg(c.F), c.Seq)
 	case port.Sleep:
 		gp := a.gs[c.G]
 		a.m0.curg = gp

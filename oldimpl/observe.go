@@ -8,6 +8,7 @@ package oldimpl
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/timerdiff/timerdiff/internal/port"
 )
@@ -18,6 +19,8 @@ func (a *adapter) Snapshot() port.State {
 		NetpollInited: netpollInited.Raw() != 0,
 	}
 	mask := timerpMask.bits.Raw()
+	s.Procs = make([]port.ProcState, 0, len(allp))
+	maskBytes := make([]byte, 0, len(allp))
 	for _, pp := range allp {
 		ps := port.ProcState{
 			ID:                    int(pp.id),
@@ -27,17 +30,18 @@ func (a *adapter) Snapshot() port.State {
 			TimerModifiedEarliest: pp.timerModifiedEarliest.Raw(),
 			TimersLocked:          pp.timersLock.Owner() != nil,
 		}
-		for _, t := range pp.timers {
-			ps.Heap = append(ps.Heap, port.HeapEntry{Timer: a.names[t], When: t.when})
+		if len(pp.timers) > 0 {
+			ps.Heap = make([]port.HeapEntry, len(pp.timers))
+			for i, t := range pp.timers {
+				ps.Heap[i] = port.HeapEntry{Timer: a.name(t), When: t.when}
+			}
 		}
 		s.Procs = append(s.Procs, ps)
-		if mask&(1<<pp.id) != 0 {
-			s.TimerpMask += "1"
-		} else {
-			s.TimerpMask += "0"
-		}
+		maskBytes = append(maskBytes, '0'+byte(mask>>pp.id&1))
 	}
-	for _, t := range a.allTimers() {
+	s.TimerpMask = string(maskBytes)
+	s.Timers = make([]port.TimerState, 0, len(a.all))
+	for _, t := range a.all {
 		s.Timers = append(s.Timers, a.timerState(t))
 	}
 	for _, mp := range ms {
@@ -50,18 +54,20 @@ func (a *adapter) Snapshot() port.State {
 	return s
 }
 
-// allTimers returns the timer slots, then the goroutines' sleep timers.
-func (a *adapter) allTimers() []*timer {
-	ts := append([]*timer(nil), a.timers...)
-	for _, gp := range a.gs {
-		ts = append(ts, gp.timer)
+// name names a timer ("t3", "g1.timer").
+func (a *adapter) name(t *timer) string { return a.names[t.status.Word().ID] }
+
+var goroutineReadyNames = func() []string {
+	var names []string
+	for i := 0; i < port.MaxGs; i++ {
+		names = append(names, fmt.Sprintf("goroutineReady(g%d)", i))
 	}
-	return ts
-}
+	return names
+}()
 
 func (a *adapter) timerState(t *timer) port.TimerState {
 	ts := port.TimerState{
-		Name:     a.names[t],
+		Name:     a.name(t),
 		Status:   world.StatusName(t.status.Raw()),
 		When:     t.when,
 		Nextwhen: t.nextwhen,
@@ -71,9 +77,9 @@ func (a *adapter) timerState(t *timer) port.TimerState {
 	}
 	switch arg := t.arg.(type) {
 	case *funcArg:
-		ts.F = arg.f.String()
+		ts.F = arg.name
 	case *g:
-		ts.F = fmt.Sprintf("goroutineReady(g%d)", arg.goid)
+		ts.F = goroutineReadyNames[arg.goid]
 	}
 	return ts
 }
@@ -88,30 +94,32 @@ func (a *adapter) timerState(t *timer) port.TimerState {
 func (a *adapter) Verify() []string {
 	var bad []string
 	badf := func(format string, args ...any) { bad = append(bad, fmt.Sprintf(format, args...)) }
-	where := map[*timer]int{}
-	locked := map[*timer]bool{}
+	// where[i] is 1 + the id of the P whose heap holds timer i, by Word.ID.
+	where := make([]int, len(a.all))
+	locked := make([]bool, len(a.all))
 	for _, pp := range allp {
 		if pp.timersLock.Owner() != nil {
 			for _, t := range pp.timers {
-				locked[t] = true
+				locked[t.status.Word().ID] = true
 			}
 			continue
 		}
-		name := fmt.Sprintf("P%d", pp.id)
+		name := pp.timersLock.Name[:strings.IndexByte(pp.timersLock.Name, '.')] // "P0"
 		deleted := 0
 		for i, t := range pp.timers {
-			if prev, ok := where[t]; ok {
-				badf("%s is in the heaps of both P%d and %s", a.names[t], prev, name)
+			id := t.status.Word().ID
+			if where[id] != 0 {
+				badf("%s is in the heaps of both P%d and %s", a.name(t), where[id]-1, name)
 			}
-			where[t] = int(pp.id)
+			where[id] = int(pp.id) + 1
 			if i > 0 {
 				if p := (i - 1) / 4; t.when < pp.timers[p].when {
 					badf("%s heap order: [%d] %s when=%d < parent [%d] %s when=%d",
-						name, i, a.names[t], t.when, p, a.names[pp.timers[p]], pp.timers[p].when)
+						name, i, a.name(t), t.when, p, a.name(pp.timers[p]), pp.timers[p].when)
 				}
 			}
 			if t.pp.ptr() != pp {
-				badf("%s heap holds %s whose pp is P%d", name, a.names[t], int(t.pp)-1)
+				badf("%s heap holds %s whose pp is P%d", name, a.name(t), int(t.pp)-1)
 			}
 			switch st := t.status.Raw(); st {
 			case timerModified:
@@ -120,7 +128,7 @@ func (a *adapter) Verify() []string {
 				}
 			case timerWaiting, timerLocked:
 			default:
-				badf("%s heap holds %s with status %s", name, a.names[t], world.StatusName(st))
+				badf("%s heap holds %s with status %s", name, a.name(t), world.StatusName(st))
 			}
 		}
 		if n := pp.numTimers.Raw(); int(n) != len(pp.timers) {
@@ -137,19 +145,19 @@ func (a *adapter) Verify() []string {
 			badf("%s timer0When=%d but the heap head's when is %d", name, w, want)
 		}
 	}
-	for _, t := range a.allTimers() {
+	for _, t := range a.all {
 		st := t.status.Raw()
-		if st != timerWaiting && st != timerModified || locked[t] {
+		if st != timerWaiting && st != timerModified || locked[t.status.Word().ID] {
 			continue
 		}
 		pp := t.pp.ptr()
-		switch id, ok := where[t]; {
+		switch id := where[t.status.Word().ID] - 1; {
 		case pp == nil:
-			badf("%s is %s but in no P's heap (pp is nil)", a.names[t], world.StatusName(st))
-		case !ok:
-			badf("%s is %s with pp P%d but in no heap", a.names[t], world.StatusName(st), pp.id)
+			badf("%s is %s but in no P's heap (pp is nil)", a.name(t), world.StatusName(st))
+		case id < 0:
+			badf("%s is %s with pp P%d but in no heap", a.name(t), world.StatusName(st), pp.id)
 		case id != int(pp.id):
-			badf("%s has pp P%d but is in the heap of P%d", a.names[t], pp.id, id)
+			badf("%s has pp P%d but is in the heap of P%d", a.name(t), pp.id, id)
 		}
 	}
 	return bad
