@@ -47,7 +47,6 @@ type adapter struct {
 	all    []*timer // every timer: the slots, then the sleep timers; index = status Word.ID
 	names  []string // by the same index
 	calls  int
-	fires  []port.Fire
 	dead   bool
 	closed bool
 }
@@ -71,10 +70,8 @@ func (impl) Open(cfg port.Config) port.World {
 
 	a := &adapter{cfg: cfg}
 	current = a
-	a.m0 = &m{sm: world.Cur()}
+	a.m0 = newM(world.Cur())
 	ms = []*m{a.m0}
-	a.g0 = &g{m: a.m0, goid: -1}
-	a.m0.curg = a.g0
 	for i := 0; i < cfg.Procs; i++ {
 		a.growP()
 	}
@@ -145,12 +142,13 @@ func (a *adapter) newFuncArg(f port.Func) *funcArg {
 func timerFunc(arg any, seq uintptr) {
 	fa := arg.(*funcArg)
 	a := fa.a
-	i := len(a.fires)
-	a.fires = append(a.fires, port.Fire{What: fa.name, Seq: seq, Now: nanotime(), P: int(getg().m.p.ptr().id)})
+	mp := getg().m
+	i := len(mp.fires)
+	mp.fires = append(mp.fires, port.Fire{What: fa.name, Seq: seq, Now: nanotime(), P: int(mp.p.ptr().id)})
 	switch fa.f.Kind {
 	case port.FuncStop:
 		pending := stopTimer(a.timers[fa.f.Target])
-		a.fires[i].Then = "stopTimer(" + port.TimerName(fa.f.Target) + ") -> pending=" + strconv.FormatBool(pending)
+		mp.fires[i].Then = "stopTimer(" + port.TimerName(fa.f.Target) + ") -> pending=" + strconv.FormatBool(pending)
 	case port.FuncReset:
 		when := fa.f.When
 		if now := nanotime(); when <= now {
@@ -161,19 +159,20 @@ func timerFunc(arg any, seq uintptr) {
 			when = now + 1
 		}
 		pending := resetTimer(a.timers[fa.f.Target], when)
-		a.fires[i].Then = fmt.Sprintf("resetTimer(%s, %d) -> pending=%t", port.TimerName(fa.f.Target), when, pending)
+		mp.fires[i].Then = fmt.Sprintf("resetTimer(%s, %d) -> pending=%t", port.TimerName(fa.f.Target), when, pending)
 	}
 }
 
-// current is the open adapter, for goready, whose arg is the runtime's g.
+// current is the open adapter.
 var current *adapter
 
 // onGoready records goroutineReady's goready.
 func onGoready(gp *g) {
-	current.fires = append(current.fires, port.Fire{
+	mp := getg().m
+	mp.fires = append(mp.fires, port.Fire{
 		What: "goready(g" + strconv.Itoa(gp.goid) + ")",
 		Now:  nanotime(),
-		P:    int(getg().m.p.ptr().id),
+		P:    int(mp.p.ptr().id),
 	})
 }
 
@@ -235,12 +234,24 @@ func (a *adapter) Do(c port.Call) (o port.Outcome, err error) {
 	if err := a.check(c); err != nil {
 		return o, err
 	}
-	world.BeginCall(a.calls)
-	a.calls++
 	a.m0.p.set(allp[c.On])
-	a.m0.curg = a.g0
+	o = a.call(a.m0, a.calls, c)
+	a.calls++
+	return o, nil
+}
+
+// call makes call number i on M mp, which must be running, and turns a
+// throw, crash or hang into the outcome.
+func (a *adapter) call(mp *m, i int, c port.Call) (o port.Outcome) {
+	world.BeginCall(i)
+	mp.curg = mp.g0
 	defer func() {
 		if r := recover(); r != nil {
+			if sim.IsAbort(r) {
+				// Another M threw or hung: the process is gone.
+				o.Cut = true
+				return
+			}
 			a.dead = true
 			switch x := r.(type) {
 			case *sim.Throw:
@@ -255,14 +266,14 @@ func (a *adapter) Do(c port.Call) (o port.Outcome, err error) {
 			}
 		}
 		o.Steps = world.Steps()
-		o.Fires, a.fires = a.fires, nil
+		o.Fires, mp.fires = mp.fires, nil
 		o.Wakes = world.TakeWakes()
 	}()
-	a.do(c, &o)
-	return o, nil
+	a.do(mp, c, &o)
+	return o
 }
 
-func (a *adapter) do(c port.Call, o *port.Outcome) {
+func (a *adapter) do(mp *m, c port.Call, o *port.Outcome) {
 	switch c.Kind {
 	case port.StartTimer:
 		// time.NewTimer fills in a new timer, then starts it.
@@ -283,9 +294,9 @@ func (a *adapter) do(c port.Call, o *port.Outcome) {
 		o.Pending = modtimer(a.timers[c.T], c.When, c.Period, timerFunc, a.newFuncArg(c.F), c.Seq)
 	case port.Sleep:
 		gp := a.gs[c.G]
-		a.m0.curg = gp
+		gp.m, mp.curg = mp, gp
 		timeSleep(c.When)
-		a.m0.curg = a.g0
+		mp.curg = mp.g0
 	case port.CheckTimers:
 		pp := allp[c.P]
 		if c.P == c.On {
@@ -301,7 +312,7 @@ func (a *adapter) do(c port.Call, o *port.Outcome) {
 		}
 		o.Rnow, o.PollUntil, o.Ran = checkTimers(pp, nanotime())
 	case port.Procresize:
-		a.procresize(c.N)
+		a.procresize(mp, c.N)
 	case port.Pidleput:
 		updateTimerPMask(allp[c.P])
 	case port.Pidleget:
@@ -320,12 +331,12 @@ func (a *adapter) do(c port.Call, o *port.Outcome) {
 // survives, else takes allp[0]; each destroyed P's timers are adopted by
 // the caller's P (p.destroy -> adoptTimers); allp is trimmed under
 // allpLock. The Ps that procresize would then put idle are left running.
-func (a *adapter) procresize(nprocs int) {
+func (a *adapter) procresize(mp *m, nprocs int) {
 	for len(allp) < nprocs {
 		a.growP()
 	}
-	if int(a.m0.p.ptr().id) >= nprocs {
-		a.m0.p.set(allp[0])
+	if int(mp.p.ptr().id) >= nprocs {
+		mp.p.set(allp[0])
 	}
 	for i := nprocs; i < len(allp); i++ {
 		adoptTimers(allp[i])

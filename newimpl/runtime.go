@@ -10,6 +10,7 @@ package newimpl
 import (
 	"unsafe"
 
+	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/sim"
 	"github.com/timerdiff/timerdiff/internal/sim/atomic"
 )
@@ -71,7 +72,16 @@ type m struct {
 	p     puintptr // attached p for executing go code (nil if not executing go code)
 	locks int32
 	curg  *g // current running goroutine
+	g0    *g // the goroutine that makes every call but time.Sleep
 	sm    *sim.M
+	fires []port.Fire // timer functions run by this M in its current call
+}
+
+func newM(sm *sim.M) *m {
+	mp := &m{sm: sm}
+	mp.g0 = &g{m: mp, goid: -1}
+	mp.curg = mp.g0
+	return mp
 }
 
 // g is the part of runtime.g that time.go uses.

@@ -19,6 +19,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/timerdiff/timerdiff/internal/sim"
 )
 
 // Limits on the size of a World.
@@ -63,6 +65,13 @@ type World interface {
 	// LockOrder returns the lock-class pairs seen so far and the cycles
 	// among them that the declared rank order does not allow.
 	LockOrder() ([]LockEdge, []string)
+	// Concurrent runs the threads at the same time, thread i on its own
+	// M i, interleaved at the simulated runtime's scheduling points as ch
+	// chooses. The API contract is the caller's to keep: no two threads
+	// may call stop/reset/modtimer on one timer (timer functions run by
+	// checkTimers count as the thread that called checkTimers).
+	// Procresize, which needs the world stopped, is refused.
+	Concurrent(threads []Thread, ch sim.Chooser) (ConcOutcome, error)
 	// Close ends the World and lets its Impl open another.
 	Close()
 }
@@ -167,6 +176,7 @@ type Outcome struct {
 	Hang      string  // why the call could not finish
 	Where     string  // for Throw and Hang: the ported functions, innermost first
 	Steps     int     // scheduling points taken (not compared: a cost, not a behaviour)
+	Cut       bool    // concurrent runs: another M threw or hung before this call ended
 }
 
 // Fire is one timer function run.
@@ -279,4 +289,23 @@ func (o Outcome) Result(k Kind) string {
 		parts = append(parts, fmt.Sprintf("HANG in %s: %s", o.Where, o.Hang))
 	}
 	return strings.Join(parts, " ")
+}
+
+// Thread is the calls one M makes, in order, while it holds P. Every
+// call's On is P.
+type Thread struct {
+	P     int
+	Calls []Call
+}
+
+// ConcOutcome is what a concurrent run did.
+type ConcOutcome struct {
+	// Outcomes holds, per thread, the outcome of each call it started;
+	// a run that ended in a throw or hang leaves the other threads' last
+	// calls Cut and their later calls not started.
+	Outcomes [][]Outcome
+	// Choices is the schedule: at each point where several Ms could run,
+	// the ID of the one that ran (M i runs thread i).
+	Choices     []int
+	Preemptions int
 }

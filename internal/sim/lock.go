@@ -70,7 +70,7 @@ func (w *World) UnlockMutex(l *Mutex) {
 func (w *World) acquire(l *Lock) {
 	m := w.cur
 	for _, h := range m.held {
-		w.order.record(h, l, w.call, w.cfg.PortFile)
+		w.order.record(h, l, m.call, w.cfg.PortFile)
 	}
 	l.owner = m
 	m.held = append(m.held, l)
@@ -85,6 +85,7 @@ func (w *World) release(l *Lock) {
 		m.held = slices.Delete(m.held, i, i+1)
 	}
 	l.owner = nil
+	w.progress++
 }
 
 // rankOrder is the runtime's declared lock order among these classes at

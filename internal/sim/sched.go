@@ -14,6 +14,17 @@ type M struct {
 	ID       int
 	held     []*Lock      // in acquisition order
 	lastLoad *atomic.Word // for saying what an osyield waits for
+	loadSeen uint64       // World.progress at that load
+	call     int          // index of the call it runs, for lock-order sites
+	steps    int          // scheduling points taken by that call
+	wakes    []int64      // its wakeNetPoller calls not yet taken
+
+	// Used by Conc.
+	wake      chan struct{} // receives the token
+	finished  bool
+	blockedOn *Lock  // waiting in lock for this lock
+	spinning  bool   // waiting in osyield
+	spinSeen  uint64 // World.progress when it started spinning
 }
 
 // Held returns the names of the locks m holds, in acquisition order.
@@ -78,7 +89,7 @@ func (h *Hang) Error() string {
 }
 
 func (w *World) hang(kind HangKind, what string) *Hang {
-	return &Hang{Kind: kind, What: what, Where: Where(w.cfg.PortFile), M: w.cur.ID, Steps: w.steps}
+	return &Hang{Kind: kind, What: what, Where: Where(w.cfg.PortFile), M: w.cur.ID, Steps: w.cur.steps}
 }
 
 // Throw is the runtime's throw (and badTimer): the process would die with

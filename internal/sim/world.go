@@ -38,16 +38,16 @@ const DefaultStepBudget = 100_000
 //
 // A World is used by one goroutine at a time (the M holding the token).
 type World struct {
-	cfg    Config
-	clock  int64
-	ms     []*M
-	cur    *M
-	sched  Scheduler
-	call   int // index of the current call, for lock-order sites
-	steps  int
-	wakes  []int64
-	status []*Lock // the lock of each timer status word, by Word.ID
-	order  lockOrder
+	cfg   Config
+	clock int64
+	ms    []*M
+	cur   *M
+	sched Scheduler
+	// progress counts writes and unlocks: a spinning M can only get
+	// anywhere after one (see Conc).
+	progress uint64
+	status   []*Lock // the lock of each timer status word, by Word.ID
+	order    lockOrder
 }
 
 // NewWorld returns a World with one M (M0) running and the sequential
@@ -88,22 +88,25 @@ func (w *World) Advance(d int64) {
 	w.clock += d
 }
 
-// BeginCall starts call number i: it resets the step count.
+// BeginCall starts call number i on the running M: it resets the M's
+// step count and labels the lock-order sites it produces.
 func (w *World) BeginCall(i int) {
-	w.call = i
-	w.steps = 0
+	w.cur.call = i
+	w.cur.steps = 0
+	w.cur.lastLoad = nil
 }
 
-// Steps returns the scheduling points taken by the current call.
-func (w *World) Steps() int { return w.steps }
+// Steps returns the scheduling points taken by the running M's call.
+func (w *World) Steps() int { return w.cur.steps }
 
 // WakeNetPoller records a wakeNetPoller(when) call.
-func (w *World) WakeNetPoller(when int64) { w.wakes = append(w.wakes, when) }
+func (w *World) WakeNetPoller(when int64) { w.cur.wakes = append(w.cur.wakes, when) }
 
-// TakeWakes returns the wakeNetPoller calls since the last TakeWakes.
+// TakeWakes returns the running M's wakeNetPoller calls since its last
+// TakeWakes.
 func (w *World) TakeWakes() []int64 {
-	wk := w.wakes
-	w.wakes = nil
+	wk := w.cur.wakes
+	w.cur.wakes = nil
 	return wk
 }
 
@@ -123,13 +126,14 @@ func (w *World) NewWord(name string, kind int, lockName string) *atomic.Word {
 func (w *World) Access(wd *atomic.Word, op atomic.Op) {
 	w.Step()
 	if op == atomic.OpLoad {
-		w.cur.lastLoad = wd
+		w.cur.lastLoad, w.cur.loadSeen = wd, w.progress
 	}
 }
 
 // Wrote implements atomic.Observer: a timer status word moving into the
 // locked status acquires the timer's lock; moving out releases it.
 func (w *World) Wrote(wd *atomic.Word, old, new uint64) {
+	w.progress++
 	if wd.Kind != KindTimerStatus {
 		return
 	}
@@ -153,8 +157,8 @@ func (w *World) StatusName(v uint32) string {
 
 // Step is one scheduling point: every primitive passes through it.
 func (w *World) Step() {
-	w.steps++
-	if w.steps > w.cfg.StepBudget {
+	w.cur.steps++
+	if w.cur.steps > w.cfg.StepBudget {
 		panic(w.hang(HangBudget, fmt.Sprintf("step budget of %d exceeded", w.cfg.StepBudget)))
 	}
 	w.sched.Step(w, w.cur)
@@ -182,3 +186,6 @@ func (w *World) Osyield() {
 func (w *World) Throw(msg string) {
 	panic(&Throw{Msg: msg, Where: Where(w.cfg.PortFile)})
 }
+
+// SetCur makes m the running M (between runs of a concurrent scheduler).
+func (w *World) SetCur(m *M) { w.cur = m }

@@ -1,0 +1,273 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Chooser decides which M runs at a scheduling point where more than one
+// can. Strategies (choices from fuzz bytes, PCT, bounded enumeration,
+// replay of a stored schedule) implement it; see package sched.
+type Chooser interface {
+	// Choose returns an index into runnable, which is sorted by M ID.
+	// cur is the index in runnable of the M that was running, or -1 if
+	// that M cannot go on (it finished, blocks or spins). Choosing
+	// another index while cur >= 0 is a preemption.
+	Choose(runnable []*M, cur int) int
+}
+
+// Conc interleaves several Ms, each a goroutine that runs only while it
+// holds the one token, switching only at the World's scheduling points.
+// It is deterministic: the interleaving depends only on the Chooser's
+// answers.
+//
+// An M that spins (osyield) waits until another M has made progress (a
+// write to an atomic word or an unlock); one that blocks in lock waits
+// until the lock is free. When no M can run and some are not done, the one
+// to resume next ends its call with a Hang: a deadlock if it was blocked,
+// a livelock if it was spinning.
+type Conc struct {
+	w  *World
+	ch Chooser
+	ms []*M
+
+	aborted bool
+	stuck   *Hang // delivered to the next M woken
+	crash   any   // a panic that was not the code under test's
+
+	exited chan struct{}
+
+	// The schedule: at each point where several Ms could run, the one
+	// chosen. Preemptions counts the switches away from an M that could
+	// have gone on.
+	Choices     []int
+	Preemptions int
+	// Trace, if set, is called at every step of every M, before the
+	// primitive: for the timeline picture.
+	Trace func(m *M, what string)
+}
+
+var errAbort = errors.New("sim: run aborted")
+
+// IsAbort reports whether a recovered panic is the unwinding of an M whose
+// run was aborted (another M threw or hung).
+func IsAbort(r any) bool { return r == errAbort }
+
+// NewConc returns a concurrent scheduler over w's Ms, installed in w.
+func NewConc(w *World, ch Chooser) *Conc {
+	c := &Conc{w: w, ch: ch}
+	w.sched = c
+	return c
+}
+
+// Run runs body(m) for every M in ms on its own goroutine, one at a time,
+// and returns when all have ended. body must return after Abort.
+func (c *Conc) Run(ms []*M, body func(m *M)) {
+	c.ms = ms
+	c.exited = make(chan struct{}, len(ms))
+	for _, m := range ms {
+		m.wake = make(chan struct{}, 1)
+		m.finished = false
+		go c.thread(m, body)
+	}
+	first := c.choose(nil)
+	c.w.cur = first
+	first.wake <- struct{}{}
+	for range ms {
+		<-c.exited
+	}
+	if c.crash != nil {
+		panic(c.crash)
+	}
+}
+
+func (c *Conc) thread(m *M, body func(m *M)) {
+	defer func() {
+		if r := recover(); r != nil && r != errAbort {
+			c.crash = r
+			c.aborted = true
+		}
+		m.finished = true
+		c.handOff()
+		c.exited <- struct{}{}
+	}()
+	<-m.wake
+	if c.aborted {
+		panic(errAbort)
+	}
+	body(m)
+}
+
+// Abort ends the run: the Ms not yet done are unwound one by one, without
+// running any more of the code under test. Called after a throw or hang.
+func (c *Conc) Abort() { c.aborted = true }
+
+// Aborted reports whether Abort was called.
+func (c *Conc) Aborted() bool { return c.aborted }
+
+// handOff gives the token away from an M that has ended.
+func (c *Conc) handOff() {
+	if c.aborted {
+		for _, n := range c.ms {
+			if !n.finished {
+				c.w.cur = n
+				n.wake <- struct{}{}
+				return
+			}
+		}
+		return
+	}
+	if next := c.choose(nil); next != nil {
+		c.w.cur = next
+		next.wake <- struct{}{}
+		return
+	}
+	// Ms remain but none can run: wake the first with the Hang to end
+	// its call.
+	for _, n := range c.ms {
+		if !n.finished {
+			c.stuck = c.stuckHang(n)
+			c.w.cur = n
+			n.wake <- struct{}{}
+			return
+		}
+	}
+}
+
+func (c *Conc) stuckHang(m *M) *Hang {
+	var others []string
+	for _, n := range c.ms {
+		if n != m && !n.finished {
+			others = append(others, c.state(n))
+		}
+	}
+	what := fmt.Sprintf("M%d %s", m.ID, c.state(m))
+	if len(others) > 0 {
+		what += "; " + strings.Join(others, "; ")
+	}
+	kind := HangSpin
+	if m.blockedOn != nil {
+		kind = HangDeadlock
+	}
+	return &Hang{Kind: kind, What: what + "; no M can run", M: m.ID, Steps: m.steps}
+}
+
+func (c *Conc) state(m *M) string {
+	switch {
+	case m.blockedOn != nil:
+		return fmt.Sprintf("M%d blocked in lock(%s) held by M%d", m.ID, m.blockedOn.Name, m.blockedOn.owner.ID)
+	case m.spinning && m.lastLoad != nil:
+		return fmt.Sprintf("M%d spinning in osyield on %s", m.ID, m.lastLoad.Name)
+	case m.spinning:
+		return fmt.Sprintf("M%d spinning in osyield", m.ID)
+	}
+	return fmt.Sprintf("M%d running", m.ID)
+}
+
+func (c *Conc) runnable(m *M) bool {
+	switch {
+	case m.finished:
+		return false
+	case m.blockedOn != nil && m.blockedOn.owner != nil:
+		return false
+	case m.spinning && c.w.progress == m.spinSeen:
+		return false
+	}
+	return true
+}
+
+// choose asks the Chooser among the runnable Ms; cur is the running M if
+// it may go on, else nil. It returns nil if no M can run.
+func (c *Conc) choose(cur *M) *M {
+	var buf [8]*M
+	run := buf[:0]
+	ci := -1
+	for _, m := range c.ms {
+		if c.runnable(m) {
+			if m == cur {
+				ci = len(run)
+			}
+			run = append(run, m)
+		}
+	}
+	switch len(run) {
+	case 0:
+		return nil
+	case 1:
+		return run[0]
+	}
+	i := c.ch.Choose(run, ci)
+	if i < 0 || i >= len(run) {
+		panic(fmt.Sprintf("sim: Chooser returned %d of %d runnable Ms", i, len(run)))
+	}
+	if ci >= 0 && i != ci {
+		c.Preemptions++
+	}
+	c.Choices = append(c.Choices, run[i].ID)
+	return run[i]
+}
+
+// switchTo passes the token from m to next and waits for it to come back.
+func (c *Conc) switchTo(m, next *M) {
+	c.w.cur = next
+	next.wake <- struct{}{}
+	<-m.wake
+	c.w.cur = m
+	if c.aborted {
+		panic(errAbort)
+	}
+	if h := c.stuck; h != nil {
+		c.stuck = nil
+		h.Where = Where(c.w.cfg.PortFile)
+		panic(h)
+	}
+}
+
+// Step implements Scheduler: another M may run before m's next primitive.
+func (c *Conc) Step(w *World, m *M) {
+	if c.Trace != nil {
+		c.Trace(m, "step")
+	}
+	if next := c.choose(m); next != m {
+		c.switchTo(m, next)
+	}
+}
+
+// Spin implements Scheduler: m waits in osyield until another M makes
+// progress.
+func (c *Conc) Spin(w *World, m *M, what string) {
+	// m waits for a change after the load that made it spin: one that
+	// came between the load and here (another M ran at the osyield's
+	// step) already lets it go on.
+	m.spinning, m.spinSeen = true, m.loadSeen
+	defer func() { m.spinning = false }()
+	next := c.choose(nil)
+	if next == nil {
+		panic(w.hang(HangSpin, what+"; "+c.others(m)+"no M can make progress"))
+	}
+	if next != m {
+		c.switchTo(m, next)
+	}
+}
+
+// Block implements Scheduler: m waits in lock until l is free.
+func (c *Conc) Block(w *World, m *M, l *Lock) {
+	m.blockedOn = l
+	defer func() { m.blockedOn = nil }()
+	next := c.choose(nil)
+	if next == nil {
+		panic(w.hang(HangDeadlock, fmt.Sprintf("lock(%s) held by M%d; ", l.Name, l.owner.ID)+c.others(m)+"no M can run"))
+	}
+	c.switchTo(m, next)
+}
+
+func (c *Conc) others(m *M) string {
+	var b strings.Builder
+	for _, n := range c.ms {
+		if n != m && !n.finished {
+			b.WriteString(c.state(n) + "; ")
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,81 @@
+// Code shared by oldimpl and newimpl: keep the two copies identical apart
+// from the package clause (TestTwinsIdentical checks it).
+
+package oldimpl
+
+// This file runs several threads of calls at once, each on its own M,
+// under the simulated runtime's concurrent scheduler.
+
+import (
+	"fmt"
+
+	"github.com/timerdiff/timerdiff/internal/port"
+	"github.com/timerdiff/timerdiff/internal/sim"
+)
+
+func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser) (port.ConcOutcome, error) {
+	var res port.ConcOutcome
+	if a.closed || a.dead {
+		return res, port.ErrDead
+	}
+	if err := a.checkThreads(threads); err != nil {
+		return res, err
+	}
+	// M i runs thread i; M0 exists, the others are made on first use.
+	for len(ms) < len(threads) {
+		ms = append(ms, newM(world.NewM()))
+	}
+	sms := make([]*sim.M, len(threads))
+	first := make([]int, len(threads)) // global index of each thread's first call
+	for i, th := range threads {
+		sms[i] = ms[i].sm
+		ms[i].p.set(allp[th.P])
+		first[i] = a.calls
+		a.calls += len(th.Calls)
+	}
+	res.Outcomes = make([][]port.Outcome, len(threads))
+	c := sim.NewConc(world, ch)
+	c.Run(sms, func(sm *sim.M) {
+		i := sm.ID
+		for k, call := range threads[i].Calls {
+			o := a.call(ms[i], first[i]+k, call)
+			res.Outcomes[i] = append(res.Outcomes[i], o)
+			if a.dead || o.Cut {
+				c.Abort()
+				return
+			}
+		}
+	})
+	res.Choices, res.Preemptions = c.Choices, c.Preemptions
+	world.SetScheduler(sim.Sequential{})
+	world.SetCur(a.m0.sm)
+	return res, nil
+}
+
+func (a *adapter) checkThreads(threads []port.Thread) error {
+	if len(threads) == 0 || len(threads) > len(allp) {
+		return fmt.Errorf("concurrent: %d threads for %d Ps", len(threads), len(allp))
+	}
+	used := map[int]bool{}
+	for i, th := range threads {
+		if th.P < 0 || th.P >= len(allp) {
+			return fmt.Errorf("thread %d: P%d does not exist (%d Ps)", i, th.P, len(allp))
+		}
+		if used[th.P] {
+			return fmt.Errorf("thread %d: P%d is held by another thread", i, th.P)
+		}
+		used[th.P] = true
+		for k, c := range th.Calls {
+			if c.On != th.P {
+				return fmt.Errorf("thread %d call %d: runs on P%d, but the thread holds P%d", i, k, c.On, th.P)
+			}
+			if c.Kind == port.Procresize {
+				return fmt.Errorf("thread %d call %d: procresize needs the world stopped", i, k)
+			}
+			if err := a.check(c); err != nil {
+				return fmt.Errorf("thread %d call %d: %w", i, k, err)
+			}
+		}
+	}
+	return nil
+}
