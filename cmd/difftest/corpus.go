@@ -1,0 +1,221 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/timerdiff/timerdiff/fuzz"
+	"github.com/timerdiff/timerdiff/internal/check"
+	"github.com/timerdiff/timerdiff/internal/minimize"
+	"github.com/timerdiff/timerdiff/internal/ops"
+	"github.com/timerdiff/timerdiff/internal/port"
+	"github.com/timerdiff/timerdiff/internal/run"
+)
+
+const corpusAbout = `Corpus manages a directory of programs (scripts and go test fuzz v1 files):
+
+  corpus check DIR           every file must read as a valid program; each bad
+                             file is reported with its line (exit 1 if any)
+  corpus add [-dir D] FILE   add FILE's program to D (default corpus): as a
+                             regression seed if the versions agree on it, or
+                             minimized first, as a finding, if they diverge;
+                             named by content hash, never overwriting
+  corpus convert FILE        print a script as a go test fuzz v1 file, or a
+                             fuzz file as a script
+  corpus stats DIR           count the op kinds and the modtimer branches the
+                             programs reach
+`
+
+func cmdCorpus(args []string) error {
+	flags := newFlags("corpus", "corpus check|add|convert|stats ...", corpusAbout)
+	if len(args) == 0 {
+		return usagef("corpus: no subcommand")
+	}
+	sub, args := args[0], args[1:]
+	switch sub {
+	case "-h", "-help", "--help":
+		flags.Usage()
+		return errHelp
+	case "check", "stats", "convert":
+		synopsis := fmt.Sprintf("corpus %s DIR", sub)
+		if sub == "convert" {
+			synopsis = "corpus convert FILE"
+		}
+		flags = newFlags("corpus "+sub, synopsis, corpusAbout)
+		pos, err := parse(flags, args)
+		if err != nil {
+			return err
+		}
+		if len(pos) != 1 {
+			return usagef("corpus %s: want one argument, have %d", sub, len(pos))
+		}
+		switch sub {
+		case "check":
+			return corpusCheck(pos[0])
+		case "stats":
+			return corpusStats(pos[0])
+		}
+		return corpusConvert(pos[0])
+	case "add":
+		flags = newFlags("corpus add", "corpus add [-dir DIR] FILE", corpusAbout)
+		dir := flags.String("dir", "corpus", "the corpus `DIR`ectory")
+		pos, err := parse(flags, args)
+		if err != nil {
+			return err
+		}
+		if len(pos) != 1 {
+			return usagef("corpus add: want one FILE, have %d arguments", len(pos))
+		}
+		return corpusAdd(*dir, pos[0])
+	}
+	return usagef("corpus: unknown subcommand %q", sub)
+}
+
+// readDir reads a corpus directory; a missing one is an inputError.
+func readDir(dir string) ([]fuzz.CorpusFile, error) {
+	if info, err := os.Stat(dir); err != nil {
+		return nil, &inputError{err}
+	} else if !info.IsDir() {
+		return nil, &inputError{fmt.Errorf("%s is not a directory", dir)}
+	}
+	files, err := fuzz.ReadCorpus(dir)
+	if err != nil {
+		return nil, &inputError{err}
+	}
+	return files, nil
+}
+
+func corpusCheck(dir string) error {
+	files, err := readDir(dir)
+	if err != nil {
+		return err
+	}
+	bad := 0
+	for _, f := range files {
+		if f.Err != nil {
+			fmt.Fprintln(stdout, f.Err)
+			bad++
+		}
+	}
+	fmt.Fprintf(stdout, "%s: %d files, %d bad\n", dir, len(files), bad)
+	if bad > 0 {
+		return errFound
+	}
+	return nil
+}
+
+func corpusStats(dir string) error {
+	files, err := readDir(dir)
+	if err != nil {
+		return err
+	}
+	var kinds [port.Advance + 1]int
+	var cov coverage
+	good, nops := 0, 0
+	for _, f := range files {
+		if f.Err != nil {
+			fmt.Fprintln(stdout, f.Err)
+			continue
+		}
+		good++
+		nops += len(f.Program.Ops)
+		for _, c := range f.Program.Ops {
+			if int(c.Kind) < len(kinds) {
+				kinds[c.Kind]++
+			}
+		}
+		cfg := f.Program.Config()
+		tr := run.Run(oldImpl, cfg, f.Program.Ops)
+		cov.add(&tr, cfg.Clock)
+	}
+	fmt.Fprintf(stdout, "%s: %d programs, %d ops", dir, good, nops)
+	if bad := len(files) - good; bad > 0 {
+		fmt.Fprintf(stdout, ", %d bad files", bad)
+	}
+	fmt.Fprintf(stdout, "\nops by kind:\n")
+	for k := port.StartTimer; k <= port.Advance; k++ {
+		fmt.Fprintf(stdout, "  %-18s %6d\n", k, kinds[k])
+	}
+	cov.write(stdout)
+	if good < len(files) {
+		return errFound
+	}
+	return nil
+}
+
+func corpusConvert(path string) error {
+	p, err := ops.ReadFile(path)
+	if err != nil {
+		return &inputError{err}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return &inputError{err}
+	}
+	if first, _, _ := strings.Cut(string(data), "\n"); strings.TrimSpace(first) == "go test fuzz v1" {
+		fmt.Fprint(stdout, p.Script())
+		return nil
+	}
+	b, err := ops.Encode(p)
+	if err != nil {
+		return fmt.Errorf("%s: encode: %w", path, err)
+	}
+	stdout.Write(ops.FuzzFile(b))
+	return nil
+}
+
+// contentName is a program's corpus file name: the first 16 hex digits of
+// the sha256 of its fuzz bytes.
+func contentName(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])[:16] + ".ops"
+}
+
+func corpusAdd(dir, path string) error {
+	p, err := ops.ReadFile(path)
+	if err != nil {
+		return &inputError{err}
+	}
+	files, err := readDir(dir)
+	if err != nil {
+		return err
+	}
+	r := check.Pair(oldImpl, newImpl, p)
+	script := p.Script()
+	what := fmt.Sprintf("regression seed: old and new versions agree on all %d ops", len(p.Ops))
+	if d := r.Report.Divergence; d != nil {
+		small, st, err := minimize.Minimize(p, minimize.Diverges(oldImpl, newImpl, d))
+		if err != nil {
+			return fmt.Errorf("%s: minimize: %w", path, err)
+		}
+		p, r = small, check.Pair(oldImpl, newImpl, small)
+		d = r.Report.Divergence
+		what = fmt.Sprintf("finding: %s divergence at op %d, minimized %v; go test ./fuzz fails on it until it is fixed", d.Kind, d.Op, st)
+		script = header(r.Annotated(), fmt.Sprintf("finding from %s: %s divergence at op %d", filepath.Base(path), d.Kind, d.Op))
+	}
+	for _, f := range files {
+		if f.Err == nil && f.Program.Equal(p) {
+			fmt.Fprintf(stdout, "%s: already in the corpus as %s\n", path, f.Path)
+			return nil
+		}
+	}
+	data, err := ops.Encode(p)
+	if err != nil {
+		return fmt.Errorf("%s: encode: %w", path, err)
+	}
+	dst := filepath.Join(dir, contentName(data))
+	if err := writeNew(dst, []byte(script)); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("%s exists with another program; not overwriting it", dst)
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "added %s (%s)\n", dst, what)
+	return nil
+}

@@ -1,0 +1,299 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/timerdiff/timerdiff/internal/ops"
+	"github.com/timerdiff/timerdiff/internal/port"
+	"github.com/timerdiff/timerdiff/newimpl"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// difftestRun runs a command line and returns its exit code and output.
+func difftestRun(t *testing.T, args ...string) (code int, out, errOut string) {
+	t.Helper()
+	var o, e bytes.Buffer
+	stdout, stderr = &o, &e
+	defer func() { stdout, stderr = os.Stdout, os.Stderr }()
+	code = exitCode(difftest(args))
+	return code, o.String(), e.String()
+}
+
+// flipPending is a new version with a bug: the third call of every World
+// reports the opposite Pending.
+type flipPending struct{ port.Impl }
+
+func (f flipPending) Open(cfg port.Config) port.World { return &flipWorld{World: f.Impl.Open(cfg)} }
+
+type flipWorld struct {
+	port.World
+	calls int
+}
+
+func (w *flipWorld) Do(c port.Call) (port.Outcome, error) {
+	o, err := w.World.Do(c)
+	w.calls++
+	if w.calls == 3 {
+		o.Pending = !o.Pending
+	}
+	return o, err
+}
+
+// withBug runs f with the flipPending mutant as the new version.
+func withBug(f func()) {
+	newImpl = flipPending{newimpl.Impl}
+	defer func() { newImpl = newimpl.Impl }()
+	f()
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o666); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (go test -update rewrites it):\ngot:\n%s\nwant:\n%s", path, got, want)
+	}
+}
+
+func TestReplayGolden(t *testing.T) {
+	code, out, errOut := difftestRun(t, "replay", "testdata/corpus/small.ops")
+	if code != 0 || errOut != "" {
+		t.Fatalf("replay = exit %d, stderr %q; want 0, \"\"", code, errOut)
+	}
+	golden(t, "replay.golden", out)
+}
+
+func TestRunGolden(t *testing.T) {
+	code, out, _ := difftestRun(t, "run", "-count", "50", "-seed", "1", "-corpus", "testdata/corpus")
+	if code != 0 {
+		t.Fatalf("run = exit %d, want 0\n%s", code, out)
+	}
+	golden(t, "run.golden", out)
+}
+
+func TestRunDeterministic(t *testing.T) {
+	_, a, _ := difftestRun(t, "run", "-count", "300", "-seed", "5", "-corpus", "testdata/corpus")
+	_, b, _ := difftestRun(t, "run", "-count", "300", "-seed", "5", "-corpus", "testdata/corpus")
+	if a != b {
+		t.Errorf("two runs with -seed 5 -count 300 differ:\n%s\n%s", a, b)
+	}
+}
+
+func TestRunDivergence(t *testing.T) {
+	var code int
+	var out string
+	withBug(func() { code, out, _ = difftestRun(t, "run", "-count", "200", "-seed", "3", "-corpus", "") })
+	if code != 1 {
+		t.Fatalf("run with a bug = exit %d, want 1\n%s", code, out)
+	}
+	for _, want := range []string{
+		"divergences: 1: program ",
+		"result divergence at op 2: ",
+		"ops -> 3 ops",
+		`To re-run: go run ./cmd/difftest run -seed 3 -count `,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("run with a bug: output lacks %q:\n%s", want, out)
+		}
+	}
+	// The repro line names the divergent program: running up to it
+	// diverges at it again.
+	m := regexp.MustCompile(`-count (\d+) -corpus ""`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no repro line in\n%s", out)
+	}
+	withBug(func() { code, _, _ = difftestRun(t, "run", "-count", m[1], "-seed", "3", "-corpus", "") })
+	if code != 1 {
+		t.Errorf("repro run = exit %d, want 1", code)
+	}
+}
+
+func TestReplayDivergence(t *testing.T) {
+	var code int
+	var out string
+	withBug(func() { code, out, _ = difftestRun(t, "replay", "testdata/corpus") })
+	if code != 1 {
+		t.Fatalf("replay with a bug = exit %d, want 1\n%s", code, out)
+	}
+	for _, want := range []string{
+		"!   2  P0: t0.stopTimer()",
+		"<- first divergence (result)",
+		"result divergence at op 2: P0: t0.stopTimer()",
+		"2 programs: 0 equal, 2 diverge",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("replay with a bug: output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestMinimize(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "small")
+	var code int
+	var stdout0, stderr0 string
+	withBug(func() { code, stdout0, stderr0 = difftestRun(t, "minimize", "testdata/corpus/small.ops", "-o", out) })
+	if code != 0 {
+		t.Fatalf("minimize = exit %d, want 0\n%s%s", code, stdout0, stderr0)
+	}
+	if !strings.Contains(stdout0, "testdata/corpus/small.ops: 7 ops -> 3 ops") {
+		t.Errorf("minimize output lacks the op counts:\n%s", stdout0)
+	}
+	script, err := ops.ReadFile(out + ".ops")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fuzzed, err := ops.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !script.Equal(fuzzed) || len(script.Ops) != 3 || script.Ops[2].Kind != port.StopTimer {
+		t.Errorf("minimized script and fuzz file:\n%s\n%s\nwant the same 3 ops ending in stopTimer", script.Script(), fuzzed.Script())
+	}
+
+	// A crasher file as go test -fuzz writes it works as well, and
+	// nothing is overwritten.
+	withBug(func() { code, stdout0, stderr0 = difftestRun(t, "minimize", out, "-o", out) })
+	if code != 1 || !strings.Contains(stderr0, "exists; not overwriting") {
+		t.Errorf("minimize onto existing files = exit %d, stderr %q; want 1, \"... exists; not overwriting ...\"", code, stderr0)
+	}
+	withBug(func() { code, stdout0, stderr0 = difftestRun(t, "minimize", "-o", out+"2", out) })
+	if code != 0 || !strings.Contains(stdout0, ": 3 ops -> 3 ops") {
+		t.Errorf("minimize of a fuzz file = exit %d:\n%s%s", code, stdout0, stderr0)
+	}
+}
+
+func TestMinimizeEqual(t *testing.T) {
+	code, out, _ := difftestRun(t, "minimize", "-o", filepath.Join(t.TempDir(), "x"), "testdata/corpus/sleep.ops")
+	if code != 1 || !strings.Contains(out, "nothing to minimize") {
+		t.Errorf("minimize of an equal program = exit %d, %q; want 1, \"... nothing to minimize\"", code, out)
+	}
+}
+
+func TestCorpusCheck(t *testing.T) {
+	if code, out, _ := difftestRun(t, "corpus", "check", "testdata/corpus"); code != 0 || out != "testdata/corpus: 2 files, 0 bad\n" {
+		t.Errorf("corpus check testdata/corpus = exit %d, %q", code, out)
+	}
+	code, out, _ := difftestRun(t, "corpus", "check", "testdata")
+	want := "testdata/bad.ops:3: P0: t7.stopTimer(): timer t7 does not exist (1 timers)\n"
+	if code != 1 || !strings.HasPrefix(out, want) {
+		t.Errorf("corpus check testdata = exit %d, %q; want 1, %q...", code, out, want)
+	}
+}
+
+func TestCorpusAdd(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := difftestRun(t, "corpus", "add", "-dir", dir, "testdata/corpus/small.ops")
+	if code != 0 || !strings.Contains(out, "(regression seed: ") {
+		t.Fatalf("corpus add = exit %d, %q %q", code, out, errOut)
+	}
+	if _, out, _ = difftestRun(t, "corpus", "add", "testdata/corpus/small.ops", "-dir", dir); !strings.Contains(out, "already in the corpus") {
+		t.Errorf("corpus add again = %q, want \"... already in the corpus ...\"", out)
+	}
+	withBug(func() { code, out, errOut = difftestRun(t, "corpus", "add", "-dir", dir, "testdata/corpus/sleep.ops") })
+	if code != 0 || !strings.Contains(out, "(finding: result divergence at op 2, minimized 4 ops -> 3 ops") {
+		t.Errorf("corpus add of a divergent program = exit %d, %q %q", code, out, errOut)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Fatalf("corpus has %d files, want 2", len(entries))
+	}
+	for _, e := range entries {
+		if !regexp.MustCompile(`^[0-9a-f]{16}\.ops$`).MatchString(e.Name()) {
+			t.Errorf("corpus file %q is not named by content hash", e.Name())
+		}
+		if _, err := ops.ReadFile(filepath.Join(dir, e.Name())); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func TestCorpusConvert(t *testing.T) {
+	code, fuzzText, _ := difftestRun(t, "corpus", "convert", "testdata/corpus/small.ops")
+	if code != 0 || !strings.HasPrefix(fuzzText, "go test fuzz v1\n[]byte(") {
+		t.Fatalf("corpus convert script = exit %d, %q", code, fuzzText)
+	}
+	path := filepath.Join(t.TempDir(), "f")
+	if err := os.WriteFile(path, []byte(fuzzText), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	_, script, _ := difftestRun(t, "corpus", "convert", path)
+	want, _ := ops.ReadFile("testdata/corpus/small.ops")
+	if script != want.Script() {
+		t.Errorf("convert back = \n%s\nwant\n%s", script, want.Script())
+	}
+}
+
+func TestCorpusStats(t *testing.T) {
+	code, out, _ := difftestRun(t, "corpus", "stats", "testdata/corpus")
+	if code != 0 {
+		t.Fatalf("corpus stats = exit %d\n%s", code, out)
+	}
+	for _, want := range []string{`testdata/corpus: 2 programs, 11 ops\n`, `\n  stopTimer +1\n`, `\n  sleep +2\n`, `\n  deltimer  waiting +1\n`, `\n  3/11 branches hit\n`} {
+		if !regexp.MustCompile(want).MatchString(out) {
+			t.Errorf("corpus stats lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string // in the one line on stderr
+	}{
+		{nil, "no command"},
+		{[]string{"frob"}, `unknown command "frob"`},
+		{[]string{"run", "-count", "5", "-time", "1s"}, "-time and -count are exclusive"},
+		{[]string{"run", "-count", "0"}, "-count 0 is not positive"},
+		{[]string{"run", "-count", "x"}, `invalid value "x" for flag -count`},
+		{[]string{"run", "-frob"}, "flag provided but not defined: -frob"},
+		{[]string{"run", "extra"}, `unexpected argument "extra"`},
+		{[]string{"run", "-corpus", "testdata/missing"}, "testdata/missing: no such file or directory"},
+		{[]string{"replay"}, "replay: no files"},
+		{[]string{"replay", "testdata/missing.ops"}, "testdata/missing.ops: no such file or directory"},
+		{[]string{"replay", "testdata/bad.ops"}, "testdata/bad.ops:3: P0: t7.stopTimer(): timer t7 does not exist"},
+		{[]string{"replay", "testdata"}, "testdata/bad.ops:3: "},
+		{[]string{"minimize"}, "minimize: want one FILE, have 0 arguments"},
+		{[]string{"minimize", "a", "b"}, "minimize: want one FILE, have 2 arguments"},
+		{[]string{"minimize", "testdata/bad.ops"}, "testdata/bad.ops:3: "},
+		{[]string{"corpus"}, "corpus: no subcommand"},
+		{[]string{"corpus", "frob"}, `corpus: unknown subcommand "frob"`},
+		{[]string{"corpus", "check"}, "corpus check: want one argument, have 0"},
+		{[]string{"corpus", "check", "testdata/missing"}, "no such file or directory"},
+		{[]string{"corpus", "add"}, "corpus add: want one FILE, have 0 arguments"},
+		{[]string{"corpus", "convert", "testdata/bad.ops"}, "testdata/bad.ops:3: "},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, out, errOut := difftestRun(t, tt.args...)
+			if code != 2 || out != "" || !strings.Contains(errOut, tt.want) || strings.Count(errOut, "\n") != 1 {
+				t.Errorf("difftest %q = exit %d, stdout %q, stderr %q; want 2, \"\", one line with %q", tt.args, code, out, errOut, tt.want)
+			}
+		})
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"-h"}, {"run", "-h"}, {"replay", "-h"}, {"minimize", "-h"}, {"corpus", "-h"}, {"corpus", "add", "-h"}} {
+		code, out, errOut := difftestRun(t, args...)
+		if code != 0 || out != "" || !strings.HasPrefix(errOut, "usage: difftest") {
+			t.Errorf("difftest %q = exit %d, stdout %q, stderr %q; want 0, \"\", usage", args, code, out, errOut)
+		}
+	}
+}

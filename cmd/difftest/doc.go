@@ -1,0 +1,74 @@
+// Difftest runs, replays and minimizes differential tests of the Go
+// runtime's timer code: it runs programs of timer operations on the old
+// version (the parent of Go commit 2fb5ef889bf8) and the new one ("runtime:
+// use timer.lock in modtimer"), both on a simulated runtime, and compares
+// what they observably do.
+//
+// Usage:
+//
+//	difftest run [-time 60s | -count N] [-seed S] [-corpus DIR]
+//	difftest replay FILE|DIR...
+//	difftest minimize [-o OUT] FILE
+//	difftest corpus check DIR
+//	difftest corpus add [-dir DIR] FILE
+//	difftest corpus convert FILE
+//	difftest corpus stats DIR
+//
+// A program is read from a script (.ops, see package internal/ops) or from
+// a go test fuzz v1 file, such as the ones go test -fuzz writes under
+// fuzz/testdata/fuzz/FuzzDiff/. A DIR argument means every such file
+// under it, in sorted order.
+//
+// Run is a fuzzing campaign independent of go test. Programs come from a
+// PCG generator seeded with -seed: random fuzz bytes, and byte flips,
+// record inserts, deletes, duplicates and splices of the fuzz bytes of
+// the corpus's programs (-corpus, "corpus" by default), decoded with
+// ops.Decode. A program that shows a new behaviour joins the in-memory
+// corpus. Two workers run whole programs, old then new, and the results
+// are merged in program order, so a given -seed, -count and corpus always
+// give the same programs and the same summary. A progress line goes to
+// stderr every 2s; the summary goes to stdout: the programs and ops run,
+// the divergences, the corpus size and the modtimer branch coverage. Run
+// stops at the first divergence, minimizes it and prints the failure
+// report with the command line that reproduces it.
+//
+// The modtimer branch coverage counts the calls that reach modtimer
+// (startTimer, resetTimer, modTimer, modtimer, sleep) by the status of the
+// target timer before the call: removed, waiting, modified (nextwhen !=
+// 0) or stopped (modified, nextwhen == 0), and for all but removed by
+// whether the new when is earlier than the old one; and the calls of
+// deltimer (stopTimer) by the same statuses: 11 branches in all.
+//
+// Replay prints, for each program, both traces side by side: per op the
+// call, the old and the new result, then the timer functions fired, the
+// wakeNetPoller calls and each change of state (once if both versions
+// agree, prefixed by old: and new: if not), with the first divergent op
+// marked '!'; then the comparison report, with the lock-order defects of
+// the old version alone (known:) and the invariant violations both share
+// (shared:).
+//
+// Minimize shrinks a divergent program to a 1-minimal one with the same
+// kind of divergence at an op of the same kind (see internal/minimize),
+// and writes it as OUT.ops (a script annotated with the old version's
+// results) and OUT (a fuzz v1 file), never overwriting a file.
+//
+// Corpus check reports every file of DIR that is not a valid program, with
+// its line. Corpus add copies a program into DIR under the name
+// <first 16 hex digits of the sha256 of its fuzz bytes>.ops: as is if the
+// versions agree on it (a regression seed), minimized if they diverge (a
+// finding). Corpus convert prints a script as a fuzz v1 file, or a fuzz
+// file as a script. Corpus stats counts the op kinds of DIR's programs and
+// the modtimer branches they reach.
+//
+// Exit status: 0 if all is well; 1 if a divergence or a bad corpus file
+// was found, or an operation failed; 2 for a bad command line or an input
+// file that cannot be read, reported in one line (with the file's line
+// number when its content is at fault).
+//
+// Examples:
+//
+//	go run ./cmd/difftest run -time 5m
+//	go run ./cmd/difftest replay corpus/sleep.ops
+//	go run ./cmd/difftest minimize fuzz/testdata/fuzz/FuzzDiff/582528ddfad69eb5
+//	go run ./cmd/difftest corpus add -dir corpus crash.min.ops
+package main

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/timerdiff/timerdiff/internal/check"
+	"github.com/timerdiff/timerdiff/internal/port"
+)
+
+// Output goes to these, so that tests can capture it.
+var (
+	stdout io.Writer = os.Stdout
+	stderr io.Writer = os.Stderr
+)
+
+// The versions under test; tests put a mutant in place of the new one.
+var (
+	oldImpl port.Impl = check.Old
+	newImpl port.Impl = check.New
+)
+
+func main() {
+	os.Exit(exitCode(difftest(os.Args[1:])))
+}
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitFound    = 1 // a divergence, a bad corpus file, a failed operation
+	exitUsage    = 2 // bad command line or unreadable input
+	exitInternal = 1
+)
+
+// usageError is a bad command line: one line, exit 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Sprintf(format, args...)}
+}
+
+// inputError is an input file that cannot be read or parsed: exit 2.
+type inputError struct{ err error }
+
+func (e *inputError) Error() string { return e.err.Error() }
+func (e *inputError) Unwrap() error { return e.err }
+
+// errFound reports a divergence or bad file already described on stdout.
+var errFound = errors.New("found a problem")
+
+// errHelp is -h: the usage is printed, exit 0.
+var errHelp = flag.ErrHelp
+
+func exitCode(err error) int {
+	var ue *usageError
+	var ie *inputError
+	switch {
+	case err == nil, errors.Is(err, errHelp):
+		return exitOK
+	case errors.Is(err, errFound):
+		return exitFound
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "difftest: %s (see difftest -h)\n", ue.msg)
+		return exitUsage
+	case errors.As(err, &ie):
+		fmt.Fprintf(stderr, "difftest: %s\n", ie.err)
+		return exitUsage
+	}
+	fmt.Fprintf(stderr, "difftest: %s\n", err)
+	return exitInternal
+}
+
+const usage = `usage: difftest <command> [flags] [args]
+
+commands:
+  run       run a campaign of generated programs on both versions
+  replay    run programs and show both traces side by side
+  minimize  shrink a divergent program
+  corpus    check, add, convert and count corpus files
+
+Run "difftest <command> -h" for a command's flags.
+`
+
+// difftest runs one command line.
+func difftest(args []string) error {
+	if len(args) == 0 {
+		return usagef("no command")
+	}
+	cmd, args := args[0], args[1:]
+	switch cmd {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stderr, usage)
+		return errHelp
+	case "run":
+		return cmdRun(args)
+	case "replay":
+		return cmdReplay(args)
+	case "minimize":
+		return cmdMinimize(args)
+	case "corpus":
+		return cmdCorpus(args)
+	}
+	return usagef("unknown command %q", cmd)
+}
+
+// newFlags makes a FlagSet for a command whose usage line is synopsis.
+func newFlags(name, synopsis, about string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: difftest %s\n\n%s", synopsis, about)
+		var b strings.Builder
+		fs.SetOutput(&b)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+		if b.Len() > 0 {
+			fmt.Fprintf(stderr, "\nflags:\n%s", b.String())
+		}
+	}
+	return fs
+}
+
+// parse parses args with flags and positional arguments in any order, and
+// returns the positional ones. -h prints the usage and returns errHelp.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	usage := fs.Usage
+	fs.Usage = func() {} // flag calls it on every error; only -h prints it
+	defer func() { fs.Usage = usage }()
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				usage()
+				return nil, errHelp
+			}
+			return nil, usagef("%s: %v", fs.Name(), err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos, args = append(pos, args[0]), args[1:]
+	}
+}

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/timerdiff/timerdiff/internal/check"
+	"github.com/timerdiff/timerdiff/internal/minimize"
+	"github.com/timerdiff/timerdiff/internal/ops"
+)
+
+const minimizeAbout = `Minimize shrinks a divergent program (a script, or a go test fuzz v1 file
+such as a crasher that go test -fuzz wrote under
+fuzz/testdata/fuzz/FuzzDiff/) to one that still diverges with the same kind
+at an op of the same kind, and from which no op can be removed and no
+argument simplified without losing that (see internal/minimize). It writes
+OUT.ops (the script, annotated with the old version's results) and OUT (a
+go test fuzz v1 file) and refuses to overwrite either. OUT defaults to the
+input's base name, without .ops, plus ".min", in the current directory.
+Exit status 1 if the program does not diverge.
+`
+
+func cmdMinimize(args []string) error {
+	flags := newFlags("minimize", "minimize [-o OUT] FILE", minimizeAbout)
+	out := flags.String("o", "", "write `OUT` and OUT.ops")
+	pos, err := parse(flags, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("minimize: want one FILE, have %d arguments", len(pos))
+	}
+	in := pos[0]
+	if *out == "" {
+		*out = strings.TrimSuffix(filepath.Base(in), ".ops") + ".min"
+	}
+	p, err := ops.ReadFile(in)
+	if err != nil {
+		return &inputError{err}
+	}
+	for _, f := range []string{*out + ".ops", *out} {
+		if _, err := os.Stat(f); !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("%s exists; not overwriting it (use -o)", f)
+		}
+	}
+	r := check.Pair(oldImpl, newImpl, p)
+	if r.Report.Equal() {
+		fmt.Fprintf(stdout, "%s: old and new versions agree on all %d ops: nothing to minimize\n", in, len(p.Ops))
+		return errFound
+	}
+	small, st, err := minimize.Minimize(p, minimize.Diverges(oldImpl, newImpl, r.Report.Divergence))
+	if err != nil {
+		return fmt.Errorf("%s: minimize: %w", in, err)
+	}
+	m := check.Pair(oldImpl, newImpl, small)
+	fmt.Fprintf(stdout, "%s: %s\n", in, st)
+	script := header(m.Annotated(), fmt.Sprintf("minimized by difftest from %s (%s)", in, st))
+	if err := writeNew(*out+".ops", []byte(script)); err != nil {
+		return err
+	}
+	data, err := ops.Encode(small)
+	if err != nil {
+		return fmt.Errorf("%s: encode: %w", in, err)
+	}
+	if err := writeNew(*out, ops.FuzzFile(data)); err != nil {
+		return err
+	}
+	fmt.Fprint(stdout, failure(m, "go run ./cmd/difftest replay "+*out+".ops"))
+	fmt.Fprintf(stdout, "wrote %s and %s\n", *out+".ops", *out)
+	return nil
+}
+
+// header adds comment lines after the first line of a script.
+func header(script string, comments ...string) string {
+	first, rest, _ := strings.Cut(script, "\n")
+	var b strings.Builder
+	b.WriteString(first + "\n")
+	for _, c := range comments {
+		b.WriteString("# " + c + "\n")
+	}
+	b.WriteString(rest)
+	return b.String()
+}
+
+// writeNew writes a file that must not exist yet.
+func writeNew(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
