@@ -13,7 +13,7 @@ import (
 	"github.com/timerdiff/timerdiff/internal/sim"
 )
 
-func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser) (port.ConcOutcome, error) {
+func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser, record bool) (port.ConcOutcome, error) {
 	var res port.ConcOutcome
 	if a.closed || a.dead {
 		return res, port.ErrDead
@@ -35,6 +35,7 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser) (port.ConcOu
 	}
 	res.Outcomes = make([][]port.Outcome, len(threads))
 	c := sim.NewConc(world, ch)
+	world.Record(record)
 	c.Run(sms, func(sm *sim.M) {
 		i := sm.ID
 		for k, call := range threads[i].Calls {
@@ -47,6 +48,8 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser) (port.ConcOu
 		}
 	})
 	res.Choices, res.Preemptions = c.Choices, c.Preemptions
+	res.Events = world.Events()
+	world.Record(false)
 	world.SetScheduler(sim.Sequential{})
 	world.SetCur(a.m0.sm)
 	return res, nil

@@ -126,14 +126,14 @@ func unlock(l *mutex) { world.UnlockMutex(&l.Mutex) }
 func getg() *g { return ms[world.Cur().ID].curg }
 
 func acquirem() *m {
-	world.Step()
+	world.Prim("acquirem")
 	gp := getg()
 	gp.m.locks++
 	return gp.m
 }
 
 func releasem(mp *m) {
-	world.Step()
+	world.Prim("releasem")
 	mp.locks--
 }
 

@@ -70,8 +70,9 @@ type World interface {
 	// chooses. The API contract is the caller's to keep: no two threads
 	// may call stop/reset/modtimer on one timer (timer functions run by
 	// checkTimers count as the thread that called checkTimers).
-	// Procresize, which needs the world stopped, is refused.
-	Concurrent(threads []Thread, ch sim.Chooser) (ConcOutcome, error)
+	// Procresize, which needs the world stopped, is refused. With record
+	// set, the outcome holds every M's events, for pictures.
+	Concurrent(threads []Thread, ch sim.Chooser, record bool) (ConcOutcome, error)
 	// Close ends the World and lets its Impl open another.
 	Close()
 }
@@ -308,4 +309,5 @@ type ConcOutcome struct {
 	// the ID of the one that ran (M i runs thread i).
 	Choices     []int
 	Preemptions int
+	Events      []sim.Event // with record: every primitive and switch, in order
 }

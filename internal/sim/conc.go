@@ -43,9 +43,6 @@ type Conc struct {
 	// have gone on.
 	Choices     []int
 	Preemptions int
-	// Trace, if set, is called at every step of every M, before the
-	// primitive: for the timeline picture.
-	Trace func(m *M, what string)
 }
 
 var errAbort = errors.New("sim: run aborted")
@@ -210,6 +207,16 @@ func (c *Conc) choose(cur *M) *M {
 
 // switchTo passes the token from m to next and waits for it to come back.
 func (c *Conc) switchTo(m, next *M) {
+	if c.w.events != nil {
+		why := "preempted"
+		switch {
+		case m.blockedOn != nil:
+			why = "blocked"
+		case m.spinning:
+			why = "spinning"
+		}
+		c.w.record(fmt.Sprintf("switch M%d -> M%d (%s)", m.ID, next.ID, why))
+	}
 	c.w.cur = next
 	next.wake <- struct{}{}
 	<-m.wake
@@ -226,9 +233,6 @@ func (c *Conc) switchTo(m, next *M) {
 
 // Step implements Scheduler: another M may run before m's next primitive.
 func (c *Conc) Step(w *World, m *M) {
-	if c.Trace != nil {
-		c.Trace(m, "step")
-	}
 	if next := c.choose(m); next != m {
 		c.switchTo(m, next)
 	}

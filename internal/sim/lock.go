@@ -48,6 +48,9 @@ func NewMutex(name string, class Class) Mutex {
 // scheduler run other Ms until it is free; one held by this M, or by an M
 // that can never run again, is a Hang.
 func (w *World) LockMutex(l *Mutex) {
+	if w.events != nil {
+		w.record("lock(" + l.Name + ")")
+	}
 	w.Step()
 	for l.owner != nil {
 		if l.owner == w.cur {
@@ -60,6 +63,9 @@ func (w *World) LockMutex(l *Mutex) {
 
 // UnlockMutex is the runtime's unlock(l).
 func (w *World) UnlockMutex(l *Mutex) {
+	if w.events != nil {
+		w.record("unlock(" + l.Name + ")")
+	}
 	w.Step()
 	if l.owner == nil {
 		w.Throw("unlock of unlocked lock")
@@ -74,6 +80,9 @@ func (w *World) acquire(l *Lock) {
 	}
 	l.owner = m
 	m.held = append(m.held, l)
+	if w.events != nil {
+		w.record("acquired " + l.Name)
+	}
 }
 
 func (w *World) release(l *Lock) {
@@ -86,6 +95,9 @@ func (w *World) release(l *Lock) {
 	}
 	l.owner = nil
 	w.progress++
+	if w.events != nil {
+		w.record("released " + l.Name)
+	}
 }
 
 // rankOrder is the runtime's declared lock order among these classes at

@@ -46,7 +46,8 @@ type World struct {
 	// progress counts writes and unlocks: a spinning M can only get
 	// anywhere after one (see Conc).
 	progress uint64
-	status   []*Lock // the lock of each timer status word, by Word.ID
+	events   *[]Event // the event log, when recording
+	status   []*Lock  // the lock of each timer status word, by Word.ID
 	order    lockOrder
 }
 
@@ -124,6 +125,9 @@ func (w *World) NewWord(name string, kind int, lockName string) *atomic.Word {
 
 // Access implements atomic.Observer: every atomic operation is a step.
 func (w *World) Access(wd *atomic.Word, op atomic.Op) {
+	if w.events != nil {
+		w.record(wd.Name + "." + op.String())
+	}
 	w.Step()
 	if op == atomic.OpLoad {
 		w.cur.lastLoad, w.cur.loadSeen = wd, w.progress
@@ -168,6 +172,9 @@ func (w *World) Step() {
 // it is waiting for another M. It is a step; what it waits for is the
 // last word the M loaded.
 func (w *World) Osyield() {
+	if w.events != nil {
+		w.record("osyield")
+	}
 	w.Step()
 	what := "osyield"
 	if wd := w.cur.lastLoad; wd != nil {
@@ -189,3 +196,42 @@ func (w *World) Throw(msg string) {
 
 // SetCur makes m the running M (between runs of a concurrent scheduler).
 func (w *World) SetCur(m *M) { w.cur = m }
+
+// Prim is a primitive of the runtime other than an atomic operation, lock
+// or osyield (acquirem, releasem): a named scheduling point.
+func (w *World) Prim(name string) {
+	if w.events != nil {
+		w.record(name)
+	}
+	w.Step()
+}
+
+// Event is one thing one M did, recorded when the World records: for
+// pictures of a concurrent run. Recording costs; campaigns leave it off.
+type Event struct {
+	M    int
+	Call int      // the call the M was making
+	What string   // "t3.status.CompareAndSwap", "lock(P0.timersLock)", "acquire t3", "switch M0 -> M1 (preempted)", ...
+	Held []string // the locks the M holds at that moment
+}
+
+// Record turns the event log on (or off) and empties it.
+func (w *World) Record(on bool) {
+	if on {
+		w.events = new([]Event)
+	} else {
+		w.events = nil
+	}
+}
+
+// Events returns the events recorded so far.
+func (w *World) Events() []Event {
+	if w.events == nil {
+		return nil
+	}
+	return *w.events
+}
+
+func (w *World) record(what string) {
+	*w.events = append(*w.events, Event{M: w.cur.ID, Call: w.cur.call, What: what, Held: w.cur.Held()})
+}
