@@ -1,0 +1,77 @@
+package run
+
+import (
+	"github.com/timerdiff/timerdiff/internal/port"
+	"github.com/timerdiff/timerdiff/internal/sim"
+)
+
+// ConcTrace is what one version did on one concurrent program under one
+// schedule: a sequential setup, then threads interleaved.
+type ConcTrace struct {
+	Impl    string
+	Setup   []Step   // the sequential prefix, as in Run
+	Threads [][]Step // per thread, the calls it started (State is nil: threads have no moment between ops)
+	Err     string   // the adapter refused the threads (bad input)
+	Final   *port.State
+	Bad     []string // heap invariant violations after the threads ended
+	port.ConcOutcome
+	LockEdges  []port.LockEdge
+	LockCycles []string
+}
+
+// Ended reports whether the run stopped at a throw, crash, hang or error.
+func (t *ConcTrace) Ended() bool {
+	if t.Err != "" || len(t.Setup) > 0 && t.Setup[len(t.Setup)-1].Ended() {
+		return true
+	}
+	for _, th := range t.Threads {
+		for i := range th {
+			if th[i].Ended() || th[i].Out.Cut {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// RunConcurrent runs setup sequentially on a fresh World of impl, then the
+// threads concurrently under ch. With record, the trace holds every event.
+func RunConcurrent(impl port.Impl, cfg port.Config, setup []port.Call, threads []port.Thread, ch sim.Chooser, record bool) ConcTrace {
+	w := impl.Open(cfg)
+	defer w.Close()
+	tr := ConcTrace{Impl: impl.Name()}
+	for _, c := range setup {
+		st := Step{Call: c}
+		out, err := w.Do(c)
+		st.Out = out
+		if err != nil {
+			st.Err = err.Error()
+		}
+		tr.Setup = append(tr.Setup, st)
+		if st.Ended() {
+			tr.LockEdges, tr.LockCycles = w.LockOrder()
+			return tr
+		}
+	}
+	co, err := w.Concurrent(threads, ch, record)
+	if err != nil {
+		tr.Err = err.Error()
+		return tr
+	}
+	tr.ConcOutcome = co
+	tr.Threads = make([][]Step, len(threads))
+	dead := false
+	for i, outs := range co.Outcomes {
+		for k, o := range outs {
+			tr.Threads[i] = append(tr.Threads[i], Step{Call: threads[i].Calls[k], Out: o})
+			dead = dead || o.Throw != "" || o.Hang != ""
+		}
+	}
+	if !dead {
+		s := w.Snapshot()
+		tr.Final = &s
+		tr.Bad = w.Verify()
+	}
+	tr.LockEdges, tr.LockCycles = w.LockOrder()
+	return tr
+}
