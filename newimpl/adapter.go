@@ -10,6 +10,7 @@ package newimpl
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"runtime"
 	"strconv"
 	"sync"
@@ -78,7 +79,7 @@ func (impl) Open(cfg port.Config) port.World {
 	a.m0.p.set(allp[0])
 	for i := 0; i < cfg.Timers; i++ {
 		t := a.newTimer(port.TimerName(i))
-		t.f = timerFunc
+		t.f = fireFunc
 		t.arg = a.newFuncArg(port.Func{Kind: port.FuncFire, Arg: i})
 		a.timers = append(a.timers, t)
 	}
@@ -125,27 +126,59 @@ func (a *adapter) growP() {
 	timerpMask.bits.SetRaw(timerpMask.bits.Raw() | 1<<id)
 }
 
-// funcArg is the arg of every timer function the adapter installs: what
-// the function does when it fires.
+// funcArg is the arg of every timer function the adapter installs: its
+// tag, target and when. The function itself (f) says what to do, so a
+// version that installs the wrong f shows it.
 type funcArg struct {
-	a    *adapter
-	f    port.Func
-	name string // f.String(), made once: snapshots read it after every call
+	a     *adapter
+	f     port.Func
+	names [3]string // the Func's String() as each kind of function, made once
 }
 
 func (a *adapter) newFuncArg(f port.Func) *funcArg {
-	return &funcArg{a: a, f: f, name: f.String()}
+	fa := &funcArg{a: a, f: f}
+	for k := range fa.names {
+		g := f
+		g.Kind = port.FuncKind(k)
+		fa.names[k] = g.String()
+	}
+	return fa
 }
 
-// timerFunc is the f of every timer the adapter starts. It records the
-// firing and then does what its arg says, on the M running the timer.
-func timerFunc(arg any, seq uintptr) {
+// timerFuncs are the timer functions, by port.FuncKind.
+var timerFuncs = [...]func(any, uintptr){
+	port.FuncFire:  fireFunc,
+	port.FuncStop:  stopFunc,
+	port.FuncReset: resetFunc,
+}
+
+func fireFunc(arg any, seq uintptr)  { runTimerFunc(port.FuncFire, arg, seq) }
+func stopFunc(arg any, seq uintptr)  { runTimerFunc(port.FuncStop, arg, seq) }
+func resetFunc(arg any, seq uintptr) { runTimerFunc(port.FuncReset, arg, seq) }
+
+// funcKind says which timer function f is; -1 if none of them.
+func funcKind(f func(any, uintptr)) int {
+	if f == nil {
+		return -1
+	}
+	p := reflect.ValueOf(f).Pointer()
+	for k, tf := range timerFuncs {
+		if reflect.ValueOf(tf).Pointer() == p {
+			return k
+		}
+	}
+	return -1
+}
+
+// runTimerFunc records the firing and then does what the function of
+// kind k does, on the M running the timer.
+func runTimerFunc(k port.FuncKind, arg any, seq uintptr) {
 	fa := arg.(*funcArg)
 	a := fa.a
 	mp := getg().m
 	i := len(mp.fires)
-	mp.fires = append(mp.fires, port.Fire{What: fa.name, Seq: seq, Now: nanotime(), P: int(mp.p.ptr().id)})
-	switch fa.f.Kind {
+	mp.fires = append(mp.fires, port.Fire{What: fa.names[k], Seq: seq, Now: nanotime(), P: int(mp.p.ptr().id)})
+	switch k {
 	case port.FuncStop:
 		pending := stopTimer(a.timers[fa.f.Target])
 		mp.fires[i].Then = "stopTimer(" + port.TimerName(fa.f.Target) + ") -> pending=" + strconv.FormatBool(pending)
@@ -280,7 +313,7 @@ func (a *adapter) do(mp *m, c port.Call, o *port.Outcome) {
 		t := a.timers[c.T]
 		t.when = c.When
 		t.period = c.Period
-		t.f = timerFunc
+		t.f = timerFuncs[c.F.Kind]
 		t.arg = a.newFuncArg(c.F)
 		t.seq = c.Seq
 		startTimer(t)
@@ -291,7 +324,7 @@ func (a *adapter) do(mp *m, c port.Call, o *port.Outcome) {
 	case port.ModTimer:
 		modTimer(a.timers[c.T], c.When, c.Period)
 	case port.Modtimer:
-		o.Pending = modtimer(a.timers[c.T], c.When, c.Period, timerFunc, a.newFuncArg(c.F), c.Seq)
+		o.Pending = modtimer(a.timers[c.T], c.When, c.Period, timerFuncs[c.F.Kind], a.newFuncArg(c.F), c.Seq)
 	case port.Sleep:
 		gp := a.gs[c.G]
 		gp.m, mp.curg = mp, gp

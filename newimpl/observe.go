@@ -40,9 +40,9 @@ func (a *adapter) Snapshot() port.State {
 		maskBytes = append(maskBytes, '0'+byte(mask>>pp.id&1))
 	}
 	s.TimerpMask = string(maskBytes)
-	s.Timers = make([]port.TimerState, 0, len(a.all))
-	for _, t := range a.all {
-		s.Timers = append(s.Timers, a.timerState(t))
+	s.Timers = make([]port.TimerState, len(a.all))
+	for i, t := range a.all {
+		s.Timers[i] = a.timerState(t)
 	}
 	for _, mp := range ms {
 		ps := -1
@@ -77,7 +77,11 @@ func (a *adapter) timerState(t *timer) port.TimerState {
 	}
 	switch arg := t.arg.(type) {
 	case *funcArg:
-		ts.F = arg.name
+		if k := funcKind(t.f); k >= 0 {
+			ts.F = arg.names[k]
+		} else {
+			ts.F = "?"
+		}
 	case *g:
 		ts.F = goroutineReadyNames[arg.goid]
 	}

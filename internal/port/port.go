@@ -201,7 +201,7 @@ func (f Fire) String() string {
 type State struct {
 	Clock         int64
 	Procs         []ProcState // the live Ps (allp), by id
-	Timers        []TimerState
+	Timers        []TimerState // the slots t0.., then the goroutines' sleep timers
 	Ms            []MState
 	TimerpMask    string // one character per live P: '1' set, '0' clear
 	NetpollInited bool
@@ -258,8 +258,12 @@ func (e LockEdge) String() string {
 	if !e.RankOK {
 		verdict = "RANK VIOLATION"
 	}
-	return fmt.Sprintf("%s -> %s: %s held while acquiring %s in %s (call %d): %s",
-		e.From, e.To, e.FromLock, e.ToLock, e.Where, e.Call, verdict)
+	in := ""
+	if e.Where != "" {
+		in = " in " + e.Where
+	}
+	return fmt.Sprintf("%s -> %s: %s held while acquiring %s%s (call %d): %s",
+		e.From, e.To, e.FromLock, e.ToLock, in, e.Call, verdict)
 }
 
 // TimerName names timer slot i, or a goroutine's sleep timer.

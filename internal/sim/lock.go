@@ -122,7 +122,7 @@ type LockEdge struct {
 	From, To         Class
 	FromLock, ToLock string // the first pair of locks seen in this order
 	Call             int    // the call in which it was first seen
-	Where            string // the functions acquiring To, innermost first
+	Where            string // for rank violations: the functions acquiring To, innermost first
 	RankOK           bool   // the declared rank order allows it
 }
 
@@ -146,12 +146,17 @@ func (o *lockOrder) record(held, l *Lock, call int, portFile string) {
 			return
 		}
 	}
-	o.edges = append(o.edges, LockEdge{
+	e := LockEdge{
 		From: held.Class, To: l.Class,
 		FromLock: held.Name, ToLock: l.Name,
-		Call: call, Where: Where(portFile),
-		RankOK: rankAllows(held.Class, l.Class),
-	})
+		Call: call, RankOK: rankAllows(held.Class, l.Class),
+	}
+	if !e.RankOK {
+		// Unwinding the stack costs more than the rest of a call, so
+		// only the edges that get reported as problems say where.
+		e.Where = Where(portFile)
+	}
+	o.edges = append(o.edges, e)
 }
 
 // LockOrder returns every ordered pair of lock classes seen so far, in order
