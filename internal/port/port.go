@@ -200,7 +200,7 @@ func (f Fire) String() string {
 // State is the observable state of a World between calls.
 type State struct {
 	Clock         int64
-	Procs         []ProcState // the live Ps (allp), by id
+	Procs         []ProcState  // the live Ps (allp), by id
 	Timers        []TimerState // the slots t0.., then the goroutines' sleep timers
 	Ms            []MState
 	TimerpMask    string // one character per live P: '1' set, '0' clear
