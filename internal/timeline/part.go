@@ -1,0 +1,21 @@
+package timeline
+
+import "github.com/timerdiff/timerdiff/internal/sim"
+
+// Part returns the index of the first event at which the two event
+// streams differ, comparing each event's M and What (not its Call, whose
+// numbering is the port's, nor its Held, which follows from the events
+// before it): the point where two versions part under one schedule. If
+// one stream is a prefix of the other, Part returns the shorter one's
+// length; if they are equal, it returns -1.
+func Part(old, new []sim.Event) int {
+	for i := range min(len(old), len(new)) {
+		if old[i].M != new[i].M || old[i].What != new[i].What {
+			return i
+		}
+	}
+	if len(old) != len(new) {
+		return min(len(old), len(new))
+	}
+	return -1
+}

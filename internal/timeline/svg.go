@@ -1,0 +1,325 @@
+package timeline
+
+// This file draws one version's run as a panel of swim lanes in SVG: time
+// goes right, one event per column of width dx, so two panels drawn with
+// the same x0 line up event by event.
+
+import (
+	"fmt"
+	"html"
+	"slices"
+	"strings"
+)
+
+// Layout, in pixels.
+const (
+	dx        = 18  // one event
+	x0        = 150 // where event 0 starts; the lane labels are to its left
+	titleH    = 24  // the panel's title
+	partH     = 16  // the label of the parting point
+	axisH     = 16  // event numbers
+	boxY      = 4   // call box, from the lane's top
+	boxH      = 18  //
+	stripY    = 26  // the M's state and its ticks
+	stripH    = 14  //
+	bandY     = 44  // the first held-lock band
+	slotH     = 13  // one held-lock band
+	laneGap   = 8   // below the last band
+	panelGap  = 26  // between two panels
+	charW     = 6.7 // a character of 11px monospace
+	bandCharW = 5.5 // a character of 9px monospace
+)
+
+// Colors.
+var (
+	callFill   = []string{"#dbe9f6", "#fde2c8", "#d8f0d2", "#eadcf5"}
+	callStroke = []string{"#4a78a8", "#c27532", "#4f9a45", "#8559a8"}
+	classColor = map[string]string{classTimer: "#2a9d8f", classTimers: "#e76f51", classOther: "#8d99ae"}
+	whyColor   = map[state]string{sPreempted: "#d62828", sBlocked: "#6a040f", sSpinning: "#7b2cbf", sReady: "#868e96"}
+	whyDash    = map[state]string{sPreempted: "4 2", sBlocked: "", sSpinning: "1 2", sReady: "2 3"}
+	whyName    = map[state]string{sPreempted: "preempted", sBlocked: "blocked", sSpinning: "spinning", sReady: "ended"}
+	stateFill  = map[state]string{sRunning: "#e3f6e5", sPreempted: "#eceff1", sReady: "#eceff1", sBlocked: "url(#hatch-blocked)", sSpinning: "url(#hatch-spinning)"}
+	partColor  = "#ff006e"
+)
+
+// svg accumulates SVG text.
+type svg struct{ strings.Builder }
+
+func (s *svg) f(format string, args ...any) { fmt.Fprintf(s, format, args...) }
+
+func esc(s string) string { return html.EscapeString(s) }
+
+func cx(j int) int { return x0 + j*dx + dx/2 }
+
+// panel is one version laid out.
+type panel struct {
+	md     *model
+	name   string // "old", "new"
+	part   int    // the parting event, or -1
+	laneY  []int  // per M, relative to the panel's top
+	slots  [][]string
+	height int
+}
+
+func newPanel(md *model, name string, part int) *panel {
+	p := &panel{md: md, name: name, part: part}
+	y := titleH + axisH
+	if part >= 0 {
+		y += partH
+	}
+	for m := 0; m < md.nm; m++ {
+		var slots []string
+		for _, ls := range md.locks[m] {
+			if !slices.Contains(slots, ls.lock) {
+				slots = append(slots, ls.lock)
+			}
+		}
+		p.slots = append(p.slots, slots)
+		p.laneY = append(p.laneY, y)
+		y += bandY + max(1, len(slots))*slotH + laneGap
+	}
+	p.height = y
+	return p
+}
+
+func (p *panel) laneH(m int) int { return bandY + max(1, len(p.slots[m]))*slotH + laneGap }
+
+func (p *panel) stripMid(m int) int { return p.laneY[m] + stripY + stripH/2 }
+
+// draw writes the panel with its top at y; width is the SVG's.
+func (p *panel) draw(s *svg, y, width int) {
+	md := p.md
+	s.f("<g transform=\"translate(0,%d)\">\n", y)
+	s.f("<text class=\"ptitle\" x=\"8\" y=\"17\">%s: %d Ms, %d events, %d preemptions", esc(p.name), md.nm, len(md.events), md.tr.Preemptions)
+	for _, c := range md.tr.LockCycles {
+		s.f("<tspan class=\"cycle\"> · lock cycle %s</tspan>", esc(c))
+	}
+	if md.tr.Err != "" {
+		s.f("<tspan class=\"cycle\"> · threads refused: %s</tspan>", esc(md.tr.Err))
+	}
+	s.f("</text>\n")
+	ay := titleH
+	if p.part >= 0 {
+		ay += partH
+	}
+	// The axis and its grid.
+	for j := 0; j <= len(md.events); j += 5 {
+		x := x0 + j*dx
+		if j%10 == 0 {
+			s.f("<text class=\"axis\" x=\"%d\" y=\"%d\">%d</text>\n", x, ay+11, j)
+			s.f("<line class=\"grid\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", x, ay+13, x, p.height)
+		} else {
+			s.f("<line class=\"tick5\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", x, ay+10, x, ay+15)
+		}
+	}
+	for m := 0; m < md.nm; m++ {
+		p.lane(s, m, width)
+	}
+	p.switches(s)
+	if p.part >= 0 && p.part < len(md.events) {
+		e := md.events[p.part]
+		ly := p.laneY[e.M]
+		s.f("<rect class=\"partcell\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"><title>%s</title></rect>\n",
+			x0+p.part*dx, ly+stripY-3, dx, stripH+6, esc(fmt.Sprintf("%s parts here: #%d M%d %s", p.name, e.i, e.M, e.What)))
+	}
+	if p.part >= 0 {
+		s.f("<text class=\"partlabel\" x=\"%d\" y=\"%d\">%s</text>\n", x0+p.part*dx+4, titleH+12, esc(p.partText()))
+	}
+	s.f("</g>\n")
+}
+
+// partText names the parting event of this version.
+func (p *panel) partText() string {
+	if p.part >= len(p.md.events) {
+		return fmt.Sprintf("%s: #%d (its log ends here)", p.name, p.part)
+	}
+	e := p.md.events[p.part]
+	return fmt.Sprintf("%s: #%d M%d %s", p.name, e.i, e.M, e.What)
+}
+
+// lane draws M m's swim lane: label, states, calls, held locks, ticks.
+func (p *panel) lane(s *svg, m, width int) {
+	md := p.md
+	y := p.laneY[m]
+	s.f("<line class=\"lanesep\" x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", y, width, y)
+	s.f("<text class=\"lanelabel\" x=\"8\" y=\"%d\">%s</text>\n", y+stripY+11, esc(md.mName(m)))
+
+	// States, run-length encoded over the events.
+	for j := 0; j < len(md.events); {
+		st := md.states[j][m]
+		k := j
+		for k < len(md.events) && md.states[k][m] == st {
+			k++
+		}
+		if fill, ok := stateFill[st]; ok {
+			s.f("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"><title>M%d %s, events %d..%d</title></rect>\n",
+				x0+j*dx, y+stripY, (k-j)*dx, stripH, fill, m, stateName(st), j, k-1)
+		}
+		j = k
+	}
+
+	// Calls.
+	for _, c := range md.calls {
+		if c.m != m {
+			continue
+		}
+		x, w := x0+c.first*dx, (c.last-c.first+1)*dx
+		text := c.label
+		if c.result != "" {
+			text += " → " + c.result
+		}
+		s.f("<rect class=\"call\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" stroke=\"%s\"><title>%s</title></rect>\n",
+			x, y+boxY, w, boxH, callFill[m%len(callFill)], callStroke[m%len(callStroke)],
+			esc(fmt.Sprintf("%s (events %d..%d)", text, c.first, c.last)))
+		if label := fit(text, float64(w-6)); label != "" {
+			s.f("<text class=\"calllabel\" x=\"%d\" y=\"%d\">%s</text>\n", x+3, y+boxY+13, esc(label))
+		}
+	}
+
+	// Held locks: one band per lock.
+	for _, ls := range md.locks[m] {
+		slot := slices.Index(p.slots[m], ls.lock)
+		by := y + bandY + slot*slotH
+		class := lockClass(ls.lock)
+		x, w := x0+ls.from*dx+dx/2, (ls.to-ls.from)*dx
+		if ls.to == len(md.events) {
+			w = (ls.to-ls.from)*dx - dx/2 // held to the end
+		}
+		w = max(w, 2)
+		s.f("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"2\" fill=\"%s\"><title>M%d holds %s (%s lock), events %d..%d</title></rect>\n",
+			x, by, w, slotH-2, classColor[class], m, esc(ls.lock), class, ls.from, ls.to)
+		p.bandLabel(s, ls, x, w, by, class)
+	}
+
+	// Ticks: one per event of this M.
+	for _, e := range md.events {
+		if e.M != m || e.kind == kSwitch {
+			continue
+		}
+		p.tick(s, e, y)
+	}
+}
+
+// bandLabel names a held-lock band: inside it if the name fits, else just
+// after it if the lane is free there, else shortened inside it.
+func (p *panel) bandLabel(s *svg, ls lockSpan, x, w, by int, class string) {
+	need := int(bandCharW*float64(len(ls.lock))) + 6
+	if need <= w {
+		s.f("<text class=\"locklabel\" x=\"%d\" y=\"%d\">%s</text>\n", x+3, by+9, esc(ls.lock))
+		return
+	}
+	free := true // no later band in this slot within reach
+	for _, o := range p.md.locks[ls.m] {
+		if o.lock == ls.lock && o.from > ls.from && x0+o.from*dx+dx/2 < x+w+need {
+			free = false
+		}
+	}
+	if free {
+		s.f("<text class=\"locklabel-out\" x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>\n", x+w+3, by+9, classColor[class], esc(ls.lock))
+		return
+	}
+	if label := fitW(ls.lock, float64(w-4), bandCharW); label != "" {
+		s.f("<text class=\"locklabel\" x=\"%d\" y=\"%d\">%s</text>\n", x+3, by+9, esc(label))
+	}
+}
+
+// tick draws one event in its M's strip.
+func (p *panel) tick(s *svg, e event, y int) {
+	x, top, bot := cx(e.i), y+stripY, y+stripY+stripH
+	title := fmt.Sprintf("#%d M%d %s — %s", e.i, e.M, e.What, heldString(e.M, e.Held))
+	switch e.kind {
+	case kLoad:
+		s.f("<line class=\"t-load\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"><title>%s</title></line>\n", x, top+stripH/2, x, bot, esc(title))
+	case kWrite:
+		s.f("<line class=\"t-write\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"><title>%s</title></line>\n", x, top+1, x, bot-1, esc(title))
+	case kLock, kUnlock:
+		s.f("<rect class=\"t-lock\" x=\"%d\" y=\"%d\" width=\"6\" height=\"%d\"><title>%s</title></rect>\n", x-3, top+2, stripH-4, esc(title))
+	case kAcquired:
+		s.f("<path d=\"M%d %d l5 8 h-10 z\" fill=\"%s\"><title>%s</title></path>\n", x, top+3, classColor[lockClass(e.lock)], esc(title))
+	case kReleased:
+		s.f("<path d=\"M%d %d l5 -8 h-10 z\" fill=\"%s\" fill-opacity=\"0.45\" stroke=\"%s\"><title>%s</title></path>\n", x, bot-3, classColor[lockClass(e.lock)], classColor[lockClass(e.lock)], esc(title))
+	case kOsyield:
+		s.f("<circle class=\"t-osyield\" cx=\"%d\" cy=\"%d\" r=\"4\"><title>%s</title></circle>\n", x, top+stripH/2, esc(title))
+	default:
+		s.f("<line class=\"t-prim\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"><title>%s</title></line>\n", x, top+3, x, top+stripH/2, esc(title))
+	}
+}
+
+// switches draws an arrow for each switch from the M that stopped to the
+// one that runs next, and a gray one where the token moved without a
+// recorded switch (the M before had ended).
+func (p *panel) switches(s *svg) {
+	md := p.md
+	for j, e := range md.events {
+		switch {
+		case e.kind == kSwitch:
+			p.arrow(s, e.why, cx(j), e.M, e.to, fmt.Sprintf("#%d %s", j, e.What))
+		case j > 0 && md.events[j-1].kind != kSwitch && md.events[j-1].M != e.M:
+			prev := md.events[j-1].M
+			p.arrow(s, sReady, x0+j*dx, prev, e.M, fmt.Sprintf("before #%d: M%d ended, M%d runs", j, prev, e.M))
+		}
+	}
+}
+
+func (p *panel) arrow(s *svg, why state, x, from, to int, title string) {
+	y1, y2 := p.stripMid(from), p.stripMid(to)
+	if y2 > y1 {
+		y2 -= stripH/2 + 1
+	} else {
+		y2 += stripH/2 + 1
+	}
+	dash := ""
+	if d := whyDash[why]; d != "" {
+		dash = fmt.Sprintf(" stroke-dasharray=\"%s\"", d)
+	}
+	s.f("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"%s marker-end=\"url(#arrow-%s)\"><title>%s</title></line>\n",
+		x, y1, x, y2, whyColor[why], dash, whyName[why], esc(title))
+	s.f("<circle cx=\"%d\" cy=\"%d\" r=\"3\" fill=\"%s\"/>\n", x, y1, whyColor[why])
+}
+
+func stateName(s state) string {
+	switch s {
+	case sRunning:
+		return "running"
+	case sPreempted:
+		return "preempted, waiting to run"
+	case sReady:
+		return "waiting to run"
+	case sBlocked:
+		return "blocked in lock"
+	case sSpinning:
+		return "spinning in osyield"
+	case sNotStarted:
+		return "not started"
+	}
+	return "done"
+}
+
+// fit shortens text to fit w pixels of 11px monospace, or returns "" if
+// not even a few characters fit.
+func fit(text string, w float64) string { return fitW(text, w, charW) }
+
+// fitW is fit for characters cw pixels wide.
+func fitW(text string, w, cw float64) string {
+	n := int(w / cw)
+	r := []rune(text)
+	switch {
+	case len(r) <= n:
+		return text
+	case n < 4:
+		return ""
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// defs are the patterns and arrowheads the panels use.
+func defs(s *svg) {
+	s.f("<defs>\n")
+	s.f("<pattern id=\"hatch-blocked\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#f8d7da\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#6a040f\" stroke-width=\"2\"/></pattern>\n")
+	s.f("<pattern id=\"hatch-spinning\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(-45)\"><rect width=\"6\" height=\"6\" fill=\"#efe3fa\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#7b2cbf\" stroke-width=\"2\"/></pattern>\n")
+	for _, why := range []state{sPreempted, sBlocked, sSpinning, sReady} {
+		s.f("<marker id=\"arrow-%s\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"5\" markerHeight=\"5\" orient=\"auto\"><path d=\"M0 0 L10 5 L0 10 z\" fill=\"%s\"/></marker>\n",
+			whyName[why], whyColor[why])
+	}
+	s.f("</defs>\n")
+}
