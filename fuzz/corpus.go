@@ -12,6 +12,10 @@ import (
 // CorpusDir is the committed corpus, relative to this package.
 const CorpusDir = "../corpus"
 
+// ConcurrentDir is the corpus subfolder of concurrent programs, which
+// ReadCorpus leaves to TestConcurrentCorpus.
+const ConcurrentDir = "concurrent"
+
 // CorpusFile is one program of the corpus.
 type CorpusFile struct {
 	Path    string
@@ -19,13 +23,16 @@ type CorpusFile struct {
 	Err     error
 }
 
-// ReadCorpus reads every script (.ops) and fuzz file (go test fuzz v1)
-// under dir, in sorted path order.
+// ReadCorpus reads every sequential script (.ops) and fuzz file (go test
+// fuzz v1) under dir, in sorted path order, except the concurrent folder.
 func ReadCorpus(dir string) ([]CorpusFile, error) {
 	var paths []string
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
+		}
+		if d.IsDir() && path != dir && d.Name() == ConcurrentDir {
+			return filepath.SkipDir // replayed by TestConcurrentCorpus
 		}
 		if d.IsDir() || strings.HasPrefix(d.Name(), ".") || strings.HasSuffix(d.Name(), ".md") {
 			return nil

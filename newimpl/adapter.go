@@ -251,6 +251,11 @@ func (a *adapter) check(c port.Call) error {
 		if c.When < 0 {
 			return fmt.Errorf("advance: %d: the clock does not go back", c.When)
 		}
+		if c.When > maxWhen-1-world.Now() {
+			// At now == maxWhen a periodic timer saturated at maxWhen is
+			// due forever; the real clock never gets there.
+			return fmt.Errorf("advance: %d: the clock (%d) stays below maxWhen", c.When, world.Now())
+		}
 	default:
 		return fmt.Errorf("unknown call kind %d", c.Kind)
 	}

@@ -83,6 +83,8 @@ commands:
   replay    run programs and show both traces side by side
   minimize  shrink a divergent program
   corpus    check, add, convert and count corpus files
+  explore   run every schedule of a concurrent program (bounded) on both versions
+  mutants   score the tester: which mutants of the new version it catches
 
 Run "difftest <command> -h" for a command's flags.
 `
@@ -105,6 +107,10 @@ func difftest(args []string) error {
 		return cmdMinimize(args)
 	case "corpus":
 		return cmdCorpus(args)
+	case "explore":
+		return cmdExplore(args)
+	case "mutants":
+		return cmdMutants(args)
 	}
 	return usagef("unknown command %q", cmd)
 }

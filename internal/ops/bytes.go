@@ -102,17 +102,17 @@ func durSel(s byte, _ int64) int64 {
 }
 
 // advanceSel decodes an advance at clock c: 0..245: 0..40; then
-// advanceEdges; capped so that the clock stays <= maxWhen.
+// advanceEdges; capped so that the clock stays <= maxClock.
 func advanceSel(s byte, c int64) int64 {
 	d := int64(s % 41)
 	if s >= 246 {
 		d = advanceEdges[s-246]
 	}
-	return min(d, maxWhen-c)
+	return min(d, maxClock-c)
 }
 
 // advanceLit makes a literal a valid advance at clock c.
-func advanceLit(v, c int64) int64 { return min(v&maxWhen, maxWhen-c) }
+func advanceLit(v, c int64) int64 { return min(v&maxWhen, maxClock-c) }
 
 func addSat(c, d int64) int64 {
 	if d > 0 && c > maxWhen-d {

@@ -17,7 +17,7 @@ func TestEncodeRoundTrip(t *testing.T) {
 		"growP3": {Procs: 1, Timers: 2, Ops: []port.Call{{Kind: port.Procresize, N: 4}, {Kind: port.CheckTimers, On: 3, P: 3}, {Kind: port.Pidleput, P: 3}}},
 		// Advances near maxWhen: the decoder caps them, Encode must still find them.
 		"clockTop": {Procs: 1, Timers: 1, Ops: []port.Call{
-			{Kind: port.Advance, When: maxWhen - 100 - 40},
+			{Kind: port.Advance, When: maxWhen - 100 - 41},
 			{Kind: port.Advance, When: 39},
 			{Kind: port.ResetTimer, When: maxWhen - 2},
 			{Kind: port.ResetTimer, When: maxWhen},

@@ -14,6 +14,10 @@ const fuzzHeader = "go test fuzz v1"
 // corpus file (first line "go test fuzz v1", then one []byte("...") line,
 // as `go test -fuzz` writes for a func(*testing.T, []byte) target), which is
 // decoded with Decode. Errors name the file and, for bad content, the line.
+//
+// A concurrent script (see ParseConc) reads as its Serial program, the
+// setup and then the threads one after another: the one interleaving a
+// sequential run shows. Use ReadConcFile to keep the threads.
 func ReadFile(path string) (Program, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -25,6 +29,13 @@ func ReadFile(path string) (Program, error) {
 			return Program{}, err
 		}
 		return Decode(b), nil
+	}
+	if IsConcScript(data) {
+		p, err := ParseConc(path, data)
+		if err != nil {
+			return Program{}, err
+		}
+		return p.Serial(), nil
 	}
 	return Parse(path, data)
 }

@@ -11,6 +11,13 @@ import (
 // virtual clock may reach.
 const maxWhen = 1<<63 - 1
 
+// maxClock is the latest the virtual clock may reach: just below maxWhen,
+// the when the runtime uses for "never". At now == maxWhen a periodic
+// timer whose next when saturates at maxWhen is due again at once and
+// checkTimers fires it forever; the real nanotime is centuries away from
+// that, so programs keep the clock below it.
+const maxClock = maxWhen - 1
+
 // Program is a sequence of calls on a fresh World.
 //
 // A valid Program (see Validate) starts with Procs Ps (ids 0..Procs-1) and
@@ -44,7 +51,7 @@ func (p Program) Equal(q Program) bool {
 //   - every P an op names (On, P) exists at that op: Procs Ps at the start,
 //     N after procresize(N), with 1 <= N <= port.MaxProcs;
 //   - timers and f targets are below Timers, goroutines below port.MaxGs;
-//   - advance(d) has d >= 0 and the clock never passes maxWhen (1<<63-1).
+//   - advance(d) has d >= 0 and the clock stays below maxWhen (see maxClock).
 func (p Program) Validate() error {
 	i, msg := p.check()
 	switch {
@@ -106,8 +113,8 @@ func checkCall(c port.Call, procs, timers int, clock int64) string {
 		return fmt.Sprintf("f target t%d does not exist (%d timers)", c.F.Target, timers)
 	case c.Kind == port.Advance && c.When < 0:
 		return fmt.Sprintf("advance(%d) is negative", c.When)
-	case c.Kind == port.Advance && c.When > maxWhen-clock:
-		return fmt.Sprintf("advance(%d) moves the clock (%d) past maxWhen", c.When, clock)
+	case c.Kind == port.Advance && c.When > maxClock-clock:
+		return fmt.Sprintf("advance(%d) moves the clock (%d) past maxWhen-1", c.When, clock)
 	}
 	return ""
 }

@@ -33,7 +33,7 @@ var every = Program{Procs: 2, Timers: 4, Ops: []port.Call{
 	{Kind: port.Procresize, On: 2, N: 1},
 	{Kind: port.Advance, When: 0},
 	{Kind: port.StartTimer, T: 2, When: 1, F: port.Func{Arg: 62}, Seq: 14},
-	{Kind: port.Advance, When: maxWhen - 130},
+	{Kind: port.Advance, When: maxWhen - 131},
 	{Kind: port.ResetTimer, T: 2, When: maxWhen},
 }}
 
@@ -64,7 +64,7 @@ func TestValidate(t *testing.T) {
 		{"target", op(port.Call{Kind: port.StartTimer, F: port.Func{Kind: port.FuncStop, Target: 4}}), "f target t4 does not exist"},
 		{"fkind", op(port.Call{Kind: port.StartTimer, F: port.Func{Kind: 3}}), "unknown func kind 3"},
 		{"advanceNeg", op(port.Call{Kind: port.Advance, When: -1}), "advance(-1) is negative"},
-		{"advanceMax", op(port.Call{Kind: port.Advance, When: maxWhen - 99}), "past maxWhen"},
+		{"advanceMax", op(port.Call{Kind: port.Advance, When: maxWhen - 100}), "past maxWhen"},
 		{"unusedOn", op(port.Call{Kind: port.Advance, On: 1, When: 1}), "fields unused by advance are set"},
 		{"unusedT", op(port.Call{Kind: port.Sleep, T: 1}), "fields unused by sleep are set"},
 		{"unusedFWhen", op(port.Call{Kind: port.StartTimer, F: port.Func{Kind: port.FuncStop, When: 3}}), "fields unused"},

@@ -14,6 +14,7 @@ type ConcTrace struct {
 	Err     string   // the adapter refused the threads (bad input)
 	Final   *port.State
 	Bad     []string // heap invariant violations after the threads ended
+	Lost    []string // timers the runtime can no longer run after the threads ended (see Lost)
 	port.ConcOutcome
 	LockEdges  []port.LockEdge
 	LockCycles []string
@@ -71,6 +72,7 @@ func RunConcurrent(impl port.Impl, cfg port.Config, setup []port.Call, threads [
 		s := w.Snapshot()
 		tr.Final = &s
 		tr.Bad = w.Verify()
+		tr.Lost = Lost(w)
 	}
 	tr.LockEdges, tr.LockCycles = w.LockOrder()
 	return tr

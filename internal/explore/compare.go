@@ -1,0 +1,175 @@
+package explore
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// Report is the verdict on the outcome sets of one program.
+type Report struct {
+	Old, New    *Result
+	Divergences []Divergence // outcomes only the new version reaches
+	Lost        []Reached    // outcomes only the old version reaches (not failures)
+	Problems    []Finding    // the new version's hangs and lock-order findings, and its other findings the old version does not show
+	Shared      []Finding    // throws, heap violations and lost timers both versions show (properties of upstream)
+	Known       []Finding    // the old version's findings that the new one does not show
+}
+
+// Divergence is an outcome the new version reaches and the old one does
+// not, with the old outcome closest to it.
+type Divergence struct {
+	New     Reached
+	Closest *Reached // nil if the old version reached nothing
+	Diff    string   // go-cmp diff of Closest and New, -old +new
+}
+
+// Equal reports whether the new version reached no outcome the old one
+// did not, and showed no problem.
+func (r *Report) Equal() bool { return len(r.Divergences) == 0 && len(r.Problems) == 0 }
+
+// Decided reports whether both searches were complete, so that the sets
+// compared are the whole sets within the bound. When they are not, a
+// divergence may be an outcome the old version reaches beyond Max.
+func (r *Report) Decided() bool { return r.Old.Complete && r.New.Complete }
+
+// Verdict is "equal", "diverged" or, when the searches were cut by Max
+// before a divergence was found, "unknown".
+func (r *Report) Verdict() string {
+	switch {
+	case !r.Equal():
+		return "diverged"
+	case !r.Decided():
+		return "unknown"
+	}
+	return "equal"
+}
+
+var outcomeOptions = cmp.Options{cmpopts.EquateEmpty()}
+
+// Compare compares the outcome sets of the old and the new version on the
+// same program and options.
+func Compare(old, new *Result) *Report {
+	r := &Report{Old: old, New: new}
+	oldKeys := map[string]bool{}
+	for i := range old.Outcomes {
+		oldKeys[old.Outcomes[i].Outcome.Key()] = true
+	}
+	newKeys := map[string]bool{}
+	for i := range new.Outcomes {
+		n := &new.Outcomes[i]
+		k := n.Outcome.Key()
+		newKeys[k] = true
+		if oldKeys[k] {
+			continue
+		}
+		d := Divergence{New: *n}
+		if c := closest(old.Outcomes, k); c >= 0 {
+			d.Closest = &old.Outcomes[c]
+			d.Diff = cmp.Diff(d.Closest.Outcome, n.Outcome, outcomeOptions)
+			if d.Diff == "" {
+				panic("explore: outcomes with different keys but no go-cmp difference:\n" + k)
+			}
+		}
+		r.Divergences = append(r.Divergences, d)
+	}
+	for i := range old.Outcomes {
+		if !newKeys[old.Outcomes[i].Outcome.Key()] {
+			r.Lost = append(r.Lost, old.Outcomes[i])
+		}
+	}
+	oldFinds := map[string]bool{}
+	for _, f := range old.Findings {
+		oldFinds[string(f.Kind)+"\x00"+f.What] = true
+	}
+	newFinds := map[string]bool{}
+	for _, f := range new.Findings {
+		k := string(f.Kind) + "\x00" + f.What
+		newFinds[k] = true
+		switch {
+		case f.Kind == FindHang || f.Kind == FindLockOrder || !oldFinds[k]:
+			r.Problems = append(r.Problems, f)
+		default:
+			r.Shared = append(r.Shared, f)
+		}
+	}
+	for _, f := range old.Findings {
+		if !newFinds[string(f.Kind)+"\x00"+f.What] {
+			r.Known = append(r.Known, f)
+		}
+	}
+	return r
+}
+
+// closest returns the index of the outcome whose printed lines differ
+// least from key's, the first of equals; -1 if there is none.
+func closest(outs []Reached, key string) int {
+	want := map[string]int{}
+	for _, l := range strings.Split(key, "\n") {
+		want[l]++
+	}
+	best, bestD := -1, 0
+	for i := range outs {
+		have := map[string]int{}
+		for _, l := range strings.Split(outs[i].Outcome.Key(), "\n") {
+			have[l]++
+		}
+		d := 0
+		for l, n := range want {
+			d += max(n-have[l], 0)
+		}
+		for l, n := range have {
+			d += max(n-want[l], 0)
+		}
+		if best < 0 || d < bestD {
+			best, bestD = i, d
+		}
+	}
+	return best
+}
+
+// String is the report for people: the counts, then every divergence with
+// its witness schedule and diff, the lost behaviours and the findings.
+func (r *Report) String() string {
+	var b strings.Builder
+	for _, res := range []*Result{r.Old, r.New} {
+		cut := ""
+		if !res.Complete {
+			cut = " (cut by -max: incomplete)"
+		}
+		fmt.Fprintf(&b, "%s: %d schedules (bound %d, up to %d choice points, %d pruned as M-local), %d distinct outcomes%s\n",
+			res.Impl, res.Schedules, res.Bound, res.Points, res.Pruned, len(res.Outcomes), cut)
+	}
+	fmt.Fprintf(&b, "verdict: %s: %d divergences, %d lost behaviours, %d new-version problems\n",
+		r.Verdict(), len(r.Divergences), len(r.Lost), len(r.Problems))
+	for i, d := range r.Divergences {
+		fmt.Fprintf(&b, "\nDIVERGENCE %d: an outcome only the new version reaches (%d schedules)\n", i+1, d.New.Count)
+		fmt.Fprintf(&b, "%s\n", Line(d.New.Witness))
+		writeIndented(&b, d.New.Outcome.String())
+		if d.Closest != nil {
+			fmt.Fprintf(&b, "closest old outcome: %s\n", Line(d.Closest.Witness))
+			fmt.Fprintf(&b, "diff (-old +new):\n%s", d.Diff)
+		}
+	}
+	for i, l := range r.Lost {
+		fmt.Fprintf(&b, "\nlost behaviour %d: an outcome only the old version reaches (%d schedules)\n%s\n", i+1, l.Count, Line(l.Witness))
+		writeIndented(&b, l.Outcome.String())
+	}
+	for _, list := range []struct {
+		name string
+		fs   []Finding
+	}{{"PROBLEM (new version)", r.Problems}, {"shared (both versions)", r.Shared}, {"known (old version alone)", r.Known}} {
+		for _, f := range list.fs {
+			fmt.Fprintf(&b, "%s: %s\n", list.name, f.String())
+		}
+	}
+	return b.String()
+}
+
+func writeIndented(b *strings.Builder, s string) {
+	for l := range strings.Lines(s) {
+		b.WriteString("    " + l)
+	}
+}

@@ -1,0 +1,212 @@
+package explore
+
+import (
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+
+	"github.com/timerdiff/timerdiff/internal/port"
+	"github.com/timerdiff/timerdiff/internal/run"
+	"github.com/timerdiff/timerdiff/internal/sched"
+	"github.com/timerdiff/timerdiff/internal/sim"
+)
+
+// point is one choice point of a run.
+type point struct {
+	runnable []int // the IDs of the Ms that could run, ascending
+	cur      int   // the ID of the M that was running and could go on, or -1
+	chosen   int   // the ID of the M that ran
+	local    bool  // cur was about to make an M-local step (see localStep)
+}
+
+// guided is the Chooser of one run: it follows prefix, then the default
+// (the running M if it can go on, else the lowest runnable M), and records
+// every choice point.
+type guided struct {
+	prefix []int
+	points []point
+	left   int // the first choice point where prefix named an M that could not run; -1 if none
+	local  *localStep
+}
+
+func (g *guided) Choose(runnable []*sim.M, cur int) int {
+	d := len(g.points)
+	p := point{runnable: make([]int, len(runnable)), cur: -1}
+	for i, m := range runnable {
+		p.runnable[i] = m.ID
+	}
+	if cur >= 0 {
+		p.cur = runnable[cur].ID
+		p.local = g.local != nil && g.local.at()
+	}
+	i := cur
+	if cur < 0 {
+		i = 0
+	}
+	if d < len(g.prefix) {
+		j := slices.Index(p.runnable, g.prefix[d])
+		if j < 0 && g.left < 0 {
+			g.left = d
+		}
+		if j >= 0 {
+			i = j
+		}
+	}
+	p.chosen = p.runnable[i]
+	g.points = append(g.points, p)
+	return i
+}
+
+// localStep tells, from the stack of the running M's goroutine (the
+// Chooser is called on it from sim.Conc.Step), whether the primitive it
+// is about to make is M-local: sim.World.Prim, which the ports call only
+// from acquirem and releasem, whose only effect is on m.locks. No other
+// M reads m.locks, and a Prim neither writes a shared word nor releases a
+// lock, so it changes no M's runnability. The answer depends only on the
+// innermost frames, cached by their PCs.
+type localStep struct {
+	cache map[[localFrames]uintptr]bool
+}
+
+// localFrames is enough PCs to reach sim.World.Prim from localStep.at:
+// at, Choose, Conc.choose, Conc.Step, World.Step, World.Prim, fewer with
+// inlining.
+const localFrames = 8
+
+func (l *localStep) at() bool {
+	var pcs [localFrames]uintptr
+	n := runtime.Callers(2, pcs[:])
+	if v, ok := l.cache[pcs]; ok {
+		return v
+	}
+	frames := runtime.CallersFrames(pcs[:n])
+	local := false
+	for {
+		f, more := frames.Next()
+		if strings.HasSuffix(f.Function, "/internal/sim.(*World).Prim") {
+			local = true
+			break
+		}
+		if !more {
+			break
+		}
+	}
+	l.cache[pcs] = local
+	return local
+}
+
+// explorer is one Explore call.
+type explorer struct {
+	impl    port.Impl
+	cfg     port.Config
+	setup   []port.Call
+	threads []port.Thread
+	opt     Options
+	local   *localStep
+
+	// For tests: record every run's events and pass its trace to observe.
+	observe func(tr *run.ConcTrace)
+
+	res      *Result
+	outcomes map[string]int // Key -> index in res.Outcomes
+	findings map[string]int // kind + what -> index in res.Findings
+}
+
+// search is the depth-first search over schedules: the run of the empty
+// prefix, then recursively every alternative its choice points allow.
+func (e *explorer) search() error {
+	if !e.opt.NoReduction {
+		e.local = &localStep{cache: map[[localFrames]uintptr]bool{}}
+	}
+	_, err := e.dfs(nil, 0)
+	return err
+}
+
+// dfs runs prefix, which has pre preemptions, then
+// tries every alternative at the choice points past the prefix, deepest
+// first. It reports false when Max stopped the search.
+//
+// Every schedule is run exactly once: a run explores, past its prefix, the
+// default choice at each point, and spawns one child per other choice; a
+// child branches only past its own prefix.
+func (e *explorer) dfs(prefix []int, pre int) (bool, error) {
+	if e.opt.Max > 0 && e.res.Schedules >= e.opt.Max {
+		e.res.Complete = false
+		return false, nil
+	}
+	pts, err := e.run(prefix)
+	if err != nil {
+		return false, err
+	}
+	// The default choices past the prefix cost nothing.
+	for d := len(pts) - 1; d >= len(prefix); d-- {
+		p := &pts[d]
+		if p.local {
+			e.res.Pruned++
+			continue
+		}
+		for _, alt := range p.runnable {
+			if alt == p.chosen {
+				continue
+			}
+			cost := pre
+			if p.cur >= 0 && alt != p.cur {
+				cost++
+			}
+			if cost > e.opt.Bound {
+				continue
+			}
+			child := make([]int, d+1)
+			for i := range d {
+				child[i] = pts[i].chosen
+			}
+			child[d] = alt
+			if ok, err := e.dfs(child, cost); !ok || err != nil {
+				return ok, err
+			}
+		}
+	}
+	return true, nil
+}
+
+// run runs one schedule and records what it reached.
+func (e *explorer) run(prefix []int) ([]point, error) {
+	ch := &guided{prefix: prefix, left: -1, local: e.local}
+	tr := run.RunConcurrent(e.impl, e.cfg, e.setup, e.threads, ch, e.observe != nil)
+	if e.observe != nil {
+		e.observe(&tr)
+	}
+	if tr.Err != "" {
+		return nil, fmt.Errorf("explore: %s: the threads were refused: %s", e.impl.Name(), tr.Err)
+	}
+	if ch.left >= 0 || len(ch.points) < len(prefix) {
+		return nil, fmt.Errorf("%w: %s, prefix %s", ErrNondeterministic, e.impl.Name(), Line(prefix))
+	}
+	r := e.res
+	r.Schedules++
+	r.Points = max(r.Points, len(ch.points))
+	s := sched.Schedule(tr.Choices)
+	o := abstract(&tr)
+	k := o.Key()
+	if i, ok := e.outcomes[k]; ok {
+		r.Outcomes[i].Count++
+	} else {
+		e.outcomes[k] = len(r.Outcomes)
+		r.Outcomes = append(r.Outcomes, Reached{Outcome: o, Witness: s, Preemptions: tr.Preemptions, Count: 1})
+	}
+	for _, f := range findings(&tr) {
+		k := string(f.Kind) + "\x00" + f.What
+		if i, ok := e.findings[k]; ok {
+			r.Findings[i].Count++
+			continue
+		}
+		e.findings[k] = len(r.Findings)
+		f.Witness, f.Count = s, 1
+		r.Findings = append(r.Findings, f)
+	}
+	if e.opt.Progress != nil {
+		e.opt.Progress(r.Impl, r.Schedules, len(r.Outcomes))
+	}
+	return ch.points, nil
+}

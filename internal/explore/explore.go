@@ -1,0 +1,130 @@
+package explore
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/timerdiff/timerdiff/internal/port"
+	"github.com/timerdiff/timerdiff/internal/run"
+	"github.com/timerdiff/timerdiff/internal/sched"
+)
+
+// Options bound an exploration.
+type Options struct {
+	// Bound is the most preemptions a schedule may have (>= 0).
+	Bound int
+	// Max caps the schedules run; 0 means no cap.
+	Max int
+	// NoReduction turns off the reduction of rule 3 of the package doc.
+	NoReduction bool
+	// Progress, if not nil, is called after every schedule with the
+	// version's name, the schedules run and the distinct outcomes so far.
+	// Pair calls it from two goroutines at once, one per version.
+	Progress func(impl string, schedules, outcomes int)
+}
+
+// Result is what one version reached on one program.
+type Result struct {
+	Impl      string
+	Bound     int
+	Schedules int  // schedules run
+	Complete  bool // every schedule within the bound was run (Max did not cut the search)
+	// Points is the number of choice points of the longest schedule, and
+	// Pruned the choice points where the reduction tried no alternative.
+	Points, Pruned int
+	Outcomes       []Reached // the distinct outcomes, sorted by Key
+	Findings       []Finding // sorted by Kind, then What
+}
+
+// Reached is a distinct outcome with the first schedule that reached it.
+type Reached struct {
+	Outcome     Outcome
+	Witness     sched.Schedule
+	Preemptions int // of the witness
+	Count       int // schedules that reached it
+}
+
+// FindingKind names an oracle.
+type FindingKind string
+
+const (
+	FindHang      FindingKind = "hang"           // a call could not finish
+	FindThrow     FindingKind = "throw"          // throw, badTimer or a crash
+	FindLockOrder FindingKind = "lock order"     // a rank violation or a cycle of lock classes
+	FindHeap      FindingKind = "heap invariant" // verifyTimerHeap or a counter, after the threads
+	FindLost      FindingKind = "lost timer"     // a due timer no checkTimers will run (run.Lost)
+)
+
+// Finding is what an oracle saw in some schedules.
+type Finding struct {
+	Kind    FindingKind
+	What    string
+	Witness sched.Schedule // the first schedule that showed it
+	Count   int            // schedules that showed it
+}
+
+func (f *Finding) String() string {
+	return fmt.Sprintf("%s: %s (%d schedules; first: %s)", f.Kind, f.What, f.Count, Line(f.Witness))
+}
+
+// ErrNondeterministic means a run did not follow the choices that an
+// earlier run with the same prefix made possible: a bug in the tester.
+var ErrNondeterministic = errors.New("explore: a re-execution left the recorded schedule")
+
+// Explore runs every schedule of the program (setup, then threads) on impl
+// within opt's bounds. It returns an error if the program is refused by
+// the adapter (bad input) or the runs are not deterministic.
+func Explore(impl port.Impl, cfg port.Config, setup []port.Call, threads []port.Thread, opt Options) (*Result, error) {
+	return explore(impl, cfg, setup, threads, opt, nil)
+}
+
+func explore(impl port.Impl, cfg port.Config, setup []port.Call, threads []port.Thread, opt Options, observe func(*run.ConcTrace)) (*Result, error) {
+	if opt.Bound < 0 {
+		return nil, fmt.Errorf("explore: preemption bound %d < 0", opt.Bound)
+	}
+	e := &explorer{
+		impl: impl, cfg: cfg, setup: setup, threads: threads, opt: opt,
+		res:      &Result{Impl: impl.Name(), Bound: opt.Bound, Complete: true},
+		outcomes: map[string]int{},
+		observe:  observe,
+		findings: map[string]int{},
+	}
+	if err := e.search(); err != nil {
+		return nil, err
+	}
+	r := e.res
+	slices.SortFunc(r.Outcomes, func(a, b Reached) int { return strings.Compare(a.Outcome.Key(), b.Outcome.Key()) })
+	slices.SortFunc(r.Findings, func(a, b Finding) int {
+		if c := strings.Compare(string(a.Kind), string(b.Kind)); c != 0 {
+			return c
+		}
+		return strings.Compare(a.What, b.What)
+	})
+	return r, nil
+}
+
+// Replay runs one schedule of the program on impl: the choices of s, then
+// the default. With record, the trace holds every event. It returns an
+// error if the run left s (s is not a schedule of this program).
+func Replay(impl port.Impl, cfg port.Config, setup []port.Call, threads []port.Thread, s sched.Schedule, record bool) (run.ConcTrace, error) {
+	ch := &guided{prefix: s, left: -1}
+	tr := run.RunConcurrent(impl, cfg, setup, threads, ch, record)
+	if ch.left >= 0 {
+		return tr, fmt.Errorf("explore: %s: at choice point %d M%d cannot run", Line(s), ch.left, s[ch.left])
+	}
+	if len(ch.points) < len(s) {
+		return tr, fmt.Errorf("explore: %s: the run has only %d choice points", Line(s), len(ch.points))
+	}
+	return tr, nil
+}
+
+// Line prints a schedule as the line of a concurrent script that replays
+// it (see ops.ParseConc): "schedule M0*3 M1*2 M0".
+func Line(s sched.Schedule) string {
+	if len(s) == 0 {
+		return "schedule"
+	}
+	return "schedule " + s.String()
+}

@@ -1,0 +1,184 @@
+package ops
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/timerdiff/timerdiff/internal/port"
+	"github.com/timerdiff/timerdiff/internal/sched"
+)
+
+// ConcProgram is a concurrent program: the embedded Program is a
+// sequential setup run first on a fresh World; then thread i runs on M i,
+// holding P Threads[i].P, interleaved with the other threads.
+//
+// Its three forms convert as a Program's do: ConcProgram.Script and
+// ParseConc (script text with "thread Pn:" blocks and an optional
+// "schedule" line), DecodeConc and EncodeConc (fuzz bytes).
+//
+// A valid ConcProgram (see Validate):
+//   - its setup is a valid Program, and creates no stop or reset timer
+//     functions (see below);
+//   - it has 1..N threads, N the number of Ps after the setup, each on a
+//     distinct existing P; every call of thread i has On == Threads[i].P
+//     (also the calls that print without a "Pn: " prefix: pidleput,
+//     pidleget, nobarrierWakeTime, timeSleepUntil, advance);
+//   - a thread calls no procresize (it needs the world stopped), and
+//     pidleput, pidleget and nobarrierWakeTime only on its own P;
+//   - the API contract: no two threads stop, reset or modify the same
+//     timer (startTimer, stopTimer, resetTimer, modTimer, modtimer), nor
+//     sleep on the same goroutine: each timer and each goroutine belongs
+//     to at most one thread;
+//   - every timer function is fire-only (f=fire(aN)), in the setup and in
+//     the threads: a stop or reset function runs on whichever M runs
+//     checkTimers, and would break the contract;
+//   - the clock stays below maxWhen whatever the interleaving (the
+//     advances of setup and threads together);
+//   - the Schedule, if any, names only the threads' Ms (M0..M{n-1}).
+type ConcProgram struct {
+	Program
+	Threads []port.Thread
+	// Schedule, if not nil, is a stored interleaving to replay (see
+	// sched.Replay): the ID of the M chosen at each choice point.
+	Schedule sched.Schedule
+}
+
+// Equal reports whether p and q are the same concurrent program.
+func (p ConcProgram) Equal(q ConcProgram) bool {
+	if !p.Program.Equal(q.Program) || len(p.Threads) != len(q.Threads) || !slices.Equal(p.Schedule, q.Schedule) {
+		return false
+	}
+	for i := range p.Threads {
+		if p.Threads[i].P != q.Threads[i].P || !slices.Equal(p.Threads[i].Calls, q.Threads[i].Calls) {
+			return false
+		}
+	}
+	return true
+}
+
+// Serial returns the sequential Program that runs the setup and then the
+// threads one after another, thread 0 first: the interleaving that a
+// sequential run can show (the schedule "M0*∞ M1*∞ ..."). Calls that are
+// not made on a P get On 0 again, as Program wants.
+func (p ConcProgram) Serial() Program {
+	s := Program{Procs: p.Procs, Timers: p.Timers, Ops: slices.Clone(p.Ops)}
+	for _, th := range p.Threads {
+		for _, c := range th.Calls {
+			if !uses(c.Kind, 0).on {
+				c.On = 0
+			}
+			s.Ops = append(s.Ops, c)
+		}
+	}
+	return s
+}
+
+// concErr locates a reason a ConcProgram is invalid.
+type concErr struct {
+	thread int // -1: the setup or the program as a whole
+	op     int // setup: the op (-1: the header); thread: the call (-1: the thread itself)
+	msg    string
+}
+
+// Validate reports the first reason p is not a valid ConcProgram.
+func (p ConcProgram) Validate() error {
+	e := p.check()
+	switch {
+	case e == nil:
+		return nil
+	case e.thread < 0 && e.op < 0:
+		return fmt.Errorf("invalid concurrent program: %s", e.msg)
+	case e.thread < 0:
+		return fmt.Errorf("setup op %d (%v): %s", e.op, p.Ops[e.op], e.msg)
+	case e.op < 0:
+		return fmt.Errorf("thread %d (P%d): %s", e.thread, p.Threads[e.thread].P, e.msg)
+	}
+	return fmt.Errorf("thread %d (P%d) call %d (%v): %s", e.thread, p.Threads[e.thread].P, e.op, p.Threads[e.thread].Calls[e.op], e.msg)
+}
+
+// fireOnly is the message for a stop or reset function.
+const fireOnly = "timer functions must be fire-only in a concurrent program: a stop or reset function runs on whichever M runs checkTimers, breaking the API contract"
+
+func (p ConcProgram) check() *concErr {
+	if i, msg := p.Program.check(); msg != "" {
+		return &concErr{thread: -1, op: i, msg: msg}
+	}
+	procs, clock := p.Procs, port.DefaultConfig.Clock
+	for i, c := range p.Ops {
+		switch c.Kind {
+		case port.StartTimer, port.Modtimer:
+			if c.F.Kind != port.FuncFire {
+				return &concErr{thread: -1, op: i, msg: fireOnly}
+			}
+		case port.Procresize:
+			procs = c.N
+		case port.Advance:
+			clock += c.When
+		}
+	}
+	if len(p.Threads) < 1 || len(p.Threads) > procs {
+		return &concErr{thread: -1, op: -1, msg: fmt.Sprintf("%d threads, want 1..%d (the Ps after the setup)", len(p.Threads), procs)}
+	}
+	timerOwner := map[int]int{}
+	gOwner := map[int]int{}
+	held := map[int]int{}
+	for i, th := range p.Threads {
+		if th.P < 0 || th.P >= procs {
+			return &concErr{thread: i, op: -1, msg: fmt.Sprintf("P%d does not exist (%d Ps after the setup)", th.P, procs)}
+		}
+		if j, ok := held[th.P]; ok {
+			return &concErr{thread: i, op: -1, msg: fmt.Sprintf("P%d is held by thread %d too", th.P, j)}
+		}
+		held[th.P] = i
+		for k, c := range th.Calls {
+			bad := func(format string, args ...any) *concErr {
+				return &concErr{thread: i, op: k, msg: fmt.Sprintf(format, args...)}
+			}
+			if c.On != th.P {
+				return bad("runs on P%d, but the thread holds P%d", c.On, th.P)
+			}
+			if !uses(c.Kind, 0).on {
+				c.On = 0
+			}
+			if msg := checkCall(c, procs, p.Timers, clock); msg != "" {
+				return bad("%s", msg)
+			}
+			owner, what := timerOwner, port.TimerName(c.T)
+			switch c.Kind {
+			case port.Procresize:
+				return bad("procresize needs the world stopped: not in a thread")
+			case port.Pidleput, port.Pidleget, port.NobarrierWakeTime:
+				if c.P != th.P {
+					return bad("a thread may only idle or drop its own P (P%d)", th.P)
+				}
+				continue
+			case port.Advance:
+				clock += c.When
+				continue
+			case port.StartTimer, port.Modtimer:
+				if c.F.Kind != port.FuncFire {
+					return bad("%s", fireOnly)
+				}
+			case port.StopTimer, port.ResetTimer, port.ModTimer:
+			case port.Sleep:
+				owner, what = gOwner, fmt.Sprintf("g%d", c.G)
+			default:
+				continue
+			}
+			id := c.T
+			if c.Kind == port.Sleep {
+				id = c.G
+			}
+			if j, ok := owner[id]; ok && j != i {
+				return bad("API contract: %s is used by thread %d too; each timer and goroutine belongs to at most one thread", what, j)
+			}
+			owner[id] = i
+		}
+	}
+	for _, m := range p.Schedule {
+		if m < 0 || m >= len(p.Threads) {
+			return &concErr{thread: -1, op: -1, msg: fmt.Sprintf("schedule names M%d, but there are %d threads (M0..M%d)", m, len(p.Threads), len(p.Threads)-1)}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,48 @@
+package sched
+
+import "github.com/timerdiff/timerdiff/internal/sim"
+
+// Bytes chooses from fuzz bytes, one byte per choice point:
+//
+//   - while the running M may go on (cur >= 0), a byte below SwitchAt
+//     keeps it running; a byte b >= SwitchAt preempts it in favour of the
+//     ((b-SwitchAt) mod (n-1))-th of the other runnable Ms, counting
+//     from the one after it;
+//   - when it cannot (cur < 0: it ended, blocks or spins), byte b picks
+//     runnable[b mod n];
+//   - once the bytes run out it stays with the running M, or picks the
+//     lowest M ID (runnable[0]).
+//
+// So zero bytes, and an empty input, mean "run each M as long as it can,
+// lowest ID first": a serial schedule.
+type Bytes struct {
+	data []byte
+	used int
+}
+
+// SwitchAt is the smallest byte that preempts: one choice point in eight
+// switches for uniformly random bytes.
+const SwitchAt = 0xE0
+
+// NewBytes returns a Chooser reading data.
+func NewBytes(data []byte) *Bytes { return &Bytes{data: data} }
+
+// Used returns how many bytes have been read.
+func (b *Bytes) Used() int { return b.used }
+
+// Choose implements sim.Chooser.
+func (b *Bytes) Choose(runnable []*sim.M, cur int) int {
+	n := len(runnable)
+	if b.used >= len(b.data) {
+		return max(cur, 0)
+	}
+	c := b.data[b.used]
+	b.used++
+	if cur < 0 {
+		return int(c) % n
+	}
+	if c < SwitchAt || n < 2 {
+		return cur
+	}
+	return (cur + 1 + int(c-SwitchAt)%(n-1)) % n
+}

@@ -1,0 +1,48 @@
+package sched
+
+import "github.com/timerdiff/timerdiff/internal/sim"
+
+// Replayer follows a recorded Schedule: at the i-th choice point it runs
+// the M whose ID is s[i]. Past the end of s, or when the recorded M is not
+// runnable (the schedule was recorded on another program or version), it
+// stays with the running M if it may go on, else runs the lowest runnable
+// M ID; each such point counts in Misses. A Schedule recorded from a run
+// replays that run exactly, with Misses 0.
+type Replayer struct {
+	s      Schedule
+	i      int
+	Misses int
+}
+
+// Replay returns a Chooser that follows choices.
+func Replay(choices []int) *Replayer { return &Replayer{s: choices} }
+
+// Choose implements sim.Chooser.
+func (r *Replayer) Choose(runnable []*sim.M, cur int) int {
+	if r.i < len(r.s) {
+		id := r.s[r.i]
+		r.i++
+		for i, m := range runnable {
+			if m.ID == id {
+				return i
+			}
+		}
+	}
+	r.Misses++
+	return max(cur, 0)
+}
+
+// Recorder wraps a Chooser and records the ID of every M it chose.
+type Recorder struct {
+	Chooser sim.Chooser
+	Choices Schedule
+}
+
+// Choose implements sim.Chooser.
+func (r *Recorder) Choose(runnable []*sim.M, cur int) int {
+	i := r.Chooser.Choose(runnable, cur)
+	if i >= 0 && i < len(runnable) {
+		r.Choices = append(r.Choices, runnable[i].ID)
+	}
+	return i
+}

@@ -1,0 +1,61 @@
+package sched
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Schedule is a recorded interleaving: at each choice point, the ID of the
+// M that ran.
+type Schedule []int
+
+// String prints s run-length encoded, "M0*5 M1*3 M0"; "" for an empty
+// schedule. Parse(s.String()) equals s.
+func (s Schedule) String() string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && s[j] == s[i] {
+			j++
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "M%d", s[i])
+		if j-i > 1 {
+			fmt.Fprintf(&b, "*%d", j-i)
+		}
+		i = j
+	}
+	return b.String()
+}
+
+// maxRun bounds one run-length token, so that a typo cannot ask for
+// gigabytes.
+const maxRun = 1 << 20
+
+// Parse reads a schedule: tokens "Mi" or "Mi*n" (n >= 1) separated by
+// spaces or commas. The empty string is the empty schedule.
+func Parse(text string) (Schedule, error) {
+	var s Schedule
+	fields := strings.FieldsFunc(text, func(r rune) bool { return r == ' ' || r == '\t' || r == ',' })
+	for _, f := range fields {
+		m, n, rep := strings.Cut(f, "*")
+		id, err := strconv.Atoi(strings.TrimPrefix(m, "M"))
+		if !strings.HasPrefix(m, "M") || err != nil || id < 0 {
+			return nil, fmt.Errorf("bad schedule entry %q, want M0, M1*3, ...", f)
+		}
+		count := 1
+		if rep {
+			count, err = strconv.Atoi(n)
+			if err != nil || count < 1 || count > maxRun {
+				return nil, fmt.Errorf("bad repeat count in %q, want 1..%d", f, maxRun)
+			}
+		}
+		for range count {
+			s = append(s, id)
+		}
+	}
+	return s, nil
+}
