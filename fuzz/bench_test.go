@@ -55,3 +55,16 @@ func BenchmarkBare(b *testing.B) {
 		run.Bare(check.New, p.Config(), p.Ops)
 	}
 }
+
+// BenchmarkLockstep is FuzzDiff's hot path: decode, then both versions in
+// lockstep compared into reused buffers, traces built only on a
+// divergence.
+func BenchmarkLockstep(b *testing.B) {
+	in := benchInputs()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if !check.Equal(ops.Decode(in[i%len(in)])) {
+			b.Fatal("divergence")
+		}
+	}
+}

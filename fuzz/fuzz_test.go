@@ -25,10 +25,17 @@ func FuzzDiff(f *testing.F) {
 		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r := check.Program(ops.Decode(data))
-		if !r.Report.Equal() {
-			t.Fatal(r.Failure("go run ./cmd/difftest minimize fuzz/testdata/fuzz/FuzzDiff/<file named above>"))
+		p := ops.Decode(data)
+		if check.Equal(p) {
+			return
 		}
+		// The lockstep check found a difference: build both traces to
+		// explain it. The two verdicts must agree.
+		r := check.Program(p)
+		if r.Report.Equal() {
+			panic("check.Equal and check.Program disagree on:\n" + p.Script())
+		}
+		t.Fatal(r.Failure("go run ./cmd/difftest minimize fuzz/testdata/fuzz/FuzzDiff/<file named above>"))
 	})
 }
 

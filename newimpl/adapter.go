@@ -47,9 +47,18 @@ type adapter struct {
 	timers []*timer // slots t0..
 	all    []*timer // every timer: the slots, then the sleep timers; index = status Word.ID
 	names  []string // by the same index
-	calls  int
-	dead   bool
-	closed bool
+
+	// The last snapshot and verification, reused while the state has not
+	// changed (most calls that return a value change nothing).
+	epoch     int
+	snap      *port.State
+	snapKey   port.Version
+	bad       []string
+	verified  bool
+	verifyKey port.Version
+	calls     int
+	dead      bool
+	closed    bool
 }
 
 func (impl) Open(cfg port.Config) port.World {
@@ -100,9 +109,30 @@ func (a *adapter) Close() {
 	running.Unlock()
 }
 
+// statusWordNames maps a timer's name to its status word's, made once.
+var statusWordNames = func() map[string]string {
+	m := map[string]string{}
+	for i := 0; i < port.MaxTimers; i++ {
+		m[port.TimerName(i)] = port.TimerName(i) + ".status"
+	}
+	for i := 0; i < port.MaxGs; i++ {
+		m[port.SleepTimerName(i)] = port.SleepTimerName(i) + ".status"
+	}
+	return m
+}()
+
+// pWordNames are the names of each P's lock and words, made once.
+var pWordNames = func() (names [port.MaxProcs][5]string) {
+	for id := range names {
+		p := "P" + strconv.Itoa(id)
+		names[id] = [5]string{p + ".timersLock", p + ".numTimers", p + ".deletedTimers", p + ".timer0When", p + ".timerModifiedEarliest"}
+	}
+	return
+}()
+
 func (a *adapter) newTimer(name string) *timer {
 	t := new(timer)
-	t.status.Bind(world.NewWord(name+".status", sim.KindTimerStatus, name))
+	t.status.Bind(world.NewWord(statusWordNames[name], sim.KindTimerStatus, name))
 	a.all = append(a.all, t)
 	a.names = append(a.names, name)
 	return t
@@ -114,12 +144,12 @@ func (a *adapter) growP() {
 	id := len(allp)
 	if id == len(allPs) {
 		pp := &p{id: int32(id)}
-		name := "P" + strconv.Itoa(id)
-		pp.timersLock = mutex{sim.NewMutex(name+".timersLock", sim.ClassTimers)}
-		pp.numTimers.Bind(world.NewWord(name+".numTimers", sim.KindPlain, ""))
-		pp.deletedTimers.Bind(world.NewWord(name+".deletedTimers", sim.KindPlain, ""))
-		pp.timer0When.Bind(world.NewWord(name+".timer0When", sim.KindPlain, ""))
-		pp.timerModifiedEarliest.Bind(world.NewWord(name+".timerModifiedEarliest", sim.KindPlain, ""))
+		names := &pWordNames[id]
+		pp.timersLock = mutex{sim.NewMutex(names[0], sim.ClassTimers)}
+		pp.numTimers.Bind(world.NewWord(names[1], sim.KindPlain, ""))
+		pp.deletedTimers.Bind(world.NewWord(names[2], sim.KindPlain, ""))
+		pp.timer0When.Bind(world.NewWord(names[3], sim.KindPlain, ""))
+		pp.timerModifiedEarliest.Bind(world.NewWord(names[4], sim.KindPlain, ""))
 		allPs = append(allPs, pp)
 	}
 	allp = append(allp, allPs[id])
@@ -132,17 +162,19 @@ func (a *adapter) growP() {
 type funcArg struct {
 	a     *adapter
 	f     port.Func
-	names [3]string // the Func's String() as each kind of function, made once
+	names [3]string // name(k), made on first use
 }
 
-func (a *adapter) newFuncArg(f port.Func) *funcArg {
-	fa := &funcArg{a: a, f: f}
-	for k := range fa.names {
-		g := f
-		g.Kind = port.FuncKind(k)
+func (a *adapter) newFuncArg(f port.Func) *funcArg { return &funcArg{a: a, f: f} }
+
+// name is the Func's String() as a function of kind k would run it.
+func (fa *funcArg) name(k port.FuncKind) string {
+	if fa.names[k] == "" {
+		g := fa.f
+		g.Kind = k
 		fa.names[k] = g.String()
 	}
-	return fa
+	return fa.names[k]
 }
 
 // timerFuncs are the timer functions, by port.FuncKind.
@@ -177,7 +209,7 @@ func runTimerFunc(k port.FuncKind, arg any, seq uintptr) {
 	a := fa.a
 	mp := getg().m
 	i := len(mp.fires)
-	mp.fires = append(mp.fires, port.Fire{What: fa.names[k], Seq: seq, Now: nanotime(), P: int(mp.p.ptr().id)})
+	mp.fires = append(mp.fires, port.Fire{What: fa.name(k), Seq: seq, Now: nanotime(), P: int(mp.p.ptr().id)})
 	switch k {
 	case port.FuncStop:
 		pending := stopTimer(a.timers[fa.f.Target])
@@ -314,6 +346,7 @@ func (a *adapter) call(mp *m, i int, c port.Call) (o port.Outcome) {
 func (a *adapter) do(mp *m, c port.Call, o *port.Outcome) {
 	switch c.Kind {
 	case port.StartTimer:
+		a.epoch++
 		// time.NewTimer fills in a new timer, then starts it.
 		t := a.timers[c.T]
 		t.when = c.When
@@ -350,6 +383,7 @@ func (a *adapter) do(mp *m, c port.Call, o *port.Outcome) {
 		}
 		o.Rnow, o.PollUntil, o.Ran = checkTimers(pp, nanotime())
 	case port.Procresize:
+		a.epoch++
 		a.procresize(mp, c.N)
 	case port.Pidleput:
 		updateTimerPMask(allp[c.P])

@@ -33,6 +33,7 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser, record bool)
 		first[i] = a.calls
 		a.calls += len(th.Calls)
 	}
+	a.epoch++
 	res.Outcomes = make([][]port.Outcome, len(threads))
 	c := sim.NewConc(world, ch)
 	world.Record(record)

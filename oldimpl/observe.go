@@ -13,45 +13,77 @@ import (
 	"github.com/timerdiff/timerdiff/internal/port"
 )
 
+func (a *adapter) Version() port.Version {
+	return port.Version{Progress: world.Progress(), Clock: world.Now(), Epoch: a.epoch}
+}
+
 func (a *adapter) Snapshot() port.State {
-	s := port.State{
-		Clock:         world.Now(),
-		NetpollInited: netpollInited.Raw() != 0,
+	if k := a.Version(); a.snap != nil && a.snapKey == k {
+		return *a.snap
 	}
-	mask := timerpMask.bits.Raw()
-	s.Procs = make([]port.ProcState, 0, len(allp))
-	maskBytes := make([]byte, 0, len(allp))
-	for _, pp := range allp {
-		ps := port.ProcState{
+	var s port.State
+	a.SnapshotInto(&s)
+	a.snap, a.snapKey = &s, a.Version()
+	return s
+}
+
+// maskNames[n][bits] is the TimerpMask string of n Ps.
+var maskNames = func() [port.MaxProcs + 1][1 << port.MaxProcs]string {
+	var names [port.MaxProcs + 1][1 << port.MaxProcs]string
+	for n := range names {
+		for bits := range names[n] {
+			b := make([]byte, n)
+			for i := range b {
+				b[i] = '0' + byte(bits>>i&1)
+			}
+			names[n][bits] = string(b)
+		}
+	}
+	return names
+}()
+
+func (a *adapter) SnapshotInto(s *port.State) {
+	s.Clock = world.Now()
+	s.NetpollInited = netpollInited.Raw() != 0
+	n := len(allp)
+	s.TimerpMask = maskNames[n][timerpMask.bits.Raw()&(1<<n-1)]
+	s.Procs = resize(s.Procs, n)
+	for i, pp := range allp {
+		ps := &s.Procs[i]
+		heap := ps.Heap[:0]
+		for _, t := range pp.timers {
+			heap = append(heap, port.HeapEntry{Timer: a.name(t), When: t.when})
+		}
+		*ps = port.ProcState{
 			ID:                    int(pp.id),
 			NumTimers:             pp.numTimers.Raw(),
 			DeletedTimers:         pp.deletedTimers.Raw(),
 			Timer0When:            pp.timer0When.Raw(),
 			TimerModifiedEarliest: pp.timerModifiedEarliest.Raw(),
+			Heap:                  heap,
 			TimersLocked:          pp.timersLock.Owner() != nil,
 		}
-		if len(pp.timers) > 0 {
-			ps.Heap = make([]port.HeapEntry, len(pp.timers))
-			for i, t := range pp.timers {
-				ps.Heap[i] = port.HeapEntry{Timer: a.name(t), When: t.when}
-			}
-		}
-		s.Procs = append(s.Procs, ps)
-		maskBytes = append(maskBytes, '0'+byte(mask>>pp.id&1))
 	}
-	s.TimerpMask = string(maskBytes)
-	s.Timers = make([]port.TimerState, len(a.all))
+	s.Timers = resize(s.Timers, len(a.all))
 	for i, t := range a.all {
 		s.Timers[i] = a.timerState(t)
 	}
-	for _, mp := range ms {
-		ps := -1
+	s.Ms = resize(s.Ms, len(ms))
+	for i, mp := range ms {
+		p := -1
 		if pp := mp.p.ptr(); pp != nil {
-			ps = int(pp.id)
+			p = int(pp.id)
 		}
-		s.Ms = append(s.Ms, port.MState{ID: mp.sm.ID, P: ps, Locks: mp.locks, Held: mp.sm.Held()})
+		s.Ms[i] = port.MState{ID: mp.sm.ID, P: p, Locks: mp.locks, Held: mp.sm.Held()}
 	}
-	return s
+}
+
+// resize returns s with length n, reusing its array when it is big enough.
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
 }
 
 // name names a timer ("t3", "g1.timer").
@@ -78,7 +110,7 @@ func (a *adapter) timerState(t *timer) port.TimerState {
 	switch arg := t.arg.(type) {
 	case *funcArg:
 		if k := funcKind(t.f); k >= 0 {
-			ts.F = arg.names[k]
+			ts.F = arg.name(port.FuncKind(k))
 		} else {
 			ts.F = "?"
 		}
@@ -96,6 +128,15 @@ func (a *adapter) timerState(t *timer) port.TimerState {
 // and is waiting or modified. Across the World, a timer is in at most one
 // heap, and a timer that is waiting or modified is in the heap t.pp names.
 func (a *adapter) Verify() []string {
+	if k := a.Version(); a.verified && a.verifyKey == k {
+		return a.bad
+	}
+	a.bad = a.verify()
+	a.verified, a.verifyKey = true, a.Version()
+	return a.bad
+}
+
+func (a *adapter) verify() []string {
 	var bad []string
 	badf := func(format string, args ...any) { bad = append(bad, fmt.Sprintf(format, args...)) }
 	// where[i] is 1 + the id of the P whose heap holds timer i, by Word.ID.

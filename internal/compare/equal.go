@@ -84,3 +84,10 @@ func comparable(s *run.Step, hang bool) *run.Step {
 	}
 	return &run.Step{Call: s.Call, Err: s.Err, Out: port.Outcome{Hang: hangKind(s.Out.Hang)}}
 }
+
+// OutcomesEqual is StepsEqual's comparison of two outcomes (Steps and
+// Cut ignored).
+func OutcomesEqual(o, w *port.Outcome) bool { return outcomesEqual(o, w) }
+
+// StatesEqual is StepsEqual's comparison of two states.
+func StatesEqual(o, w *port.State) bool { return statesEqual(o, w) }

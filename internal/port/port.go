@@ -58,6 +58,12 @@ type World interface {
 	Do(c Call) (Outcome, error)
 	// Snapshot returns the observable state. It takes no scheduling points.
 	Snapshot() State
+	// SnapshotInto is Snapshot into dst, reusing its slices: for the
+	// lockstep comparison, which must not allocate per call.
+	SnapshotInto(dst *State)
+	// Version changes whenever the observable state may have changed: a
+	// caller holding a snapshot taken at an equal Version may reuse it.
+	Version() Version
 	// Verify checks the heap invariants (verifyTimerHeap's and the
 	// counters') of every P whose timersLock is free, and returns one line
 	// per violation.
@@ -75,6 +81,13 @@ type World interface {
 	Concurrent(threads []Thread, ch sim.Chooser, record bool) (ConcOutcome, error)
 	// Close ends the World and lets its Impl open another.
 	Close()
+}
+
+// Version identifies a moment of a World's state (see World.Version).
+type Version struct {
+	Progress uint64 // writes to atomic words and unlocks: the code under test changes nothing without one
+	Clock    int64
+	Epoch    int // the adapter's own changes (starting a timer, procresize)
 }
 
 // ErrDead is returned by calls after one that threw, crashed or hung.
@@ -266,11 +279,32 @@ func (e LockEdge) String() string {
 		e.From, e.To, e.FromLock, e.ToLock, in, e.Call, verdict)
 }
 
-// TimerName names timer slot i, or a goroutine's sleep timer.
-func TimerName(i int) string { return "t" + strconv.Itoa(i) }
+// The names of timers, made once: every World uses them.
+var timerNames, sleepTimerNames = func() (t [MaxTimers]string, g [MaxGs]string) {
+	for i := range t {
+		t[i] = "t" + strconv.Itoa(i)
+	}
+	for i := range g {
+		g[i] = "g" + strconv.Itoa(i) + ".timer"
+	}
+	return
+}()
+
+// TimerName names timer slot i.
+func TimerName(i int) string {
+	if i >= 0 && i < MaxTimers {
+		return timerNames[i]
+	}
+	return "t" + strconv.Itoa(i)
+}
 
 // SleepTimerName names goroutine g's sleep timer.
-func SleepTimerName(g int) string { return "g" + strconv.Itoa(g) + ".timer" }
+func SleepTimerName(g int) string {
+	if g >= 0 && g < MaxGs {
+		return sleepTimerNames[g]
+	}
+	return "g" + strconv.Itoa(g) + ".timer"
+}
 
 // String prints an Outcome's results for the call kind, as "pending=true".
 func (o Outcome) Result(k Kind) string {

@@ -58,6 +58,10 @@ func (w *fakeWorld) Do(c port.Call) (port.Outcome, error) {
 	return o, nil
 }
 
+func (w *fakeWorld) SnapshotInto(dst *port.State) { *dst = w.Snapshot() }
+
+func (w *fakeWorld) Version() port.Version { return port.Version{} }
+
 func (w *fakeWorld) Snapshot() port.State {
 	s := w.s
 	s.Timers = slices.Clone(w.s.Timers)

@@ -119,7 +119,7 @@ func Where(portFile string) string {
 
 type whereKey struct {
 	file string
-	pcs  [48]uintptr
+	pcs  [16]uintptr // enough to reach the ported functions from the primitive
 }
 
 var whereCache sync.Map // whereKey -> string

@@ -1,0 +1,61 @@
+package check
+
+import (
+	"slices"
+
+	"github.com/timerdiff/timerdiff/internal/compare"
+	"github.com/timerdiff/timerdiff/internal/ops"
+	"github.com/timerdiff/timerdiff/internal/port"
+)
+
+// Equal reports whether p shows no divergence, without building traces:
+// the two versions run in lockstep (an old and a new World are open at
+// once), and after each call their outcomes, states and heap checks are
+// compared into reused buffers. It is the fuzzing hot path. Its verdict
+// is compare.Check's: when it says false, Program explains, and Program
+// must agree (FuzzDiff panics if not).
+func Equal(p ops.Program) bool { return EqualPair(Old, New, p) }
+
+// EqualPair is Equal with given versions.
+func EqualPair(oldImpl, newImpl port.Impl, p ops.Program) bool {
+	cfg := p.Config()
+	ow := oldImpl.Open(cfg)
+	defer ow.Close()
+	nw := newImpl.Open(cfg)
+	defer nw.Close()
+	var os, ns port.State
+	var oldV, newV port.Version
+	for _, c := range p.Ops {
+		oo, oerr := ow.Do(c)
+		no, nerr := nw.Do(c)
+		if (oerr == nil) != (nerr == nil) || oerr != nil && oerr.Error() != nerr.Error() {
+			return false
+		}
+		if no.Hang != "" {
+			return false // the new version must never hang
+		}
+		if !compare.OutcomesEqual(&oo, &no) {
+			return false
+		}
+		if oerr != nil || oo.Throw != "" || oo.Hang != "" {
+			break // the run ends; no state to compare
+		}
+		// Most calls that return a value change nothing: then the
+		// states are still the equal ones compared last time.
+		if ov, nv := ow.Version(), nw.Version(); ov != oldV || nv != newV {
+			oldV, newV = ov, nv
+			ow.SnapshotInto(&os)
+			nw.SnapshotInto(&ns)
+			if !compare.StatesEqual(&os, &ns) || !slices.Equal(ow.Verify(), nw.Verify()) {
+				return false
+			}
+		}
+	}
+	edges, cycles := nw.LockOrder()
+	for _, e := range edges {
+		if !e.RankOK {
+			return false
+		}
+	}
+	return len(cycles) == 0
+}
