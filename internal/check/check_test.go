@@ -1,0 +1,132 @@
+package check
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/timerdiff/timerdiff/internal/ops"
+	"github.com/timerdiff/timerdiff/internal/port"
+)
+
+// bug is a new version with one injected difference from call number at
+// on: the kind of difference is what.
+type bug struct {
+	port.Impl
+	what string
+	at   int
+}
+
+func (b bug) Open(cfg port.Config) port.World { return &bugWorld{World: b.Impl.Open(cfg), bug: b} }
+
+type bugWorld struct {
+	port.World
+	bug   bug
+	calls int
+}
+
+func (w *bugWorld) on() bool { return w.calls > w.bug.at }
+
+func (w *bugWorld) Do(c port.Call) (port.Outcome, error) {
+	o, err := w.World.Do(c)
+	w.calls++
+	if w.calls-1 == w.bug.at {
+		switch w.bug.what {
+		case "pending":
+			o.Pending = !o.Pending
+		case "wake":
+			o.Wakes = append(o.Wakes, 1)
+		case "fire":
+			o.Fires = append(o.Fires, port.Fire{What: "fire(a99)"})
+		case "throw":
+			o.Throw = "injected"
+		}
+	}
+	return o, err
+}
+
+func (w *bugWorld) perturb(s *port.State) {
+	if w.on() && w.bug.what == "state" {
+		s.Clock++
+	}
+}
+
+func (w *bugWorld) Snapshot() port.State {
+	s := w.World.Snapshot()
+	w.perturb(&s)
+	return s
+}
+
+func (w *bugWorld) SnapshotInto(s *port.State) {
+	w.World.SnapshotInto(s)
+	w.perturb(s)
+}
+
+// Version moves with the injected change, as a real change of state would
+// move the World's.
+func (w *bugWorld) Version() port.Version {
+	v := w.World.Version()
+	if w.on() {
+		v.Epoch += 1000 + w.calls
+	}
+	return v
+}
+
+func (w *bugWorld) Verify() []string {
+	bad := w.World.Verify()
+	if w.on() && w.bug.what == "invariant" {
+		bad = append(bad, "injected")
+	}
+	return bad
+}
+
+// randomPrograms are fixed pseudo-random programs of about 12 ops.
+func randomPrograms(n int) []ops.Program {
+	rng := rand.New(rand.NewPCG(7, 8))
+	var ps []ops.Program
+	for range n {
+		b := make([]byte, 2+12*8)
+		for j := range b {
+			b[j] = byte(rng.Uint32())
+		}
+		ps = append(ps, ops.Decode(b))
+	}
+	return ps
+}
+
+// TestEqualAgreesWithProgram checks the contract between the lockstep hot
+// path and the full comparison: Equal(p) is true exactly when Program(p)
+// finds no divergence, on the real versions and on injected differences
+// of every kind.
+func TestEqualAgreesWithProgram(t *testing.T) {
+	progs := randomPrograms(60)
+	impls := []port.Impl{New}
+	for _, what := range []string{"pending", "wake", "fire", "throw", "state", "invariant"} {
+		for _, at := range []int{0, 3, 7} {
+			impls = append(impls, bug{Impl: New, what: what, at: at})
+		}
+	}
+	diverged := 0
+	for _, impl := range impls {
+		name := "new"
+		if b, ok := impl.(bug); ok {
+			name = fmt.Sprintf("%s@%d", b.what, b.at)
+		}
+		for i, p := range progs {
+			fast := EqualPair(Old, impl, p)
+			full := Pair(Old, impl, p).Report.Equal()
+			if fast != full {
+				t.Errorf("%s, program %d: EqualPair = %v, Pair(...).Report.Equal() = %v\n%s", name, i, fast, full, p.Script())
+			}
+			if !full {
+				diverged++
+			}
+			if name == "new" && !full {
+				t.Errorf("program %d diverges on the real versions:\n%s", i, Pair(Old, New, p).Failure(""))
+			}
+		}
+	}
+	if diverged == 0 {
+		t.Fatal("no injected difference was detected: the test checks nothing")
+	}
+}
