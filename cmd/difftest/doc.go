@@ -13,6 +13,8 @@
 //	difftest corpus add [-dir DIR] FILE
 //	difftest corpus convert FILE
 //	difftest corpus stats DIR
+//	difftest explore [-bound 2] [-max N] FILE...
+//	difftest mutants [-seed S] [-budget D] [-short] [-single] [-o FILE]
 //
 // A program is read from a script (.ops, see package internal/ops) or from
 // a go test fuzz v1 file, such as the ones go test -fuzz writes under
@@ -60,6 +62,21 @@
 // file as a script. Corpus stats counts the op kinds of DIR's programs and
 // the modtimer branches they reach.
 //
+// Explore runs a concurrent program (a script with thread blocks, see
+// ops.ConcProgram) under every schedule up to -bound preemptions on both
+// versions, and compares the sets of outcomes they reach: an outcome only
+// the new version reaches is a divergence, printed with the schedule that
+// reaches it (a schedule line the script accepts); one only the old
+// version reaches is listed as a lost behaviour. Hangs, throws, lock-order
+// problems, heap violations and lost timers of the new version are
+// failures too.
+//
+// Mutants builds the mutants of newimpl/time.go (package internal/mutants:
+// a catalog of plausible mistakes for this CL, and operator mutants of
+// modtimer and deltimer, each applied with go build -overlay), replays the
+// corpus on them, times a campaign from an empty corpus, and prints the
+// mutation table in markdown.
+//
 // Exit status: 0 if all is well; 1 if a divergence or a bad corpus file
 // was found, or an operation failed; 2 for a bad command line or an input
 // file that cannot be read, reported in one line (with the file's line
@@ -71,4 +88,6 @@
 //	go run ./cmd/difftest replay corpus/sleep.ops
 //	go run ./cmd/difftest minimize fuzz/testdata/fuzz/FuzzDiff/582528ddfad69eb5
 //	go run ./cmd/difftest corpus add -dir corpus crash.min.ops
+//	go run ./cmd/difftest explore corpus/concurrent/modtimer_removed_vs_steal.ops
+//	go run ./cmd/difftest mutants -budget 30s
 package main

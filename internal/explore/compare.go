@@ -16,6 +16,21 @@ type Report struct {
 	Problems    []Finding    // the new version's hangs and lock-order findings, and its other findings the old version does not show
 	Shared      []Finding    // throws, heap violations and lost timers both versions show (properties of upstream)
 	Known       []Finding    // the old version's findings that the new one does not show
+
+	// Deeper holds the differences of the outcome sets at Bound that the
+	// other version reaches at Bound+1 (see Pair): the two versions take
+	// their locks at different steps, so one interleaving can cost them a
+	// different number of preemptions. They are not divergences.
+	Deeper []DeeperOutcome
+}
+
+// DeeperOutcome is an outcome one version reaches within the bound and
+// the other only with one more preemption.
+type DeeperOutcome struct {
+	Reached
+	Only   string // the version that reaches it within the bound: "old" or "new"
+	Bound  int    // the bound at which the other version reaches it too
+	Others Reached
 }
 
 // Divergence is an outcome the new version reaches and the old one does
@@ -144,6 +159,14 @@ func (r *Report) String() string {
 	}
 	fmt.Fprintf(&b, "verdict: %s: %d divergences, %d lost behaviours, %d new-version problems\n",
 		r.Verdict(), len(r.Divergences), len(r.Lost), len(r.Problems))
+	for _, d := range r.Deeper {
+		other := "new"
+		if d.Only == "new" {
+			other = "old"
+		}
+		fmt.Fprintf(&b, "bound artifact: an outcome the %s version reaches within the bound (%s), the %s one only at bound %d (%s)\n",
+			d.Only, Line(d.Witness), other, d.Bound, Line(d.Others.Witness))
+	}
 	for i, d := range r.Divergences {
 		fmt.Fprintf(&b, "\nDIVERGENCE %d: an outcome only the new version reaches (%d schedules)\n", i+1, d.New.Count)
 		fmt.Fprintf(&b, "%s\n", Line(d.New.Witness))

@@ -34,5 +34,61 @@ func Pair(oldImpl, newImpl port.Impl, p ops.ConcProgram, opt Options) (*Report, 
 	case nerr != nil:
 		return nil, nerr
 	}
-	return Compare(o.r, nr), nil
+	r := Compare(o.r, nr)
+	if err := r.deepen(oldImpl, newImpl, p, opt); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// deepen re-explores, at one more preemption, the version that missed an
+// outcome the other reached within the bound, and moves the outcomes it
+// then reaches from Divergences or Lost to Deeper: a difference that goes
+// away with a deeper search is a property of the bound, not of the code.
+func (r *Report) deepen(oldImpl, newImpl port.Impl, p ops.ConcProgram, opt Options) error {
+	deeper := opt
+	deeper.Bound++
+	deeper.Progress = nil
+	reach := func(impl port.Impl) (map[string]Reached, error) {
+		res, err := Explore(impl, p.Config(), p.Ops, p.Threads, deeper)
+		if err != nil {
+			return nil, err
+		}
+		m := map[string]Reached{}
+		for _, o := range res.Outcomes {
+			m[o.Outcome.Key()] = o
+		}
+		return m, nil
+	}
+	if len(r.Divergences) > 0 {
+		old, err := reach(oldImpl)
+		if err != nil {
+			return err
+		}
+		var still []Divergence
+		for _, d := range r.Divergences {
+			if o, ok := old[d.New.Outcome.Key()]; ok {
+				r.Deeper = append(r.Deeper, DeeperOutcome{Reached: d.New, Only: "new", Bound: deeper.Bound, Others: o})
+			} else {
+				still = append(still, d)
+			}
+		}
+		r.Divergences = still
+	}
+	if len(r.Lost) > 0 {
+		nw, err := reach(newImpl)
+		if err != nil {
+			return err
+		}
+		var still []Reached
+		for _, l := range r.Lost {
+			if n, ok := nw[l.Outcome.Key()]; ok {
+				r.Deeper = append(r.Deeper, DeeperOutcome{Reached: l, Only: "old", Bound: deeper.Bound, Others: n})
+			} else {
+				still = append(still, l)
+			}
+		}
+		r.Lost = still
+	}
+	return nil
 }
