@@ -37,6 +37,24 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser, record bool)
 	res.Outcomes = make([][]port.Outcome, len(threads))
 	c := sim.NewConc(world, ch)
 	world.Record(record)
+	// Check each P's heap whenever its timersLock is released, in the
+	// middle of the other Ms' calls.
+	seen := map[string]bool{}
+	world.OnUnlock = func(l *sim.Lock) {
+		if l.Class != sim.ClassTimers {
+			return
+		}
+		for _, pp := range allp {
+			if &pp.timersLock.Lock == l {
+				for _, b := range a.heapOrder(pp) {
+					if !seen[b] {
+						seen[b] = true
+						res.MidRun = append(res.MidRun, b)
+					}
+				}
+			}
+		}
+	}
 	c.Run(sms, func(sm *sim.M) {
 		i := sm.ID
 		for k, call := range threads[i].Calls {
@@ -51,6 +69,7 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser, record bool)
 	res.Choices, res.Preemptions = c.Choices, c.Preemptions
 	res.Events = world.Events()
 	world.Record(false)
+	world.OnUnlock = nil
 	world.SetScheduler(sim.Sequential{})
 	world.SetCur(a.m0.sm)
 	return res, nil

@@ -219,3 +219,31 @@ func (a *adapter) LockOrder() ([]port.LockEdge, []string) {
 	}
 	return edges, world.LockCycles()
 }
+
+// heapOrder checks what holds of pp's heap whenever its timersLock is
+// free, even in the middle of other Ms' calls: the 4-ary order by when,
+// every entry's pp, and timer0When. (The counters are updated outside
+// timersLock, so they are checked only between calls, by Verify.)
+func (a *adapter) heapOrder(pp *p) []string {
+	var bad []string
+	name := pp.timersLock.Name[:strings.IndexByte(pp.timersLock.Name, '.')] // "P0"
+	for i, t := range pp.timers {
+		if i > 0 {
+			if p := (i - 1) / 4; t.when < pp.timers[p].when {
+				bad = append(bad, fmt.Sprintf("%s heap order: [%d] %s when=%d < parent [%d] %s when=%d",
+					name, i, a.name(t), t.when, p, a.name(pp.timers[p]), pp.timers[p].when))
+			}
+		}
+		if t.pp.ptr() != pp {
+			bad = append(bad, fmt.Sprintf("%s heap holds %s whose pp is P%d", name, a.name(t), int(t.pp)-1))
+		}
+	}
+	want := int64(0)
+	if len(pp.timers) > 0 {
+		want = pp.timers[0].when
+	}
+	if w := pp.timer0When.Raw(); w != want {
+		bad = append(bad, fmt.Sprintf("%s timer0When=%d but the heap head's when is %d", name, w, want))
+	}
+	return bad
+}

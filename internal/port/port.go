@@ -348,4 +348,8 @@ type ConcOutcome struct {
 	Choices     []int
 	Preemptions int
 	Events      []sim.Event // with record: every primitive and switch, in order
+	// MidRun lists the heap invariant violations seen when a P's
+	// timersLock was released during the run (heap order, t.pp,
+	// timer0When), each once.
+	MidRun []string
 }

@@ -13,7 +13,7 @@ type ConcTrace struct {
 	Threads [][]Step // per thread, the calls it started (State is nil: threads have no moment between ops)
 	Err     string   // the adapter refused the threads (bad input)
 	Final   *port.State
-	Bad     []string // heap invariant violations after the threads ended
+	Bad     []string // heap invariant violations after the threads ended, and those seen during the run ("during the run: ...")
 	Lost    []string // timers the runtime can no longer run after the threads ended (see Lost)
 	port.ConcOutcome
 	LockEdges  []port.LockEdge
@@ -73,6 +73,11 @@ func RunConcurrent(impl port.Impl, cfg port.Config, setup []port.Call, threads [
 		tr.Final = &s
 		tr.Bad = w.Verify()
 		tr.Lost = Lost(w)
+	}
+	// Heap checks made while the threads ran, whenever a P's timersLock
+	// was released, count as heap violations too.
+	for _, b := range co.MidRun {
+		tr.Bad = append(tr.Bad, "during the run: "+b)
 	}
 	tr.LockEdges, tr.LockCycles = w.LockOrder()
 	return tr

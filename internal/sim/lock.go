@@ -71,6 +71,9 @@ func (w *World) UnlockMutex(l *Mutex) {
 		w.Throw("unlock of unlocked lock")
 	}
 	w.release(&l.Lock)
+	if w.OnUnlock != nil {
+		w.OnUnlock(&l.Lock)
+	}
 }
 
 func (w *World) acquire(l *Lock) {

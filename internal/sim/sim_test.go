@@ -438,3 +438,21 @@ func TestWorldsIsolated(t *testing.T) {
 		t.Errorf("a's P0.timersLock was released by b's unlock")
 	}
 }
+
+// TestOnUnlock: the hook runs after every unlock of a mutex, when the
+// lock is already free, and not for timer status locks.
+func TestOnUnlock(t *testing.T) {
+	f := newFixture(0)
+	var got []string
+	f.w.OnUnlock = func(l *Lock) {
+		if l.Owner() != nil {
+			t.Errorf("OnUnlock(%s): lock still held by M%d", l.Name, l.Owner().ID)
+		}
+		got = append(got, l.Name)
+	}
+	f.run("T0 t1 -t1 A -A -T0 T1 -T1")
+	want := []string{"allpLock", "P0.timersLock", "P1.timersLock"}
+	if !slices.Equal(got, want) {
+		t.Errorf("OnUnlock calls = %q, want %q", got, want)
+	}
+}

@@ -47,7 +47,12 @@ type World struct {
 	// anywhere after one (see Conc).
 	progress uint64
 	events   *[]Event // the event log, when recording
-	status   []*Lock  // the lock of each timer status word, by Word.ID
+
+	// OnUnlock, if set, is called after every unlock of a runtime mutex,
+	// by the M that unlocked it: a moment when what the lock guards must
+	// be consistent.
+	OnUnlock func(l *Lock)
+	status   []*Lock // the lock of each timer status word, by Word.ID
 	order    lockOrder
 }
 
