@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -80,6 +82,10 @@ type campaign struct {
 	programs int
 	ops      int
 	start    time.Time
+
+	// Programs showing each known defect of the old version and each
+	// invariant violation both versions share, numbers folded to N.
+	known, shared map[string]int
 }
 
 // loadCorpus reads the seeds; a missing default directory is no corpus.
@@ -187,6 +193,8 @@ func runAll(progs []ops.Program) []*check.Result {
 // new feature.
 func (c *campaign) merge(r *check.Result) {
 	c.programs++
+	c.count1(&c.known, r.Report.Known)
+	c.count1(&c.shared, r.Report.Shared)
 	c.ops += len(r.Old.Steps)
 	clock := r.Program.Config().Clock
 	c.cov.add(&r.Old, clock)
@@ -225,7 +233,60 @@ func (c *campaign) summary(div *string) {
 		fmt.Fprintf(stdout, "divergences: 1: %s\n", *div)
 	}
 	fmt.Fprintf(stdout, "corpus: %d programs (%d seeds, %d added)\n", len(c.gen.corpus), c.seeds, len(c.gen.corpus)-c.seeds)
+	writeCounts("known defects of the old version alone (programs showing each)", c.known)
+	writeCounts("shared by both versions: properties of upstream, not of the CL (programs showing each)", c.shared)
 	c.cov.write(stdout)
+}
+
+// digits folds the numbers of a message, so that one kind of finding is
+// counted once however its values vary.
+var digits = regexp.MustCompile(`[0-9]+`)
+
+// count1 adds one program to the count of each distinct folded message.
+func (c *campaign) count1(m *map[string]int, msgs []string) {
+	if *m == nil {
+		*m = map[string]int{}
+	}
+	seen := map[string]bool{}
+	for _, msg := range msgs {
+		if i := strings.Index(msg, ": "); i >= 0 && strings.HasPrefix(msg, "op ") {
+			msg = msg[i+2:] // "op 3: ..." names where, not what
+		}
+		if parts := strings.SplitN(msg, ": ", 3); len(parts) == 3 && strings.Contains(parts[2], " held while acquiring ") {
+			// A lock-order edge: one line per pair of classes, whatever
+			// entry point reached it.
+			verdict := "allowed"
+			if strings.HasSuffix(msg, "RANK VIOLATION") {
+				verdict = "rank violation"
+			}
+			msg = parts[0] + ": " + parts[1] + " (" + verdict + ")"
+		}
+		k := digits.ReplaceAllString(msg, "N")
+		if !seen[k] {
+			seen[k] = true
+			(*m)[k]++
+		}
+	}
+}
+
+func writeCounts(title string, m map[string]int) {
+	if len(m) == 0 {
+		return
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if m[keys[i]] != m[keys[j]] {
+			return m[keys[i]] > m[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	fmt.Fprintf(stdout, "%s:\n", title)
+	for _, k := range keys {
+		fmt.Fprintf(stdout, "  %6d  %s\n", m[k], k)
+	}
 }
 
 // repro is the command line that runs this campaign up to program n.
