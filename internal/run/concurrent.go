@@ -42,12 +42,7 @@ func RunConcurrent(impl port.Impl, cfg port.Config, setup []port.Call, threads [
 	defer w.Close()
 	tr := ConcTrace{Impl: impl.Name()}
 	for _, c := range setup {
-		st := Step{Call: c}
-		out, err := w.Do(c)
-		st.Out = out
-		if err != nil {
-			st.Err = err.Error()
-		}
+		st := do(w, c)
 		tr.Setup = append(tr.Setup, st)
 		if st.Ended() {
 			tr.LockEdges, tr.LockCycles = w.LockOrder()

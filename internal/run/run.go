@@ -37,18 +37,23 @@ type Step struct {
 // Ended reports whether the step ended the run (throw, crash, hang or error).
 func (s *Step) Ended() bool { return s.Err != "" || s.Out.Throw != "" || s.Out.Hang != "" }
 
+// do makes one call and records its outcome, or the adapter's refusal.
+func do(w port.World, c port.Call) Step {
+	out, err := w.Do(c)
+	st := Step{Call: c, Out: out}
+	if err != nil {
+		st.Err = err.Error()
+	}
+	return st
+}
+
 // Run executes calls on a fresh World of impl.
 func Run(impl port.Impl, cfg port.Config, calls []port.Call) Trace {
 	w := impl.Open(cfg)
 	defer w.Close()
 	tr := Trace{Impl: impl.Name(), Steps: make([]Step, 0, len(calls))}
 	for _, c := range calls {
-		st := Step{Call: c}
-		out, err := w.Do(c)
-		st.Out = out
-		if err != nil {
-			st.Err = err.Error()
-		}
+		st := do(w, c)
 		if !st.Ended() {
 			s := w.Snapshot()
 			st.State = &s
