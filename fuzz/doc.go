@@ -10,4 +10,10 @@
 // the new one); every failure prints the divergence, the program as a
 // script and how to re-run it. The corpus replay runs every file under
 // corpus/ and fails on any divergence or unreadable file.
+//
+// FuzzConcurrent fails exactly when check.Conc finds a problem of the new
+// version on a concurrent program; TestConcurrentCorpus replays
+// corpus/concurrent/ under the same judge. Nothing under a folder named
+// contract (corpus/contract/: programs that break the API contract) is
+// replayed by go test; only difftest explore -break-contract runs those.
 package fuzz

@@ -7,13 +7,13 @@
 // Usage:
 //
 //	difftest run [-time 60s | -count N] [-seed S] [-corpus DIR]
-//	difftest replay FILE|DIR...
+//	difftest replay [-pct SEED] [-depth 2] [-both] [-html FILE] FILE|DIR...
 //	difftest minimize [-o OUT] FILE
 //	difftest corpus check DIR
 //	difftest corpus add [-dir DIR] FILE
 //	difftest corpus convert FILE
 //	difftest corpus stats DIR
-//	difftest explore [-bound 2] [-max N] FILE...
+//	difftest explore [-bound 2] [-max N] [-break-contract] FILE...
 //	difftest mutants [-seed S] [-budget D] [-short] [-single] [-o FILE]
 //
 // A program is read from a script (.ops, see package internal/ops) or from
@@ -49,10 +49,32 @@
 // the old version alone (known:) and the invariant violations both share
 // (shared:).
 //
+// Replay of a concurrent FILE (a script with thread blocks, or a go test
+// fuzz v1 file under a FuzzConcurrent folder) runs the setup and the
+// threads on both versions under one schedule: the script's schedule line
+// (sched.Replay), the fuzz file's schedule bytes (sched.Bytes), or PCT
+// (-pct SEED, default 0, at -depth, default 2) when it has neither or
+// -pct is given. It prints the setup ops and each M's calls with the old
+// and the new result side by side ('*' where they differ, which under one
+// schedule is no divergence by itself), the schedule each version ran,
+// the verdict of check.ConcPair (the new version's problems, what both
+// versions show, the old version's known lock-order defects) and the new
+// version's timeline (package timeline; the old one's too with -both).
+// -html FILE writes both timelines as one page, never overwriting a file.
+// Exit status 1 if the new version shows a problem. -pct, -depth, -both
+// and -html are usage errors with a sequential file.
+//
 // Minimize shrinks a divergent program to a 1-minimal one with the same
 // kind of divergence at an op of the same kind (see internal/minimize),
 // and writes it as OUT.ops (a script annotated with the old version's
-// results) and OUT (a fuzz v1 file), never overwriting a file.
+// results) and OUT (a fuzz v1 file), never overwriting a file. A
+// concurrent case (a script with a schedule line, or a FuzzConcurrent
+// crasher, whose schedule bytes are replayed and recorded as a schedule
+// line) is shrunk to one showing a problem of the same kind (hang, throw
+// message, heap invariant, lock order, lost timer) when both versions
+// replay its schedule line: fewer threads, setup ops, thread calls and
+// schedule switches (minimize.MinimizeConc), keeping the API contract;
+// it is written as OUT.ops only, with its schedule line.
 //
 // Corpus check reports every file of DIR that is not a valid program, with
 // its line. Corpus add copies a program into DIR under the name
@@ -69,7 +91,11 @@
 // reaches it (a schedule line the script accepts); one only the old
 // version reaches is listed as a lost behaviour. Hangs, throws, lock-order
 // problems, heap violations and lost timers of the new version are
-// failures too.
+// failures too. With -break-contract it also runs scripts that break the
+// API contract (ops.ConcProgram.ValidateShape: two threads on one timer,
+// stop or reset timer functions; see corpus/contract/): what it finds
+// there is no finding about the commit, and every line it prints starts
+// with "CONTRACT BROKEN: ".
 //
 // Mutants builds the mutants of newimpl/time.go (package internal/mutants:
 // a catalog of plausible mistakes for this CL, and operator mutants of
@@ -86,8 +112,11 @@
 //
 //	go run ./cmd/difftest run -time 5m
 //	go run ./cmd/difftest replay corpus/sleep.ops
+//	go run ./cmd/difftest replay -pct 3 -html t.html corpus/concurrent/sleep_vs_steal.ops
+//	go run ./cmd/difftest minimize fuzz/testdata/fuzz/FuzzConcurrent/<file>
 //	go run ./cmd/difftest minimize fuzz/testdata/fuzz/FuzzDiff/582528ddfad69eb5
 //	go run ./cmd/difftest corpus add -dir corpus crash.min.ops
 //	go run ./cmd/difftest explore corpus/concurrent/modtimer_removed_vs_steal.ops
+//	go run ./cmd/difftest explore -break-contract corpus/contract/deltimer_in_removed_window.ops
 //	go run ./cmd/difftest mutants -budget 30s
 package main

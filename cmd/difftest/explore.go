@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
+	"io"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -26,12 +29,22 @@ the throws and heap violations only it shows (problems), those both show
 Exit status: 0 if the new version reaches no outcome the old one does not
 and shows no problem (also when -max cut a search: the verdict says
 unknown); 1 otherwise; 2 for a bad command line or program.
+
+-break-contract is a separate mode for scripts that break the API contract
+(two threads stop, reset or modify the same timer; stop or reset timer
+functions: see corpus/contract/), which the default mode refuses. What it
+finds is not a finding about the commit: every line it prints, on stdout
+and stderr, starts with "CONTRACT BROKEN: ".
 `
 
+// contractPrefix starts every line of the -break-contract mode.
+const contractPrefix = "CONTRACT BROKEN: "
+
 func cmdExplore(args []string) error {
-	fs := newFlags("explore", "explore [-bound 2] [-max N] FILE...", exploreAbout)
+	fs := newFlags("explore", "explore [-bound 2] [-max N] [-break-contract] FILE...", exploreAbout)
 	bound := fs.Int("bound", 2, "the most preemptions per schedule")
 	maxRuns := fs.Int("max", 0, "the most schedules per version and program; 0: no limit")
+	breakContract := fs.Bool("break-contract", false, "allow scripts that break the API contract; every output line says CONTRACT BROKEN")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -44,9 +57,20 @@ func cmdExplore(args []string) error {
 	case *maxRuns < 0:
 		return usagef("explore: -max %d: want >= 0", *maxRuns)
 	}
+	read := func(path string) (ops.ConcProgram, error) {
+		p, _, err := ops.ReadConcFile(path)
+		return p, err
+	}
+	out, errOut, flag := stdout, stderr, ""
+	if *breakContract {
+		read = readConcShape
+		out, errOut = &prefixWriter{w: stdout, prefix: contractPrefix}, &prefixWriter{w: stderr, prefix: contractPrefix}
+		flag = " -break-contract"
+		fmt.Fprintf(out, "out-of-contract mode: these programs may break the API contract; nothing below is a finding about the commit\n")
+	}
 	progs := make([]ops.ConcProgram, len(pos))
 	for i, path := range pos {
-		p, _, err := ops.ReadConcFile(path)
+		p, err := read(path)
 		if err != nil {
 			return &inputError{err}
 		}
@@ -55,18 +79,25 @@ func cmdExplore(args []string) error {
 	found := 0
 	for i, p := range progs {
 		if i > 0 {
-			fmt.Fprintln(stdout)
+			fmt.Fprintln(out)
 		}
-		pr := newProgress()
-		r, err := explore.Pair(oldImpl, newImpl, p, explore.Options{Bound: *bound, Max: *maxRuns, Progress: pr.update})
+		pr := newProgress(errOut)
+		r, err := explore.Pair(oldImpl, newImpl, p, explore.Options{Bound: *bound, Max: *maxRuns, Progress: pr.update, BreakContract: *breakContract})
 		pr.stop()
 		if err != nil {
 			return &inputError{fmt.Errorf("%s: %w", pos[i], err)}
 		}
-		fmt.Fprintf(stdout, "%s: %d threads, bound %d\n%s", pos[i], len(p.Threads), *bound, r)
+		if *breakContract {
+			if err := p.Validate(); err != nil {
+				fmt.Fprintf(out, "%s breaks the API contract: %v\n", pos[i], err)
+			} else {
+				fmt.Fprintf(out, "%s respects the API contract (the default mode runs it too)\n", pos[i])
+			}
+		}
+		fmt.Fprintf(out, "%s: %d threads, bound %d\n%s", pos[i], len(p.Threads), *bound, r)
 		if !r.Equal() {
 			found++
-			fmt.Fprintf(stdout, "To re-run: difftest explore -bound %d %s\n", *bound, pos[i])
+			fmt.Fprintf(out, "To re-run: difftest explore%s -bound %d %s\n", flag, *bound, pos[i])
 		}
 	}
 	if found > 0 {
@@ -79,14 +110,15 @@ func cmdExplore(args []string) error {
 // last one when it ends: schedules per second, and per version the
 // schedules explored and the distinct outcomes.
 type progress struct {
+	w        io.Writer
 	start    time.Time
 	counts   [2][2]atomic.Int64 // [old, new][schedules, outcomes]
 	done     chan struct{}
 	finished sync.WaitGroup
 }
 
-func newProgress() *progress {
-	p := &progress{start: time.Now(), done: make(chan struct{})}
+func newProgress(w io.Writer) *progress {
+	p := &progress{w: w, start: time.Now(), done: make(chan struct{})}
 	p.finished.Add(1)
 	go func() {
 		defer p.finished.Done()
@@ -117,7 +149,7 @@ func (p *progress) print() {
 	o, n := &p.counts[0], &p.counts[1]
 	total := o[0].Load() + n[0].Load()
 	rate := float64(total) / max(time.Since(p.start).Seconds(), 1e-9)
-	fmt.Fprintf(stderr, "explore: %.0f schedules/s; old %d schedules, %d outcomes; new %d schedules, %d outcomes\n",
+	fmt.Fprintf(p.w, "explore: %.0f schedules/s; old %d schedules, %d outcomes; new %d schedules, %d outcomes\n",
 		rate, o[0].Load(), o[1].Load(), n[0].Load(), n[1].Load())
 }
 
@@ -125,4 +157,46 @@ func (p *progress) stop() {
 	close(p.done)
 	p.finished.Wait()
 	p.print()
+}
+
+// readConcShape reads a concurrent script that may break the API contract
+// (ops.ParseConcShape); the fuzz files of FuzzConcurrent always respect
+// it, and are read as ops.ReadConcFile does.
+func readConcShape(path string) (ops.ConcProgram, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return ops.ConcProgram{}, err
+	}
+	if !ops.IsConcScript(src) {
+		p, _, err := ops.ReadConcFile(path)
+		return p, err
+	}
+	return ops.ParseConcShape(path, src)
+}
+
+// prefixWriter starts every line written through it with prefix.
+type prefixWriter struct {
+	w      io.Writer
+	prefix string
+	mid    bool // in the middle of a line
+}
+
+func (p *prefixWriter) Write(b []byte) (int, error) {
+	n := len(b)
+	var out bytes.Buffer
+	for len(b) > 0 {
+		if !p.mid {
+			out.WriteString(p.prefix)
+		}
+		line, rest, nl := bytes.Cut(b, []byte("\n"))
+		out.Write(line)
+		if nl {
+			out.WriteByte('\n')
+		}
+		p.mid, b = !nl, rest
+	}
+	if _, err := p.w.Write(out.Bytes()); err != nil {
+		return 0, err
+	}
+	return n, nil
 }

@@ -91,3 +91,52 @@ func TestExploreUsage(t *testing.T) {
 		}
 	}
 }
+
+// The out-of-contract mode: on corpus/contract's program the new version's
+// deltimer crashes on a nil P that the old version never reaches, and
+// every line says CONTRACT BROKEN; the default mode refuses the program.
+func TestExploreBreakContract(t *testing.T) {
+	const file = "../../corpus/contract/deltimer_in_removed_window.ops"
+	code, out, errOut := difftestRun(t, "explore", "-bound", "1", "-break-contract", file)
+	if code != 1 {
+		t.Fatalf("explore -break-contract = exit %d, want 1; stdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	for name, text := range map[string]string{"stdout": out, "stderr": errOut} {
+		for l := range strings.Lines(text) {
+			if !strings.HasPrefix(l, contractPrefix) {
+				t.Errorf("%s line without %q: %q", name, contractPrefix, l)
+			}
+		}
+	}
+	for _, want := range []string{
+		"breaks the API contract: thread 1 (P1) call 0 (P1: t0.stopTimer()): API contract",
+		"DIVERGENCE 1: an outcome only the new version reaches",
+		`PROBLEM (new version): throw: P1: t0.stopTimer(): throw("panic: runtime error: invalid memory address or nil pointer dereference") in deltimer < stopTimer`,
+		"To re-run: difftest explore -break-contract -bound 1 " + file + "\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+	code, _, errOut = difftestRun(t, "explore", "-bound", "1", file)
+	if code != 2 || !strings.Contains(errOut, "API contract: t0 is used by thread 0 too") {
+		t.Errorf("explore without -break-contract = exit %d, stderr %q; want 2 and the contract error", code, errOut)
+	}
+	code, out, _ = difftestRun(t, "explore", "-bound", "0", "-break-contract", exploreData+"sleep.ops")
+	if code != 0 || !strings.Contains(out, contractPrefix+exploreData+"sleep.ops respects the API contract") {
+		t.Errorf("explore -break-contract of an in-contract program = exit %d, want 0 and a line saying it respects the contract:\n%s", code, out)
+	}
+}
+
+func TestPrefixWriter(t *testing.T) {
+	var b strings.Builder
+	w := &prefixWriter{w: &b, prefix: "> "}
+	for _, s := range []string{"a\nb", "c\n", "", "\n\nd\n"} {
+		if n, err := w.Write([]byte(s)); n != len(s) || err != nil {
+			t.Errorf("Write(%q) = %d, %v", s, n, err)
+		}
+	}
+	if want := "> a\n> bc\n> \n> \n> d\n"; b.String() != want {
+		t.Errorf("prefixWriter wrote %q, want %q", b.String(), want)
+	}
+}

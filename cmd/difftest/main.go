@@ -80,10 +80,11 @@ const usage = `usage: difftest <command> [flags] [args]
 
 commands:
   run       run a campaign of generated programs on both versions
-  replay    run programs and show both traces side by side
-  minimize  shrink a divergent program
+  replay    run programs and show both traces side by side (concurrent: under one schedule)
+  minimize  shrink a divergent program, or a concurrent case the new version fails
   corpus    check, add, convert and count corpus files
   explore   run every schedule of a concurrent program (bounded) on both versions
+            (-break-contract: also programs that break the API contract, labelled so)
   mutants   score the tester: which mutants of the new version it catches
 
 Run "difftest <command> -h" for a command's flags.

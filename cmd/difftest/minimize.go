@@ -22,6 +22,18 @@ OUT.ops (the script, annotated with the old version's results) and OUT (a
 go test fuzz v1 file) and refuses to overwrite either. OUT defaults to the
 input's base name, without .ops, plus ".min", in the current directory.
 Exit status 1 if the program does not diverge.
+
+A concurrent case (a script with thread blocks and a schedule line, or a
+crasher that go test -fuzz wrote under fuzz/testdata/fuzz/FuzzConcurrent/,
+whose schedule bytes are replayed and recorded as a schedule line) is
+shrunk to one on which the new version, with both versions replaying the
+schedule line, still shows the same problem (the same kind: hang, throw
+message, heap invariant, lock order, lost timer; see check.ConcPair):
+delta debugging over the setup ops and each thread's calls, keeping the
+API contract; dropping whole threads; then fewer schedule switches (see
+minimize.MinimizeConc). It writes OUT.ops, the script with its schedule
+line, and refuses to overwrite it. Exit status 1 if the new version shows
+no problem.
 `
 
 func cmdMinimize(args []string) error {
@@ -37,6 +49,13 @@ func cmdMinimize(args []string) error {
 	in := pos[0]
 	if *out == "" {
 		*out = strings.TrimSuffix(filepath.Base(in), ".ops") + ".min"
+	}
+	conc, err := isConcFile(in)
+	if err != nil {
+		return &inputError{err}
+	}
+	if conc {
+		return minimizeConc(in, *out)
 	}
 	p, err := ops.ReadFile(in)
 	if err != nil {

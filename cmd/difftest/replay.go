@@ -1,8 +1,11 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"os"
 	"slices"
 	"strings"
@@ -13,6 +16,7 @@ import (
 	"github.com/timerdiff/timerdiff/internal/ops"
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/run"
+	"github.com/timerdiff/timerdiff/internal/sched"
 )
 
 const replayAbout = `Replay runs each program (a script, a go test fuzz v1 file, or every such
@@ -22,10 +26,27 @@ functions fired, the wakeNetPoller calls and the state that changed. The
 first divergent op is marked with '!'. Then comes the comparison report.
 Exit status: 0 if all programs show the same behaviour, 1 if any diverges,
 2 if an argument cannot be read (one line naming the file and line).
+
+A concurrent FILE (a script with thread blocks, or a go test fuzz v1 file
+under a FuzzConcurrent folder) runs its setup and then its threads on both
+versions under one schedule: the script's schedule line (sched.Replay), the
+fuzz file's schedule bytes, or, if it has neither or -pct is given, PCT
+with seed -pct and depth -depth. Replay prints the setup ops, then per M
+its calls with the old and the new result side by side (* where they
+differ), the schedule each version ran, the judge's verdict (the new
+version's problems, what both versions show, the old version's known
+lock-order defects: see check.ConcPair) and the new version's timeline
+(both with -both); -html writes the two timelines as one HTML page. Exit
+status 1 if the new version shows a problem. -pct, -depth, -both and
+-html apply only to concurrent files.
 `
 
 func cmdReplay(args []string) error {
-	fs := newFlags("replay", "replay FILE|DIR...", replayAbout)
+	fs := newFlags("replay", "replay [-pct SEED] [-depth 2] [-both] [-html FILE] FILE|DIR...", replayAbout)
+	seed := fs.Uint64("pct", 0, "concurrent files: replay under PCT with this `seed`, not the file's own schedule")
+	depth := fs.Int("depth", 2, "concurrent files: the PCT depth (1 + preemption points)")
+	both := fs.Bool("both", false, "concurrent files: print the old version's timeline too")
+	html := fs.String("html", "", "concurrent file: write both versions' timelines to this new HTML `file`")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -33,58 +54,121 @@ func cmdReplay(args []string) error {
 	if len(pos) == 0 {
 		return usagef("replay: no files")
 	}
-	files, err := readInputs(pos)
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if *depth < 1 {
+		return usagef("replay: -depth %d: want >= 1", *depth)
+	}
+	inputs, err := readReplayInputs(pos)
 	if err != nil {
 		return err
 	}
-	diverged := 0
-	for i, f := range files {
+	var concs int
+	for _, in := range inputs {
+		if in.conc != nil {
+			concs++
+			continue
+		}
+		for _, name := range []string{"pct", "depth", "both", "html"} {
+			if set[name] {
+				return usagef("replay: -%s applies only to concurrent files; %s is sequential", name, in.seq.Path)
+			}
+		}
+	}
+	if *html != "" && concs != 1 {
+		return usagef("replay: -html wants exactly one concurrent file, have %d", concs)
+	}
+	opt := replayConcOptions{both: *both, html: *html}
+	if set["pct"] || set["depth"] {
+		opt.pct = &sched.PCT{Seed: *seed, Depth: *depth}
+	}
+	if opt.html != "" {
+		if _, err := os.Stat(opt.html); !errors.Is(err, iofs.ErrNotExist) {
+			return fmt.Errorf("%s exists; not overwriting it", opt.html)
+		}
+	}
+	failed := 0
+	for i, in := range inputs {
 		if i > 0 {
 			fmt.Fprintln(stdout)
 		}
-		if !replay(stdout, f.Path, f.Program) {
-			diverged++
+		if in.conc != nil {
+			ok, err := replayConc(stdout, in.conc, opt)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				failed++
+			}
+			continue
+		}
+		if !replay(stdout, in.seq.Path, in.seq.Program) {
+			failed++
 		}
 	}
-	if len(files) > 1 {
-		fmt.Fprintf(stdout, "\n%d programs: %d equal, %d diverge\n", len(files), len(files)-diverged, diverged)
+	switch {
+	case len(inputs) > 1 && concs == 0:
+		fmt.Fprintf(stdout, "\n%d programs: %d equal, %d diverge\n", len(inputs), len(inputs)-failed, failed)
+	case len(inputs) > 1:
+		fmt.Fprintf(stdout, "\n%d programs (%d concurrent): %d pass, %d diverge or show a problem\n", len(inputs), concs, len(inputs)-failed, failed)
 	}
-	if diverged > 0 {
+	if failed > 0 {
 		return errFound
 	}
 	return nil
 }
 
-// readInputs reads files and directories of files in argument order
-// (directories in sorted path order). Any unreadable file is an
-// inputError naming it.
-func readInputs(paths []string) ([]fuzz.CorpusFile, error) {
-	var files []fuzz.CorpusFile
+// replayInput is one program to replay: sequential or concurrent.
+type replayInput struct {
+	seq  *fuzz.CorpusFile
+	conc *concInput
+}
+
+// readReplayInputs reads replay's arguments in order, a directory's files
+// in sorted path order (fuzz.ReadCorpus: the concurrent and contract
+// folders are skipped under a directory, not when named). A file is
+// concurrent if isConcFile says so.
+func readReplayInputs(paths []string) ([]replayInput, error) {
+	var out []replayInput
+	add := func(f fuzz.CorpusFile) error {
+		conc, err := isConcFile(f.Path)
+		switch {
+		case err != nil:
+			return &inputError{err}
+		case conc:
+			in, err := readConc(f.Path)
+			if err != nil {
+				return err
+			}
+			out = append(out, replayInput{conc: in})
+		case f.Err != nil:
+			return &inputError{f.Err}
+		default:
+			out = append(out, replayInput{seq: &f})
+		}
+		return nil
+	}
 	for _, path := range paths {
 		info, err := os.Stat(path)
 		if err != nil {
 			return nil, &inputError{err}
 		}
-		if !info.IsDir() {
-			p, err := ops.ReadFile(path)
-			if err != nil {
+		files := []fuzz.CorpusFile{{Path: path}}
+		if info.IsDir() {
+			if files, err = fuzz.ReadCorpus(path); err != nil {
 				return nil, &inputError{err}
 			}
-			files = append(files, fuzz.CorpusFile{Path: path, Program: p})
-			continue
+		} else if conc, _ := isConcFile(path); !conc {
+			p, err := ops.ReadFile(path)
+			files[0].Program, files[0].Err = p, err
 		}
-		dir, err := fuzz.ReadCorpus(path)
-		if err != nil {
-			return nil, &inputError{err}
-		}
-		for _, f := range dir {
-			if f.Err != nil {
-				return nil, &inputError{f.Err}
+		for _, f := range files {
+			if err := add(f); err != nil {
+				return nil, err
 			}
 		}
-		files = append(files, dir...)
 	}
-	return files, nil
+	return out, nil
 }
 
 // replay prints the side-by-side traces of p and the report; it reports

@@ -2,9 +2,18 @@
 // timer code and judges the pair: the single place where the fuzz targets,
 // the corpus replay and cmd/difftest meet the ports.
 //
-// Invariants: both versions run the same calls from a fresh World; the
-// verdict is compare.Check's; the same program always gives the same
-// Result.
+// Sequential programs (Program, Pair, Equal): both versions run the same
+// calls from a fresh World; the verdict is compare.Check's; the same
+// program always gives the same Result.
+//
+// Concurrent programs (Conc, ConcPair): both versions run the same setup
+// and threads from a fresh World, each under its own chooser, so their
+// interleavings may differ where they take different steps; the verdict
+// judges the new version alone (see ConcPair): what it must never do
+// (Problems), what the old version shows too (Shared: upstream
+// properties), and the old version's lock-order defects (Known). The same
+// program under choosers built from the same inputs always gives the same
+// ConcResult.
 package check
 
 import (

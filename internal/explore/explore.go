@@ -19,6 +19,11 @@ type Options struct {
 	Max int
 	// NoReduction turns off the reduction of rule 3 of the package doc.
 	NoReduction bool
+	// BreakContract lets Pair run a program that breaks the API contract
+	// (see ops.ConcProgram.ValidateShape): two threads on one timer, stop
+	// or reset timer functions. What such a run finds is not a finding
+	// about the commit: callers must label it so.
+	BreakContract bool
 	// Progress, if not nil, is called after every schedule with the
 	// version's name, the schedules run and the distinct outcomes so far.
 	// Pair calls it from two goroutines at once, one per version.

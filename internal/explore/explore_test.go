@@ -348,3 +348,26 @@ func TestEachScheduleOnce(t *testing.T) {
 		}
 	}
 }
+
+// Pair refuses a program that breaks the API contract, unless
+// Options.BreakContract: then the new version reaches the nil-P crash in
+// deltimer (TestOutOfContractDeltimerInRemovedWindow) and the old does not.
+func TestPairBreakContract(t *testing.T) {
+	p := ops.ConcProgram{Program: ops.Program{Procs: 2, Timers: 1}, Threads: []port.Thread{
+		{P: 0, Calls: []port.Call{{Kind: port.StartTimer, On: 0, T: 0, When: 150}}},
+		{P: 1, Calls: []port.Call{{Kind: port.StopTimer, On: 1, T: 0}}},
+	}}
+	if _, err := Pair(oldimpl.Impl, newimpl.Impl, p, Options{Bound: 1}); err == nil || !strings.Contains(err.Error(), "API contract") {
+		t.Fatalf("Pair(out of contract) error = %v, want the API contract", err)
+	}
+	r, err := Pair(oldimpl.Impl, newimpl.Impl, p, Options{Bound: 1, BreakContract: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nilDeref := func(f Finding) bool {
+		return f.Kind == FindThrow && strings.Contains(f.What, "nil pointer dereference") && strings.Contains(f.What, "in deltimer")
+	}
+	if !slices.ContainsFunc(r.Problems, nilDeref) || slices.ContainsFunc(r.Old.Findings, nilDeref) {
+		t.Errorf("BreakContract: want a nil-pointer throw in deltimer among the new version's problems and not among the old one's findings:\n%s", r)
+	}
+}

@@ -11,9 +11,14 @@ import (
 // versions' Worlds are independent), and compares the outcome sets. The
 // program's own schedule line, if any, is ignored: every schedule within
 // the bound is run. An invalid p (see ops.ConcProgram.Validate, which
-// enforces the API contract) is an error.
+// enforces the API contract; with opt.BreakContract, ValidateShape, which
+// does not) is an error.
 func Pair(oldImpl, newImpl port.Impl, p ops.ConcProgram, opt Options) (*Report, error) {
-	if err := p.Validate(); err != nil {
+	validate := p.Validate
+	if opt.BreakContract {
+		validate = p.ValidateShape
+	}
+	if err := validate(); err != nil {
 		return nil, fmt.Errorf("explore: %w", err)
 	}
 	cfg := p.Config()

@@ -27,4 +27,14 @@
 // Every candidate is checked with ops.Program.Validate before keep sees
 // it, so keep never runs an invalid program. Minimize is deterministic:
 // the same program and predicate give the same result.
+//
+// MinimizeConc does the same for a concurrent program with a schedule
+// line (ops.ConcProgram): its predicate (SameProblem for difftest: the
+// new version shows a problem of the same kind, both versions replaying
+// the schedule) sees only candidates that pass ops.ConcProgram.Validate,
+// the API contract included. It drops whole threads, runs delta
+// debugging over the setup ops and over each thread's calls, then
+// shrinks the schedule (empty, fewer run-length segments, so fewer
+// switches; shorter segments), until a round changes nothing; the result
+// is 1-minimal among ConcNeighbours. Arguments are not simplified.
 package minimize

@@ -102,7 +102,14 @@ func (m *minimizer) ddmin(p ops.Program) ops.Program {
 		q.Ops = calls
 		return q
 	}
-	cur := p.Ops
+	return with(ddmin(p.Ops, func(calls []port.Call) bool { return m.test(with(calls)) }))
+}
+
+// ddmin is Zeller's delta debugging: it returns a sublist of cur (in
+// order) for which test is true and from which no single element can be
+// removed with test staying true (the empty list included); test(cur)
+// must be true.
+func ddmin[T any](cur []T, test func([]T) bool) []T {
 	n := 2
 outer:
 	for len(cur) > 0 {
@@ -110,20 +117,20 @@ outer:
 		chunks := split(cur, n)
 		if n > 1 {
 			for _, c := range chunks {
-				if m.test(with(c)) {
+				if test(c) {
 					cur, n = c, 2
 					continue outer
 				}
 			}
 		}
 		for i := range chunks {
-			var comp []port.Call
+			var comp []T
 			for j, c := range chunks {
 				if j != i {
 					comp = append(comp, c...)
 				}
 			}
-			if m.test(with(comp)) {
+			if test(comp) {
 				cur, n = comp, max(n-1, 2)
 				continue outer
 			}
@@ -133,12 +140,12 @@ outer:
 		}
 		n = min(2*n, len(cur))
 	}
-	return with(slices.Clip(cur))
+	return slices.Clip(cur)
 }
 
 // split cuts s into n nearly equal consecutive chunks, 1 <= n <= len(s).
-func split(s []port.Call, n int) [][]port.Call {
-	chunks := make([][]port.Call, 0, n)
+func split[T any](s []T, n int) [][]T {
+	chunks := make([][]T, 0, n)
 	start := 0
 	for i := range n {
 		end := start + (len(s)-start)/(n-i)

@@ -80,7 +80,16 @@ func cleanLine(text string) string {
 // ParseConc reads a concurrent script into a valid ConcProgram. Errors
 // are one line, "name:LINE: message", at the line of the bad op, thread
 // block or schedule.
-func ParseConc(name string, src []byte) (ConcProgram, error) {
+func ParseConc(name string, src []byte) (ConcProgram, error) { return parseConc(name, src, true) }
+
+// ParseConcShape is ParseConc for programs that may break the API
+// contract: it checks ValidateShape instead of Validate. Only the clearly
+// labelled out-of-contract modes use it.
+func ParseConcShape(name string, src []byte) (ConcProgram, error) {
+	return parseConc(name, src, false)
+}
+
+func parseConc(name string, src []byte, contract bool) (ConcProgram, error) {
 	errorf := func(line int, format string, args ...any) (ConcProgram, error) {
 		return ConcProgram{}, fmt.Errorf("%s:%d: %s", name, line, fmt.Sprintf(format, args...))
 	}
@@ -146,7 +155,7 @@ func ParseConc(name string, src []byte) (ConcProgram, error) {
 			callLine[len(callLine)-1] = append(callLine[len(callLine)-1], n)
 		}
 	}
-	if e := p.check(); e != nil {
+	if e := p.check(contract); e != nil {
 		switch {
 		case e.thread >= 0 && e.op >= 0:
 			return errorf(callLine[e.thread][e.op], "%v: %s", p.Threads[e.thread].Calls[e.op], e.msg)

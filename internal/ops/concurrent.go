@@ -35,6 +35,10 @@ import (
 //   - the clock stays below maxWhen whatever the interleaving (the
 //     advances of setup and threads together);
 //   - the Schedule, if any, names only the threads' Ms (M0..M{n-1}).
+//
+// ValidateShape checks all of this except the API contract and the
+// fire-only rule, for the clearly labelled out-of-contract mode
+// (ParseConcShape reads such scripts; DecodeConc never makes them).
 type ConcProgram struct {
 	Program
 	Threads []port.Thread
@@ -80,9 +84,21 @@ type concErr struct {
 	msg    string
 }
 
-// Validate reports the first reason p is not a valid ConcProgram.
-func (p ConcProgram) Validate() error {
-	e := p.check()
+// Validate reports the first reason p is not a valid ConcProgram: it is
+// ValidateShape and the API contract (the rules "the API contract" and
+// "fire-only" above).
+func (p ConcProgram) Validate() error { return p.errorOf(p.check(true)) }
+
+// ValidateShape reports the first reason p is not a valid ConcProgram,
+// except for the API contract: it accepts two threads that stop, reset or
+// modify the same timer or sleep on the same goroutine, and stop and
+// reset timer functions. Such a program is one the runtime's users must
+// not write; only the clearly labelled out-of-contract modes run it
+// (difftest explore -break-contract). Everything else Validate checks
+// still holds.
+func (p ConcProgram) ValidateShape() error { return p.errorOf(p.check(false)) }
+
+func (p ConcProgram) errorOf(e *concErr) error {
 	switch {
 	case e == nil:
 		return nil
@@ -99,7 +115,9 @@ func (p ConcProgram) Validate() error {
 // fireOnly is the message for a stop or reset function.
 const fireOnly = "timer functions must be fire-only in a concurrent program: a stop or reset function runs on whichever M runs checkTimers, breaking the API contract"
 
-func (p ConcProgram) check() *concErr {
+// check finds the first reason p is invalid; the API contract rules only
+// if contract.
+func (p ConcProgram) check(contract bool) *concErr {
 	if i, msg := p.Program.check(); msg != "" {
 		return &concErr{thread: -1, op: i, msg: msg}
 	}
@@ -107,7 +125,7 @@ func (p ConcProgram) check() *concErr {
 	for i, c := range p.Ops {
 		switch c.Kind {
 		case port.StartTimer, port.Modtimer:
-			if c.F.Kind != port.FuncFire {
+			if contract && c.F.Kind != port.FuncFire {
 				return &concErr{thread: -1, op: i, msg: fireOnly}
 			}
 		case port.Procresize:
@@ -156,7 +174,7 @@ func (p ConcProgram) check() *concErr {
 				clock += c.When
 				continue
 			case port.StartTimer, port.Modtimer:
-				if c.F.Kind != port.FuncFire {
+				if contract && c.F.Kind != port.FuncFire {
 					return bad("%s", fireOnly)
 				}
 			case port.StopTimer, port.ResetTimer, port.ModTimer:
@@ -169,7 +187,7 @@ func (p ConcProgram) check() *concErr {
 			if c.Kind == port.Sleep {
 				id = c.G
 			}
-			if j, ok := owner[id]; ok && j != i {
+			if j, ok := owner[id]; contract && ok && j != i {
 				return bad("API contract: %s is used by thread %d too; each timer and goroutine belongs to at most one thread", what, j)
 			}
 			owner[id] = i

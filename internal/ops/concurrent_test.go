@@ -82,29 +82,32 @@ func TestConcValidate(t *testing.T) {
 		name string
 		p    ConcProgram
 		want string // substring of the error; "" for valid
+		// contract: only the API contract is broken, so ValidateShape
+		// accepts p; otherwise ValidateShape says what Validate says.
+		contract bool
 	}{
-		{"conc", conc, ""},
-		{"noThreads", mod(func(p *ConcProgram) { p.Threads = nil }), "0 threads, want 1..3"},
-		{"tooMany", mod(func(p *ConcProgram) { p.Ops = append(p.Ops, port.Call{Kind: port.Procresize, N: 2}) }), "3 threads, want 1..2"},
-		{"sameP", mod(func(p *ConcProgram) { p.Threads[2].P = 0; fixOn(&p.Threads[2]) }), "P0 is held by thread 0 too"},
-		{"noP", mod(func(p *ConcProgram) { p.Threads[2].P = 3; fixOn(&p.Threads[2]) }), "P3 does not exist"},
-		{"on", mod(func(p *ConcProgram) { p.Threads[0].Calls[0].On = 1 }), "runs on P1, but the thread holds P0"},
-		{"onAdvance", mod(func(p *ConcProgram) { p.Threads[0].Calls[1].On = 0; p.Threads[0].P = 0 }), ""},
+		{"conc", conc, "", false},
+		{"noThreads", mod(func(p *ConcProgram) { p.Threads = nil }), "0 threads, want 1..3", false},
+		{"tooMany", mod(func(p *ConcProgram) { p.Ops = append(p.Ops, port.Call{Kind: port.Procresize, N: 2}) }), "3 threads, want 1..2", false},
+		{"sameP", mod(func(p *ConcProgram) { p.Threads[2].P = 0; fixOn(&p.Threads[2]) }), "P0 is held by thread 0 too", false},
+		{"noP", mod(func(p *ConcProgram) { p.Threads[2].P = 3; fixOn(&p.Threads[2]) }), "P3 does not exist", false},
+		{"on", mod(func(p *ConcProgram) { p.Threads[0].Calls[0].On = 1 }), "runs on P1, but the thread holds P0", false},
+		{"onAdvance", mod(func(p *ConcProgram) { p.Threads[0].Calls[1].On = 0; p.Threads[0].P = 0 }), "", false},
 		{"procresize", mod(func(p *ConcProgram) {
 			p.Threads[0].Calls = append(p.Threads[0].Calls, port.Call{Kind: port.Procresize, N: 3})
-		}), "procresize needs the world stopped"},
-		{"contract", mod(func(p *ConcProgram) { p.Threads[2].Calls[0].T = 0 }), "API contract: t0 is used by thread 0 too"},
+		}), "procresize needs the world stopped", false},
+		{"contract", mod(func(p *ConcProgram) { p.Threads[2].Calls[0].T = 0 }), "API contract: t0 is used by thread 0 too", true},
 		{"contractSleep", mod(func(p *ConcProgram) {
 			p.Threads[0].Calls = append(p.Threads[0].Calls, port.Call{Kind: port.Sleep, G: 1, When: 3})
-		}), "API contract: g1 is used by thread 0 too"},
-		{"stopFunc", mod(func(p *ConcProgram) { p.Threads[0].Calls[0].F = port.Func{Kind: port.FuncStop, Arg: 0, Target: 2} }), "fire-only"},
-		{"resetFuncSetup", mod(func(p *ConcProgram) { p.Ops[0].F = port.Func{Kind: port.FuncReset, Arg: 1, Target: 1, When: 5} }), "setup op 0"},
-		{"idleOther", mod(func(p *ConcProgram) { p.Threads[1].Calls[2].P = 0 }), "only idle or drop its own P"},
-		{"schedule", mod(func(p *ConcProgram) { p.Schedule = sched.Schedule{0, 3} }), "schedule names M3"},
+		}), "API contract: g1 is used by thread 0 too", true},
+		{"stopFunc", mod(func(p *ConcProgram) { p.Threads[0].Calls[0].F = port.Func{Kind: port.FuncStop, Arg: 0, Target: 2} }), "fire-only", true},
+		{"resetFuncSetup", mod(func(p *ConcProgram) { p.Ops[0].F = port.Func{Kind: port.FuncReset, Arg: 1, Target: 1, When: 5} }), "setup op 0", true},
+		{"idleOther", mod(func(p *ConcProgram) { p.Threads[1].Calls[2].P = 0 }), "only idle or drop its own P", false},
+		{"schedule", mod(func(p *ConcProgram) { p.Schedule = sched.Schedule{0, 3} }), "schedule names M3", false},
 		{"clock", mod(func(p *ConcProgram) {
 			p.Threads[2].Calls = append(p.Threads[2].Calls, port.Call{Kind: port.Advance, On: 1, When: maxWhen - 110})
-		}), "past maxWhen"},
-		{"badSetup", mod(func(p *ConcProgram) { p.Ops[0].T = 9 }), "setup op 0"},
+		}), "past maxWhen", false},
+		{"badSetup", mod(func(p *ConcProgram) { p.Ops[0].T = 9 }), "setup op 0", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -114,6 +117,15 @@ func TestConcValidate(t *testing.T) {
 				t.Fatalf("Validate() = %v, want nil", err)
 			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
 				t.Fatalf("Validate() = %v, want an error containing %q", err, tt.want)
+			}
+			shape := tt.p.ValidateShape()
+			switch {
+			case tt.contract && shape != nil:
+				t.Fatalf("ValidateShape() = %v, want nil (only the contract is broken)", shape)
+			case !tt.contract && (shape == nil) != (err == nil):
+				t.Fatalf("ValidateShape() = %v, want what Validate says: %v", shape, err)
+			case !tt.contract && err != nil && shape.Error() != err.Error():
+				t.Fatalf("ValidateShape() = %v, want %v", shape, err)
 			}
 		})
 	}
@@ -275,5 +287,24 @@ func TestReadConcFile(t *testing.T) {
 	want.Schedule = nil
 	if err != nil || !p.Equal(want) || string(rest) != "\x07\x08" {
 		t.Fatalf("ReadConcFile(fuzz) = %v, %q, %v", p.Script(), rest, err)
+	}
+}
+
+// ParseConcShape reads a program that breaks the API contract, which
+// ParseConc refuses.
+func TestParseConcShape(t *testing.T) {
+	src := "# timerdiff script v1\nprocs 2\ntimers 1\nthread P0:\n    P0: t0.startTimer(when=150, period=0, f=fire(a0), seq=0)\nthread P1:\n    P1: t0.stopTimer()\n"
+	if _, err := ParseConc("x.ops", []byte(src)); err == nil || !strings.Contains(err.Error(), "x.ops:7: ") || !strings.Contains(err.Error(), "API contract") {
+		t.Errorf("ParseConc(two threads on t0) error = %v, want x.ops:7: ... API contract", err)
+	}
+	p, err := ParseConcShape("x.ops", []byte(src))
+	if err != nil {
+		t.Fatalf("ParseConcShape(two threads on t0) error = %v, want nil", err)
+	}
+	if p.ValidateShape() != nil || p.Validate() == nil || p.Script() != src {
+		t.Errorf("ParseConcShape = %q: ValidateShape %v, Validate %v; want the script back, shape ok, contract broken", p.Script(), p.ValidateShape(), p.Validate())
+	}
+	if _, err := ParseConcShape("x.ops", []byte("procs 2\ntimers 1\nthread P0:\n    P1: t0.stopTimer()\n")); err == nil {
+		t.Error("ParseConcShape accepted a call on another P")
 	}
 }

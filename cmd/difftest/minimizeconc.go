@@ -1,0 +1,79 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"slices"
+
+	"github.com/timerdiff/timerdiff/internal/check"
+	"github.com/timerdiff/timerdiff/internal/minimize"
+	"github.com/timerdiff/timerdiff/internal/sched"
+	"github.com/timerdiff/timerdiff/internal/sim"
+)
+
+// minimizeConc shrinks the concurrent case in file in and writes it to
+// out.ops.
+func minimizeConc(in, out string) error {
+	c, err := readConc(in)
+	if err != nil {
+		return err
+	}
+	if !c.fuzz && c.p.Schedule == nil {
+		return &inputError{fmt.Errorf("%s: no schedule line: minimize needs the schedule that shows the problem (difftest replay -pct SEED %s prints one)", in, in)}
+	}
+	path := out + ".ops"
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s exists; not overwriting it (use -o)", path)
+	}
+	p := c.p
+	if c.fuzz {
+		// Run the fuzz target's chooser, recording the new version's
+		// choices: they become the schedule line.
+		rec := &sched.Recorder{Chooser: sched.NewBytes(c.rest)}
+		made := 0
+		first := check.ConcPair(oldImpl, newImpl, p, func() sim.Chooser {
+			if made++; made == 2 { // ConcPair makes the old version's chooser first
+				return rec
+			}
+			return sched.NewBytes(c.rest)
+		}, false)
+		p.Schedule = append(sched.Schedule{}, rec.Choices...)
+		if first.OK() {
+			fmt.Fprintf(stdout, "%s: the new version shows no problem under the file's schedule bytes: nothing to minimize\n", in)
+			return errFound
+		}
+	}
+	replay := func(s sched.Schedule) func() sim.Chooser {
+		return func() sim.Chooser { return sched.Replay(s) }
+	}
+	r := check.ConcPair(oldImpl, newImpl, p, replay(p.Schedule), false)
+	if r.OK() {
+		what := "under its schedule line"
+		if c.fuzz {
+			what = "when both versions replay the new version's recorded schedule (" + scheduleLine(p.Schedule) + ")"
+		}
+		fmt.Fprintf(stdout, "%s: the new version shows no problem %s: nothing to minimize\n", in, what)
+		return errFound
+	}
+	want := r.Problems[0]
+	small, st, err := minimize.MinimizeConc(p, minimize.SameProblem(oldImpl, newImpl, want))
+	if err != nil {
+		return fmt.Errorf("%s: minimize: %w", in, err)
+	}
+	m := check.ConcPair(oldImpl, newImpl, small, replay(small.Schedule), false)
+	if !slices.ContainsFunc(m.Problems, want.Same) {
+		panic("difftest: the minimized case lost its problem: " + small.Script())
+	}
+	fmt.Fprintf(stdout, "%s: %s: %s\n", in, want.Kind, st)
+	script := header(small.Script(),
+		fmt.Sprintf("minimized by difftest from %s (%s)", in, st),
+		fmt.Sprintf("problem (%s): %s", want.Kind, clipLine(want.Text)))
+	if err := writeNew(path, []byte(script)); err != nil {
+		return err
+	}
+	fmt.Fprint(stdout, m.Failure("go run ./cmd/difftest replay "+path))
+	fmt.Fprintf(stdout, "wrote %s\n", path)
+	return nil
+}

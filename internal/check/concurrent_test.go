@@ -1,0 +1,117 @@
+package check
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/timerdiff/timerdiff/internal/ops"
+	"github.com/timerdiff/timerdiff/internal/port"
+	"github.com/timerdiff/timerdiff/internal/run"
+	"github.com/timerdiff/timerdiff/internal/sched"
+	"github.com/timerdiff/timerdiff/internal/sim"
+)
+
+func parseConc(t *testing.T, src string) ops.ConcProgram {
+	t.Helper()
+	p, err := ops.ParseConc("x.ops", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestConcurrentProblems checks that the judge sees what it must: a
+// shared throw is not a problem, a lost timer is.
+func TestConcurrentProblems(t *testing.T) {
+	// Both versions throw "timer when must be positive": shared.
+	p := parseConc(t, "procs 2\ntimers 2\nthread P0:\n  P0: t0.resetTimer(when=0)\nthread P1:\n  P1: checkTimers(P0)\n")
+	r := Conc(p, func() sim.Chooser { return sched.NewBytes(nil) })
+	if len(r.Problems) != 0 || len(r.Shared) != 1 || !strings.Contains(r.Shared[0], "timer when must be positive") {
+		t.Errorf("shared throw: problems %q, shared %q; want no problem and one shared throw", r.Problems, r.Shared)
+	}
+	if r.Failure("x") != "" {
+		t.Errorf("Failure of a result without problems = %q, want \"\"", r.Failure("x"))
+	}
+	// A clean run has nothing to say.
+	p = parseConc(t, "procs 2\ntimers 2\nthread P0:\n  P0: t0.resetTimer(when=101)\n  advance(5)\nthread P1:\n  P1: checkTimers(P0)\n")
+	r = Conc(p, func() sim.Chooser { return sched.NewBytes([]byte{0, 0, sched.SwitchAt, 0, sched.SwitchAt}) })
+	if len(r.Problems) != 0 || len(r.Shared) != 0 {
+		t.Errorf("clean: problems %q, shared %q; want none", r.Problems, r.Shared)
+	}
+	// A periodic timer pinned at maxWhen with the clock at maxWhen would
+	// refire forever in both versions; programs keep the clock below
+	// maxWhen (the runtime's "never"), so such a program is refused.
+	_, err := ops.ParseConc("x.ops", []byte(`procs 2
+timers 1
+P0: t0.modTimer(when=100, period=4611686018427387903)
+P0: t0.resetTimer(when=100)
+advance(4611686018427387904)
+thread P0:
+    advance(4611686018427387803)
+thread P1:
+    P1: checkTimers(P0)
+`))
+	if err == nil || !strings.Contains(err.Error(), "past maxWhen-1") {
+		t.Errorf("clock to maxWhen: ParseConc error = %v, want one saying past maxWhen-1", err)
+	}
+	// newProblems sees lost timers, hangs and lock-order cycles.
+	tr := run.ConcTrace{Lost: []string{"t0 (timerWaiting, when=105 <= now=110) never fired"}, LockCycles: []string{"timer -> timers -> timer"}}
+	tr.Threads = [][]run.Step{{{Call: port.Call{Kind: port.StopTimer}, Out: port.Outcome{Hang: "deadlock: x"}}}}
+	var got []string
+	var kinds []ProblemKind
+	for _, p := range newProblems(&tr) {
+		got, kinds = append(got, p.Text), append(kinds, p.Kind)
+	}
+	for _, want := range []string{"hang", "lost timer", "lock-order cycle"} {
+		if !strings.Contains(strings.Join(got, "\n"), want) {
+			t.Errorf("newProblems = %q, want it to mention %q", got, want)
+		}
+	}
+	for _, want := range []ProblemKind{ProblemHang, ProblemLost, ProblemLockOrder} {
+		if !slices.Contains(kinds, want) {
+			t.Errorf("newProblems kinds = %q, want %q among them", kinds, want)
+		}
+	}
+}
+
+// The old version's timer -> timers inversion is known, not a problem;
+// Replayable's schedule replays the new version's run exactly.
+func TestConcKnownAndReplayable(t *testing.T) {
+	p := parseConc(t, `procs 2
+timers 2
+P0: t1.startTimer(when=104, period=0, f=fire(a1), seq=0)
+advance(6)
+thread P0:
+    P0: t0.modtimer(when=103, period=0, f=fire(a0), seq=1)
+    P0: checkTimers(P0)
+thread P1:
+    P1: checkTimers(P0)
+`)
+	r := Conc(p, func() sim.Chooser { return &sched.PCT{Seed: 1, Depth: 2} })
+	if !r.OK() {
+		t.Fatalf("problems: %s", r.Failure("x"))
+	}
+	if !slices.ContainsFunc(r.Known, func(k string) bool { return strings.Contains(k, "timer -> timers") }) {
+		t.Errorf("Known = %q, want the old version's timer -> timers inversion", r.Known)
+	}
+	q := r.Replayable()
+	if err := q.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	rep := sched.Replay(q.Schedule)
+	again := run.RunConcurrent(New, q.Config(), q.Ops, q.Threads, rep, false)
+	if rep.Misses != 0 || !slices.Equal(again.Choices, r.New.Choices) {
+		t.Errorf("replaying %v: %d misses, choices %v; want 0 misses and the same choices", q.Schedule, rep.Misses, again.Choices)
+	}
+}
+
+func TestProblemSame(t *testing.T) {
+	a := Problem{ProblemThrow, "x", "throw \"x\" ..."}
+	if !a.Same(Problem{ProblemThrow, "x", "other text"}) || a.Same(Problem{ProblemThrow, "y", ""}) || a.Same(Problem{ProblemHang, "x", ""}) {
+		t.Errorf("Same compares Kind and Class only")
+	}
+	if class("P0 numTimers=2 but the heap holds 0") != class("P1 numTimers=3 but the heap holds 1") {
+		t.Errorf("class keeps numbers")
+	}
+}
