@@ -63,7 +63,7 @@ func FuzzConcurrent(f *testing.F) {
 		}
 		r := check.Conc(p, func() sim.Chooser { return sched.NewBytes(rest) })
 		if !r.OK() {
-			t.Fatal(r.Failure("go test ./fuzz -run=FuzzConcurrent/<file named above>"))
+			t.Fatal(r.Failure("go test ./fuzz -run=FuzzConcurrent/<file named above>; shrink it with go run ./cmd/difftest minimize fuzz/testdata/fuzz/FuzzConcurrent/<file>"))
 		}
 	})
 }
