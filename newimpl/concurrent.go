@@ -36,6 +36,23 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser, record bool)
 	a.epoch++
 	res.Outcomes = make([][]port.Outcome, len(threads))
 	c := sim.NewConc(world, ch)
+	c.Preempt = &sim.Preempt{
+		Preemptible: func(sm *sim.M) bool { return ms[sm.ID].locks == 0 && !sm.Holding() },
+		Idle: func() []int {
+			var idle []int
+			for _, pp := range allp {
+				held := false
+				for _, sm := range sms {
+					held = held || ms[sm.ID].p.ptr() == pp
+				}
+				if !held {
+					idle = append(idle, int(pp.id))
+				}
+			}
+			return idle
+		},
+		Move: func(sm *sim.M, p int) { ms[sm.ID].p.set(allp[p]) },
+	}
 	world.Record(record)
 	// Check each P's heap whenever its timersLock is released, in the
 	// middle of the other Ms' calls.
@@ -66,7 +83,7 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser, record bool)
 			}
 		}
 	})
-	res.Choices, res.Preemptions = c.Choices, c.Preemptions
+	res.Choices, res.Preemptions, res.Migrations = c.Choices, c.Preemptions, c.Migrations
 	res.Events = world.Events()
 	world.Record(false)
 	world.OnUnlock = nil

@@ -134,6 +134,8 @@ func withoutThread(p ops.ConcProgram, i int) ops.ConcProgram {
 	q.Schedule = sched.Schedule{}
 	for _, id := range p.Schedule {
 		switch {
+		case id >= sim.MigrateMark:
+			q.Schedule = append(q.Schedule, id) // a migration: no M to renumber
 		case id < i:
 			q.Schedule = append(q.Schedule, id)
 		case id > i:

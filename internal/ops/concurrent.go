@@ -6,6 +6,7 @@ import (
 
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/sched"
+	"github.com/timerdiff/timerdiff/internal/sim"
 )
 
 // ConcProgram is a concurrent program: the embedded Program is a
@@ -34,7 +35,8 @@ import (
 //     checkTimers, and would break the contract;
 //   - the clock stays below maxWhen whatever the interleaving (the
 //     advances of setup and threads together);
-//   - the Schedule, if any, names only the threads' Ms (M0..M{n-1}).
+//   - the Schedule, if any, names only the threads' Ms (M0..M{n-1}) and
+//     existing Ps (migrations, "P2").
 //
 // ValidateShape checks all of this except the API contract and the
 // fire-only rule, for the clearly labelled out-of-contract mode
@@ -194,6 +196,12 @@ func (p ConcProgram) check(contract bool) *concErr {
 		}
 	}
 	for _, m := range p.Schedule {
+		if m >= sim.MigrateMark {
+			if pid := m - sim.MigrateMark; pid >= procs {
+				return &concErr{thread: -1, op: -1, msg: fmt.Sprintf("schedule moves a goroutine to P%d, but there are %d Ps", pid, procs)}
+			}
+			continue
+		}
 		if m < 0 || m >= len(p.Threads) {
 			return &concErr{thread: -1, op: -1, msg: fmt.Sprintf("schedule names M%d, but there are %d threads (M0..M%d)", m, len(p.Threads), len(p.Threads)-1)}
 		}

@@ -345,8 +345,9 @@ type ConcOutcome struct {
 	Outcomes [][]Outcome
 	// Choices is the schedule: at each point where several Ms could run,
 	// the ID of the one that ran (M i runs thread i).
-	Choices     []int
+	Choices     []int // sim.MigrateMark+p entries: the running goroutine moved to P p
 	Preemptions int
+	Migrations  int         // goroutines preempted and resumed on another P
 	Events      []sim.Event // with record: every primitive and switch, in order
 	// MidRun lists the heap invariant violations seen when a P's
 	// timersLock was released during the run (heap order, t.pp,

@@ -15,6 +15,11 @@ import "github.com/timerdiff/timerdiff/internal/sim"
 //
 // So zero bytes, and an empty input, mean "run each M as long as it can,
 // lowest ID first": a serial schedule.
+//
+// Where the running goroutine may be preempted and a P is idle, Conc asks
+// Migrate first: a next byte b in [MigrateAt, SwitchAt) is consumed and
+// moves the goroutine to idle[b mod len(idle)]; any other byte is left for
+// Choose.
 type Bytes struct {
 	data []byte
 	used int
@@ -23,6 +28,10 @@ type Bytes struct {
 // SwitchAt is the smallest byte that preempts: one choice point in eight
 // switches for uniformly random bytes.
 const SwitchAt = 0xE0
+
+// MigrateAt is the smallest byte that moves the running goroutine to an
+// idle P (see Migrate); bytes from MigrateAt up to SwitchAt do.
+const MigrateAt = 0xD8
 
 // NewBytes returns a Chooser reading data.
 func NewBytes(data []byte) *Bytes { return &Bytes{data: data} }
@@ -45,4 +54,17 @@ func (b *Bytes) Choose(runnable []*sim.M, cur int) int {
 		return cur
 	}
 	return (cur + 1 + int(c-SwitchAt)%(n-1)) % n
+}
+
+// Migrate implements sim.Migrator.
+func (b *Bytes) Migrate(m *sim.M, idle []int) int {
+	if b.used >= len(b.data) {
+		return -1
+	}
+	c := b.data[b.used]
+	if c < MigrateAt || c >= SwitchAt {
+		return -1
+	}
+	b.used++
+	return int(c) % len(idle)
 }

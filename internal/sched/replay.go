@@ -17,8 +17,30 @@ type Replayer struct {
 // Replay returns a Chooser that follows choices.
 func Replay(choices []int) *Replayer { return &Replayer{s: choices} }
 
+// Migrate implements sim.Migrator: it follows a recorded migration (a
+// MigrateMark entry) at the choice point where it was recorded.
+func (r *Replayer) Migrate(m *sim.M, idle []int) int {
+	if r.i >= len(r.s) || r.s[r.i] < sim.MigrateMark {
+		return -1
+	}
+	p := r.s[r.i] - sim.MigrateMark
+	r.i++
+	for k, q := range idle {
+		if q == p {
+			return k
+		}
+	}
+	r.Misses++
+	return -1
+}
+
 // Choose implements sim.Chooser.
 func (r *Replayer) Choose(runnable []*sim.M, cur int) int {
+	for r.i < len(r.s) && r.s[r.i] >= sim.MigrateMark {
+		// A migration recorded where this run could not migrate.
+		r.i++
+		r.Misses++
+	}
 	if r.i < len(r.s) {
 		id := r.s[r.i]
 		r.i++
@@ -36,6 +58,19 @@ func (r *Replayer) Choose(runnable []*sim.M, cur int) int {
 type Recorder struct {
 	Chooser sim.Chooser
 	Choices Schedule
+}
+
+// Migrate implements sim.Migrator when the wrapped Chooser does.
+func (r *Recorder) Migrate(m *sim.M, idle []int) int {
+	mg, ok := r.Chooser.(sim.Migrator)
+	if !ok {
+		return -1
+	}
+	k := mg.Migrate(m, idle)
+	if k >= 0 && k < len(idle) {
+		r.Choices = append(r.Choices, sim.MigrateMark+idle[k])
+	}
+	return k
 }
 
 // Choose implements sim.Chooser.

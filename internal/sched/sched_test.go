@@ -175,3 +175,28 @@ func switches(s []int) int {
 	}
 	return n
 }
+
+func TestScheduleMigrations(t *testing.T) {
+	s := Schedule{0, 0, sim.MigrateMark + 2, 1, 1, 1, sim.MigrateMark + 0, 0}
+	const want = "M0*2 P2 M1*3 P0 M0"
+	if got := s.String(); got != want {
+		t.Errorf("String() = %q, want %q", got, want)
+	}
+	back, err := Parse(want)
+	if err != nil || !slices.Equal(back, s) {
+		t.Errorf("Parse(%q) = %v, %v; want %v", want, back, err, s)
+	}
+	if _, err := Parse("Px"); err == nil {
+		t.Errorf("Parse(%q): no error", "Px")
+	}
+}
+
+func TestBytesMigrate(t *testing.T) {
+	b := NewBytes([]byte{MigrateAt + 1, 0x10, SwitchAt})
+	if k := b.Migrate(nil, []int{2, 3}); k != int(MigrateAt+1)%2 {
+		t.Errorf("Migrate = %d, want %d", k, int(MigrateAt+1)%2)
+	}
+	if k := b.Migrate(nil, []int{2, 3}); k != -1 || b.Used() != 1 {
+		t.Errorf("Migrate on a plain byte = %d (used %d), want -1 and the byte left for Choose", k, b.Used())
+	}
+}

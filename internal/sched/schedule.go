@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/timerdiff/timerdiff/internal/sim"
 )
 
 // Schedule is a recorded interleaving: at each choice point, the ID of the
-// M that ran.
+// M that ran, preceded by sim.MigrateMark+p where the running goroutine
+// was preempted and resumed on P p.
 type Schedule []int
 
 // String prints s run-length encoded, "M0*5 M1*3 M0"; "" for an empty
@@ -22,6 +25,11 @@ func (s Schedule) String() string {
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
+		if s[i] >= sim.MigrateMark {
+			fmt.Fprintf(&b, "P%d", s[i]-sim.MigrateMark)
+			i++
+			continue
+		}
 		fmt.Fprintf(&b, "M%d", s[i])
 		if j-i > 1 {
 			fmt.Fprintf(&b, "*%d", j-i)
@@ -35,12 +43,21 @@ func (s Schedule) String() string {
 // gigabytes.
 const maxRun = 1 << 20
 
-// Parse reads a schedule: tokens "Mi" or "Mi*n" (n >= 1) separated by
-// spaces or commas. The empty string is the empty schedule.
+// Parse reads a schedule: tokens "Mi" or "Mi*n" (n >= 1), and "Pi" (the
+// running goroutine moves to P i), separated by spaces or commas. The
+// empty string is the empty schedule.
 func Parse(text string) (Schedule, error) {
 	var s Schedule
 	fields := strings.FieldsFunc(text, func(r rune) bool { return r == ' ' || r == '\t' || r == ',' })
 	for _, f := range fields {
+		if p, ok := strings.CutPrefix(f, "P"); ok {
+			id, err := strconv.Atoi(p)
+			if err != nil || id < 0 || id >= maxRun {
+				return nil, fmt.Errorf("bad schedule entry %q, want P0, P1, ... (a migration)", f)
+			}
+			s = append(s, sim.MigrateMark+id)
+			continue
+		}
 		m, n, rep := strings.Cut(f, "*")
 		id, err := strconv.Atoi(strings.TrimPrefix(m, "M"))
 		if !strings.HasPrefix(m, "M") || err != nil || id < 0 {

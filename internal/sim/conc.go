@@ -39,11 +39,41 @@ type Conc struct {
 	exited chan struct{}
 
 	// The schedule: at each point where several Ms could run, the one
-	// chosen. Preemptions counts the switches away from an M that could
+	// chosen (preceded by MigrateMark+p where the running goroutine moved
+	// to P p). Preemptions counts the switches away from an M that could
 	// have gone on.
 	Choices     []int
 	Preemptions int
+	Migrations  int
+
+	// Preempt, if set, lets a Migrator chooser move goroutines between Ps.
+	Preempt *Preempt
 }
+
+// Migrator is a Chooser that may also move the running goroutine to an
+// idle P: the runtime preempts a goroutine where m.locks == 0 and no lock
+// is held, and another M and P may resume it. Conc asks it at a choice
+// point, before Choose, when the running M may be preempted (see
+// Preempt). Migrate returns an index into idle, or -1 to stay.
+type Migrator interface {
+	Migrate(m *M, idle []int) int
+}
+
+// Preempt is the port's side of moving a goroutine between Ps.
+type Preempt struct {
+	// Preemptible reports whether the goroutine on m may be preempted
+	// now: m.locks == 0 and m holds no lock.
+	Preemptible func(m *M) bool
+	// Idle returns the Ps no M holds, by id.
+	Idle func() []int
+	// Move makes the goroutine on m go on on P p (m's old P goes idle).
+	Move func(m *M, p int)
+}
+
+// MigrateMark marks a migration in Conc.Choices: MigrateMark+p means the
+// running goroutine moved to P p at that choice point (before the choice
+// of the M to run, which follows it).
+const MigrateMark = 1 << 20
 
 var errAbort = errors.New("sim: run aborted")
 
@@ -194,6 +224,9 @@ func (c *Conc) choose(cur *M) *M {
 	case 1:
 		return run[0]
 	}
+	if ci >= 0 && c.Preempt != nil {
+		c.migrate(cur)
+	}
 	i := c.ch.Choose(run, ci)
 	if i < 0 || i >= len(run) {
 		panic(fmt.Sprintf("sim: Chooser returned %d of %d runnable Ms", i, len(run)))
@@ -274,4 +307,27 @@ func (c *Conc) others(m *M) string {
 		}
 	}
 	return b.String()
+}
+
+// migrate asks a Migrator whether the goroutine on m, which may be
+// preempted here, resumes on an idle P.
+func (c *Conc) migrate(m *M) {
+	mg, ok := c.ch.(Migrator)
+	if !ok || !c.Preempt.Preemptible(m) {
+		return
+	}
+	idle := c.Preempt.Idle()
+	if len(idle) == 0 {
+		return
+	}
+	k := mg.Migrate(m, idle)
+	if k < 0 || k >= len(idle) {
+		return
+	}
+	c.Preempt.Move(m, idle[k])
+	c.Choices = append(c.Choices, MigrateMark+idle[k])
+	c.Migrations++
+	if c.w.events != nil {
+		c.w.record(fmt.Sprintf("migrate: the goroutine on M%d is preempted and resumes on P%d", m.ID, idle[k]))
+	}
 }

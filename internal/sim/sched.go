@@ -27,6 +27,9 @@ type M struct {
 	spinSeen  uint64 // World.progress when it started spinning
 }
 
+// Holding reports whether m holds any lock (a mutex or a timer's).
+func (m *M) Holding() bool { return len(m.held) > 0 }
+
 // Held returns the names of the locks m holds, in acquisition order.
 func (m *M) Held() []string {
 	var names []string
