@@ -21,6 +21,11 @@ const ConcurrentDir = "concurrent"
 // them; only difftest explore -break-contract runs them.
 const ContractDir = "contract"
 
+// FindingsDirName names the corpus folder of programs on which the real
+// versions differ (corpus/findings/README.md): not regression seeds;
+// TestFindings checks that each still shows its difference.
+const FindingsDirName = "findings"
+
 // CorpusFile is one program of the corpus.
 type CorpusFile struct {
 	Path    string
@@ -30,7 +35,7 @@ type CorpusFile struct {
 
 // ReadCorpus reads every sequential script (.ops) and fuzz file (go test
 // fuzz v1) under dir, in sorted path order, except the concurrent folder
-// and every folder named ContractDir.
+// and every folder named ContractDir or FindingsDirName.
 func ReadCorpus(dir string) ([]CorpusFile, error) {
 	var paths []string
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
@@ -42,6 +47,9 @@ func ReadCorpus(dir string) ([]CorpusFile, error) {
 		}
 		if d.IsDir() && path != dir && d.Name() == ContractDir {
 			return filepath.SkipDir // out of contract: never replayed by go test
+		}
+		if d.IsDir() && path != dir && d.Name() == FindingsDirName {
+			return filepath.SkipDir // checked by TestFindings
 		}
 		if d.IsDir() || strings.HasPrefix(d.Name(), ".") || strings.HasSuffix(d.Name(), ".md") {
 			return nil

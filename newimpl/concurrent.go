@@ -51,7 +51,22 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser, record bool)
 			}
 			return idle
 		},
-		Move: func(sm *sim.M, p int) { ms[sm.ID].p.set(allp[p]) },
+		Move: func(sm *sim.M, p int) {
+			mp := ms[sm.ID]
+			idleP(mp.p.ptr())
+			mp.p.set(allp[p])
+			timerpMask.bits.SetRaw(timerpMask.bits.Raw() | 1<<p) // pidleget
+		},
+	}
+	// The Ps no thread holds are idle, as pidleput left them.
+	for _, pp := range allp {
+		held := false
+		for _, sm := range sms {
+			held = held || ms[sm.ID].p.ptr() == pp
+		}
+		if !held {
+			idleP(pp)
+		}
 	}
 	world.Record(record)
 	// Check each P's heap whenever its timersLock is released, in the
@@ -81,6 +96,9 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser, record bool)
 				c.Abort()
 				return
 			}
+			// Between calls the goroutine runs the caller's own code,
+			// where it can be preempted too.
+			world.Step()
 		}
 	})
 	res.Choices, res.Preemptions, res.Migrations = c.Choices, c.Preemptions, c.Migrations
@@ -118,4 +136,16 @@ func (a *adapter) checkThreads(threads []port.Thread) error {
 		}
 	}
 	return nil
+}
+
+// idleP is what pidleput does to the timers of a P that goes idle
+// (updateTimerPMask): its timerpMask bit is cleared if it has no timers.
+// It happens on another M, outside the scheduling points of this run, so
+// it is applied at once; a P whose timersLock is held keeps its bit, as
+// updateTimerPMask would have waited for the lock and then found the
+// timer being added.
+func idleP(pp *p) {
+	if pp.numTimers.Raw() == 0 && pp.timersLock.Owner() == nil {
+		timerpMask.bits.SetRaw(timerpMask.bits.Raw() &^ (1 << pp.id))
+	}
 }

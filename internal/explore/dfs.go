@@ -12,13 +12,18 @@ import (
 	"github.com/timerdiff/timerdiff/internal/sim"
 )
 
-// point is one choice point of a run.
+// point is one choice point of a run: which M runs, or (a move point)
+// whether the running goroutine moves to an idle P.
 type point struct {
-	runnable []int // the IDs of the Ms that could run, ascending
+	runnable []int // the IDs of the Ms that could run, ascending; for a move point, sim.MigrateMark+p for each idle P
 	cur      int   // the ID of the M that was running and could go on, or -1
-	chosen   int   // the ID of the M that ran
+	chosen   int   // the ID of the M that ran; for a move point, noMove or sim.MigrateMark+p
 	local    bool  // cur was about to make an M-local step (see localStep)
+	move     bool  // a move point
 }
+
+// noMove is a move point's default: the goroutine stays on its P.
+const noMove = -1
 
 // guided is the Chooser of one run: it follows prefix, then the default
 // (the running M if it can go on, else the lowest runnable M), and records
@@ -28,6 +33,28 @@ type guided struct {
 	points []point
 	left   int // the first choice point where prefix named an M that could not run; -1 if none
 	local  *localStep
+}
+
+// Migrate implements sim.Migrator: a move point whose default is to stay;
+// each idle P is an alternative that costs one preemption.
+func (g *guided) Migrate(m *sim.M, idle []int) int {
+	d := len(g.points)
+	p := point{cur: m.ID, chosen: noMove, move: true}
+	for _, q := range idle {
+		p.runnable = append(p.runnable, sim.MigrateMark+q)
+	}
+	k := -1
+	if d < len(g.prefix) && g.prefix[d] != noMove {
+		k = slices.Index(p.runnable, g.prefix[d])
+		if k < 0 && g.left < 0 {
+			g.left = d
+		}
+		if k >= 0 {
+			p.chosen = p.runnable[k]
+		}
+	}
+	g.points = append(g.points, p)
+	return k
 }
 
 func (g *guided) Choose(runnable []*sim.M, cur int) int {
@@ -151,8 +178,8 @@ func (e *explorer) dfs(prefix []int, pre int) (bool, error) {
 				continue
 			}
 			cost := pre
-			if p.cur >= 0 && alt != p.cur {
-				cost++
+			if p.move || p.cur >= 0 && alt != p.cur {
+				cost++ // a switch away from a running M, or a move
 			}
 			if cost > e.opt.Bound {
 				continue

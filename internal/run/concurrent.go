@@ -67,7 +67,7 @@ func RunConcurrent(impl port.Impl, cfg port.Config, setup []port.Call, threads [
 		s := w.Snapshot()
 		tr.Final = &s
 		tr.Bad = w.Verify()
-		tr.Lost = Lost(w)
+		tr.Lost = Lost(w, idlePs(&s))
 	}
 	// Heap checks made while the threads ran, whenever a P's timersLock
 	// was released, count as heap violations too.
@@ -76,4 +76,20 @@ func RunConcurrent(impl port.Impl, cfg port.Config, setup []port.Call, threads [
 	}
 	tr.LockEdges, tr.LockCycles = w.LockOrder()
 	return tr
+}
+
+// idlePs lists the Ps that no M holds after a concurrent run (every M is
+// a thread's).
+func idlePs(s *port.State) []int {
+	var idle []int
+	for _, ps := range s.Procs {
+		held := false
+		for _, m := range s.Ms {
+			held = held || m.P == ps.ID
+		}
+		if !held {
+			idle = append(idle, ps.ID)
+		}
+	}
+	return idle
 }

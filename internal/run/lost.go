@@ -3,6 +3,7 @@ package run
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/timerdiff/timerdiff/internal/port"
@@ -39,7 +40,11 @@ const DrainRounds = 8
 //
 // w must be alive (the run did not throw or hang) and every M idle. Lost
 // makes calls on w, so it is the last thing done with it before Close.
-func Lost(w port.World) []string {
+//
+// idle lists the Ps no M holds at the end of the run, whose timers only
+// other Ps can run, the way stealWork does: from a running P, and only if
+// the idle P's timerpMask bit is set. nil means every P is running.
+func Lost(w port.World, idle []int) []string {
 	before := w.Snapshot()
 	now := before.Clock
 	var fires []port.Fire
@@ -47,8 +52,21 @@ func Lost(w port.World) []string {
 	prev := before
 	for range DrainRounds {
 		changed := false
+		thief := -1 // a running P, to steal from the idle ones
+		for _, ps := range prev.Procs {
+			if !slices.Contains(idle, ps.ID) {
+				thief = ps.ID
+				break
+			}
+		}
 		for _, ps := range prev.Procs {
 			c := port.Call{Kind: port.CheckTimers, On: ps.ID, P: ps.ID}
+			if slices.Contains(idle, ps.ID) {
+				if thief < 0 {
+					continue // no P runs: nothing looks at any timer
+				}
+				c.On = thief
+			}
 			o, err := w.Do(c)
 			if err != nil {
 				return append(lost, fmt.Sprintf("drain: %v: %v", c, err))
@@ -167,5 +185,5 @@ func LostAfter(impl port.Impl, cfg port.Config, calls []port.Call) []string {
 			return nil
 		}
 	}
-	return Lost(w)
+	return Lost(w, nil)
 }

@@ -110,7 +110,7 @@ func TestLostOracle(t *testing.T) {
 				w.s.Timers[5].P = 0
 				w.s.Timers[1], w.s.Timers[5] = w.s.Timers[5], w.s.Timers[1]
 			}
-			got := Lost(&w)
+			got := Lost(&w, nil)
 			if len(got) != len(tt.want) {
 				t.Fatalf("Lost() = %q, want %d lines like %q", got, len(tt.want), tt.want)
 			}
@@ -124,7 +124,7 @@ func TestLostOracle(t *testing.T) {
 	t.Run("locked", func(t *testing.T) {
 		w := fakeWorld{s: port.State{Clock: 110, Procs: []port.ProcState{{ID: 0}},
 			Timers: []port.TimerState{{Name: "t0", Status: "timerLocked", When: 100, P: 0}}}}
-		if got := Lost(&w); len(got) != 1 || !strings.Contains(got[0], "t0 left in timerLocked") {
+		if got := Lost(&w, nil); len(got) != 1 || !strings.Contains(got[0], "t0 left in timerLocked") {
 			t.Errorf("Lost() = %q, want t0 left in timerLocked", got)
 		}
 	})
