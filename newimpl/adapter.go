@@ -347,13 +347,18 @@ func (a *adapter) do(mp *m, c port.Call, o *port.Outcome) {
 	switch c.Kind {
 	case port.StartTimer:
 		a.epoch++
-		// time.NewTimer fills in a new timer, then starts it.
+		// time.NewTimer fills in a new timer, then starts it. A slot
+		// whose timer is still in use stands for a timer that was
+		// started before (a copied time.Timer): its fields are left
+		// alone, and startTimer throws.
 		t := a.timers[c.T]
-		t.when = c.When
-		t.period = c.Period
-		t.f = timerFuncs[c.F.Kind]
-		t.arg = a.newFuncArg(c.F)
-		t.seq = c.Seq
+		if t.status.Raw() == timerRemoved {
+			t.when = c.When
+			t.period = c.Period
+			t.f = timerFuncs[c.F.Kind]
+			t.arg = a.newFuncArg(c.F)
+			t.seq = c.Seq
+		}
 		startTimer(t)
 	case port.StopTimer:
 		o.Pending = stopTimer(a.timers[c.T])
