@@ -26,6 +26,12 @@ run. Programs that show a new behaviour join the in-memory corpus. It
 stops at the first divergence, minimizes it and prints it with the line
 that reproduces it (exit 1). The same -seed, -count and corpus give the
 same programs and the same summary.
+
+Then, for the -conc share of the budget, it runs concurrent programs with
+fuzzed schedules (threads on their own Ms, goroutines that may move to an
+idle P), judged like FuzzConcurrent: it counts the programs showing each
+kind of new-version problem and prints the first of each, minimized
+(exit 1 if there is any).
 `
 
 // batchSize is how many programs are generated at once, from the corpus
@@ -42,6 +48,7 @@ func cmdRun(args []string) error {
 	count := fs.Int("count", 0, "run exactly `N` programs (instead of -time)")
 	seed := fs.Uint64("seed", 0, "PRNG seed; 0 picks one from the clock")
 	dir := fs.String("corpus", "corpus", "mutate the programs in `DIR` (none if \"\"; the default is skipped if missing)")
+	conc := fs.Float64("conc", 0.25, "the `share` of the time or count spent on concurrent programs (0 for none)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -57,8 +64,21 @@ func cmdRun(args []string) error {
 		return usagef("run: -count %d is not positive", *count)
 	case *budget <= 0:
 		return usagef("run: -time %v is not positive", *budget)
+	case *conc < 0 || *conc >= 1:
+		return usagef("run: -conc %v is outside [0, 1)", *conc)
 	}
 	c := &campaign{seed: *seed, count: *count, budget: *budget, dir: *dir, cov: &coverage{}, seen: map[feature]bool{}}
+	// The concurrent share comes out of the sequential budget.
+	if c.count > 0 {
+		c.concCount = int(float64(c.count) * *conc)
+		c.count -= c.concCount
+		if c.count == 0 {
+			c.count, c.concCount = c.concCount, c.concCount-1
+		}
+	} else {
+		c.concTime = time.Duration(float64(c.budget) * *conc)
+		c.budget -= c.concTime
+	}
 	if c.seed == 0 {
 		c.seed = uint64(time.Now().UnixNano())
 	}
@@ -86,6 +106,10 @@ type campaign struct {
 	// Programs showing each known defect of the old version and each
 	// invariant violation both versions share, numbers folded to N.
 	known, shared map[string]int
+
+	// The concurrent phase's size: a count, or a time.
+	concCount int
+	concTime  time.Duration
 }
 
 // loadCorpus reads the seeds; a missing default directory is no corpus.
@@ -150,8 +174,19 @@ func (c *campaign) run() error {
 			lastProgress = now
 		}
 	}
+	var ph *concPhase
+	if c.concCount > 0 || c.concTime > 0 {
+		fmt.Fprintf(stderr, "difftest: %.1fs: concurrent programs\n", time.Since(c.start).Seconds())
+		ph = c.runConc(c.concCount, time.Now().Add(c.concTime))
+	}
 	c.summary(nil)
 	c.done()
+	if ph != nil {
+		ph.write(c.seed)
+		if !ph.ok() {
+			return errFound
+		}
+	}
 	return nil
 }
 
