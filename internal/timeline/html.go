@@ -222,7 +222,7 @@ const legend = `<div class="legend">
 <span><span class="sw" style="background:#2a9d8f"></span>holds a timer's lock (status timerLocked)</span>
 <span><span class="sw" style="background:#e76f51"></span>holds a P's timersLock</span>
 <span><span class="sw" style="background:#8d99ae"></span>holds another lock</span>
-<span>ticks: <b style="color:#868e96">|</b> load, <b style="color:#1d3557">|</b> store/CAS/add, <b style="color:#f4a261">&#9646;</b> lock()/unlock(), &#9650; acquired, &#9661; released, <b style="color:#adb5bd">&#697;</b> acquirem/releasem, <b style="color:#7b2cbf">&#9679;</b> osyield</span>
+<span>ticks: <b style="color:#868e96">|</b> load, <b style="color:#1d3557">|</b> store/CAS/add, <b style="color:#f4a261">&#9646;</b> lock()/unlock(), &#9650; acquired, &#9661; released, <b style="color:#adb5bd">&#697;</b> acquirem/releasem, <b style="color:#7b2cbf">&#9679;</b> osyield, <b style="color:#7b1fa2">&#9670; →P2</b> the goroutine is preempted and resumes on P2</span>
 <span>arrows: <b style="color:#d62828">&#8675;</b> preempted, <b style="color:#6a040f">&#8595;</b> blocked, <b style="color:#7b2cbf">&#8595;</b> spinning, <b style="color:#868e96">&#8595;</b> M ended</span>
 </div>
 `

@@ -26,6 +26,7 @@ const (
 	kReleased             // "released t0"
 	kOsyield              // "osyield"
 	kSwitch               // "switch M0 -> M1 (preempted)"
+	kMigrate              // "migrate: the goroutine on M0 is preempted and resumes on P2"
 )
 
 // state is what an M is doing at an event.
@@ -54,7 +55,7 @@ type event struct {
 	i    int
 	kind kind
 	lock string // kLock, kUnlock, kAcquired, kReleased: the lock's name
-	to   int    // kSwitch: the M switched to
+	to   int    // kSwitch: the M switched to; kMigrate: the P moved to
 	why  state  // kSwitch: sPreempted, sBlocked or sSpinning
 }
 
@@ -79,6 +80,12 @@ func parse(i int, e sim.Event) event {
 		default:
 			panic(fmt.Sprintf("timeline: event %d: unknown switch reason in %q", i, w))
 		}
+	case strings.HasPrefix(w, "migrate: "):
+		var m, p int
+		if _, err := fmt.Sscanf(w, "migrate: the goroutine on M%d is preempted and resumes on P%d", &m, &p); err != nil {
+			panic(fmt.Sprintf("timeline: event %d: unreadable migration %q: %v", i, w, err))
+		}
+		ev.kind, ev.to = kMigrate, p
 	case strings.HasPrefix(w, "lock(") && strings.HasSuffix(w, ")"):
 		ev.kind, ev.lock = kLock, w[len("lock("):len(w)-1]
 	case strings.HasPrefix(w, "unlock(") && strings.HasSuffix(w, ")"):
@@ -283,11 +290,20 @@ func (md *model) threadP(m int) int {
 	return -1
 }
 
+// mName names M m's lane with the Ps its goroutine ran on: "M0 on P0",
+// "M0 on P0→P2" after a move.
 func (md *model) mName(m int) string {
-	if p := md.threadP(m); p >= 0 {
-		return fmt.Sprintf("M%d on P%d", m, p)
+	p := md.threadP(m)
+	if p < 0 {
+		return fmt.Sprintf("M%d", m)
 	}
-	return fmt.Sprintf("M%d", m)
+	name := fmt.Sprintf("M%d on P%d", m, p)
+	for _, e := range md.events {
+		if e.M == m && e.kind == kMigrate {
+			name += fmt.Sprintf("→P%d", e.to)
+		}
+	}
+	return name
 }
 
 // lockedBy returns the lock M m is asking for at or before event j: the

@@ -240,6 +240,9 @@ func (p *panel) tick(s *svg, e event, y int) {
 		s.f("<path d=\"M%d %d l5 -8 h-10 z\" fill=\"%s\" fill-opacity=\"0.45\" stroke=\"%s\"><title>%s</title></path>\n", x, bot-3, classColor[lockClass(e.lock)], classColor[lockClass(e.lock)], esc(title))
 	case kOsyield:
 		s.f("<circle class=\"t-osyield\" cx=\"%d\" cy=\"%d\" r=\"4\"><title>%s</title></circle>\n", x, top+stripH/2, esc(title))
+	case kMigrate:
+		s.f("<path d=\"M%d %d l5 6 l-5 6 l-5 -6 z\" fill=\"#7b1fa2\"><title>%s</title></path>\n", x, top, esc(title))
+		s.f("<text class=\"locklabel\" x=\"%d\" y=\"%d\" fill=\"#7b1fa2\">→P%d</text>\n", x+6, top-2, e.to)
 	default:
 		s.f("<line class=\"t-prim\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"><title>%s</title></line>\n", x, top+3, x, top+stripH/2, esc(title))
 	}
