@@ -4,14 +4,16 @@
 
 // --- timerdiff port notes ---
 //
-// This is src/runtime/time.go of golang/go at b5a99eaa94aafb48944d877f9991b6ae943b056c
-// ("runtime: add timer lock to lock ranking",
-// the parent of the commit under test), ported to run on timerdiff's
-// simulated runtime.
+// This is src/runtime/time.go of golang/go at the commit that
+// upstreamCommit in name.go names (oldimpl: b5a99eaa94aa, the parent of
+// the commit under test; newimpl: 2fb5ef889bf8, the commit under test),
+// ported to run on timerdiff's simulated runtime. This block is the same
+// in both ports, so that diff oldimpl/time.go newimpl/time.go shows only
+// the package clause and the commit's hunk in modtimer.
 // The only changes to the upstream text are mechanical, and
 // internal/faithful's tests undo them and check that the result is
-// upstream's file byte for byte (git blob e88c3f9b2ea7aad27aeed21356f15bf2eb15596e):
-//   - the package clause: runtime -> oldimpl;
+// upstream's file byte for byte (its git blob hash):
+//   - the package clause: runtime -> this package;
 //   - the imports internal/abi, runtime/internal/atomic and
 //     runtime/internal/sys -> the simulated runtime's stand-ins of the
 //     same names (internal/sim/...);

@@ -211,18 +211,7 @@ func (m *concMinimizer) shrinkSchedule(p ops.ConcProgram) ops.ConcProgram {
 	segs := ddmin(segments(p.Schedule), func(segs []segment) bool { return m.test(with(flatten(segs))) })
 	p = with(flatten(segs))
 	for i := 0; i < len(segments(p.Schedule)); i++ {
-		for {
-			found := false
-			for _, q := range shorter(p, i) {
-				if m.test(q) {
-					p, found = q, true
-					break
-				}
-			}
-			if !found {
-				break
-			}
-		}
+		p = improve(p, func(p ops.ConcProgram) []ops.ConcProgram { return shorter(p, i) }, m.test)
 	}
 	return p
 }

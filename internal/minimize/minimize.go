@@ -159,20 +159,26 @@ func split[T any](s []T, n int) [][]T {
 // keep accepts, in a fixed order.
 func (m *minimizer) simplify(p ops.Program) ops.Program {
 	for s := range sites(p) {
-		for {
-			found := false
-			for _, q := range candidates(p, s) {
-				if m.test(q) {
-					p, found = q, true
-					break
-				}
-			}
-			if !found {
+		p = improve(p, func(p ops.Program) []ops.Program { return candidates(p, s) }, m.test)
+	}
+	return p
+}
+
+// improve moves p to the first of next(p) that keep accepts, again and
+// again, until keep accepts none of them.
+func improve[P any](p P, next func(P) []P, keep func(P) bool) P {
+	for {
+		found := false
+		for _, q := range next(p) {
+			if keep(q) {
+				p, found = q, true
 				break
 			}
 		}
+		if !found {
+			return p
+		}
 	}
-	return p
 }
 
 // Neighbours returns every program that one step of Minimize could move
