@@ -78,7 +78,6 @@ var Catalog = []Mutant{
 		Description: "modtimer: unlocks (timerModified) before writing nextwhen and timerModifiedEarliest",
 		Old:         "\tt.nextwhen = when\n\tearlier := when < t.when\n\tif earlier {\n\t\tupdateTimerModifiedEarliest(t.pp.ptr(), when)\n\t}\n\n\tt.unlock(timerModified, mp)\n",
 		New:         "\tt.unlock(timerModified, mp)\n\tt.nextwhen = when\n\tearlier := when < t.when\n\tif earlier {\n\t\tupdateTimerModifiedEarliest(t.pp.ptr(), when)\n\t}\n\n",
-		Equivalent:  "with one M nothing runs between unlock and the writes after it (the sim switches Ms only at shim calls, and there is one M); only a concurrent runtimer/adjusttimers could see timerModified with the stale nextwhen; the concurrent corpus kills it (corpus/concurrent/modtimer_nextwhen_under_lock.ops, checked by hand with go test -overlay; the mutation runner replays sequential programs only)",
 	},
 	// modtimer: when, nextwhen, earlier and the poller.
 	{
@@ -214,7 +213,7 @@ var Catalog = []Mutant{
 		Description: "timer.lock: spins on timerLocked without osyield",
 		Old:         "\t\tif status == timerLocked {\n\t\t\tosyield()\n\t\t\tcontinue\n",
 		New:         "\t\tif status == timerLocked {\n\t\t\tcontinue\n",
-		Equivalent:  "with one M, lock never finds timerLocked: every path that locks a timer unlocks it before returning or calling f (with several Ms the loop still terminates: each Load is a scheduling point, so only timing differs, which no observation includes)",
+		Equivalent:  "with one M, lock never finds timerLocked: every path that locks a timer unlocks it before returning or calling f; with several Ms the spin still ends once the M holding the timer runs (real Ms are OS threads; the simulation hands the token on after sim.FairSlice steps without progress), so only timing differs, which no observation includes",
 	},
 	{
 		Name:        "cat/unlock/no-releasem",

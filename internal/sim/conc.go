@@ -48,6 +48,13 @@ type Conc struct {
 
 	// Preempt, if set, lets a Migrator chooser move goroutines between Ps.
 	Preempt *Preempt
+
+	// slice counts the steps the running M took while nothing changed.
+	slice struct {
+		m        *M
+		progress uint64
+		steps    int
+	}
 }
 
 // Migrator is a Chooser that may also move the running goroutine to an
@@ -224,6 +231,11 @@ func (c *Conc) choose(cur *M) *M {
 	case 1:
 		return run[0]
 	}
+	if ci >= 0 && c.unfair(cur) {
+		// The OS does not let a thread spin forever while others wait:
+		// the next runnable M gets the token, whatever the chooser.
+		return run[(ci+1)%len(run)]
+	}
 	if ci >= 0 && c.Preempt != nil {
 		c.migrate(cur)
 	}
@@ -236,6 +248,27 @@ func (c *Conc) choose(cur *M) *M {
 	}
 	c.Choices = append(c.Choices, run[i].ID)
 	return run[i]
+}
+
+// FairSlice is how many steps in a row an M may take while nothing in the
+// World changes (no write to an atomic word, no unlock) before Conc hands
+// the token to another runnable M without asking the chooser. Only a spin
+// that never calls osyield runs that long: real Ms are OS threads, which
+// run in parallel or are preempted by the OS, so such a spin ends when
+// the M it waits for gets to run.
+const FairSlice = 1000
+
+// unfair reports whether cur has run FairSlice steps without progress.
+func (c *Conc) unfair(cur *M) bool {
+	if cur != c.slice.m || c.w.progress != c.slice.progress {
+		c.slice.m, c.slice.progress, c.slice.steps = cur, c.w.progress, 0
+	}
+	c.slice.steps++
+	if c.slice.steps < FairSlice {
+		return false
+	}
+	c.slice.steps = 0
+	return true
 }
 
 // switchTo passes the token from m to next and waits for it to come back.

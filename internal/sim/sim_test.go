@@ -456,3 +456,35 @@ func TestOnUnlock(t *testing.T) {
 		t.Errorf("OnUnlock calls = %q, want %q", got, want)
 	}
 }
+
+// stay keeps the running M running: the least fair chooser.
+type stay struct{}
+
+func (stay) Choose(runnable []*M, cur int) int { return max(cur, 0) }
+
+// TestFairSlice: an M spinning on loads without osyield, under a chooser
+// that never switches, still lets the M it waits for run after FairSlice
+// steps without progress, as an OS would.
+func TestFairSlice(t *testing.T) {
+	f := newFixture(0)
+	m1 := f.w.NewM()
+	ms := []*M{f.w.Cur(), m1}
+	c := NewConc(f.w, stay{})
+	loads := 0
+	c.Run(ms, func(m *M) {
+		if m == ms[0] {
+			for f.counter.Load() == 0 {
+				loads++
+				if loads > 10*FairSlice {
+					t.Error("the spinning M never let the other one run")
+					return
+				}
+			}
+			return
+		}
+		f.counter.Store(1)
+	})
+	if loads < FairSlice-1 || loads > FairSlice+1 {
+		t.Errorf("spun %d loads before the other M ran; want about FairSlice (%d)", loads, FairSlice)
+	}
+}

@@ -31,6 +31,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -42,6 +43,8 @@ import (
 	"github.com/timerdiff/timerdiff/internal/ops"
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/run"
+	"github.com/timerdiff/timerdiff/internal/sched"
+	"github.com/timerdiff/timerdiff/internal/sim"
 )
 
 var stdout io.Writer = os.Stdout
@@ -188,6 +191,54 @@ func (k *killer) corpus(dir string) error {
 			if d != nil {
 				k.res[i].Killed, k.res[i].By = true, filepath.ToSlash(name)
 				k.fill(i, d)
+			}
+		}
+	}
+	return k.concCorpus(dir, base)
+}
+
+// concSeeds are the PCT seeds a concurrent corpus file without a
+// schedule line runs under, as in fuzz.TestConcurrentCorpus.
+const concSeeds = 4
+
+// concCorpus replays dir/concurrent the way TestConcurrentCorpus does,
+// each file under its schedule line (or a few PCT schedules), and kills
+// the mutants that show a problem there: the real new version shows none
+// on these files, so any problem is the mutant's.
+func (k *killer) concCorpus(dir, base string) error {
+	paths, err := filepath.Glob(filepath.Join(dir, fuzz.ConcurrentDir, "*.ops"))
+	if err != nil {
+		return err
+	}
+	sort.Strings(paths)
+	for _, path := range paths {
+		p, _, err := ops.ReadConcFile(path)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "killer: skipping %s: %v\n", path, err)
+			continue
+		}
+		name, err := filepath.Rel(base, path)
+		if err != nil {
+			name = path
+		}
+		var choosers []func() sim.Chooser
+		if p.Schedule != nil {
+			choosers = append(choosers, func() sim.Chooser { return sched.Replay(p.Schedule) })
+		} else {
+			for seed := range uint64(concSeeds) {
+				choosers = append(choosers, func() sim.Chooser { return &sched.PCT{Seed: seed, Depth: 2} })
+			}
+		}
+		for _, i := range k.alive() {
+			for _, ch := range choosers {
+				r := check.ConcPair(check.Old, k.vs[i].impl, p, ch, false)
+				if r.OK() {
+					continue
+				}
+				pr := r.Problems[0]
+				k.res[i].Killed, k.res[i].By = true, filepath.ToSlash(name)
+				k.res[i].Kind, k.res[i].Detail = string(pr.Kind), pr.Text
+				break
 			}
 		}
 	}
