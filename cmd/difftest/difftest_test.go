@@ -11,6 +11,7 @@ import (
 
 	"github.com/timerdiff/timerdiff/internal/ops"
 	"github.com/timerdiff/timerdiff/internal/port"
+	"github.com/timerdiff/timerdiff/internal/port/porttest"
 	"github.com/timerdiff/timerdiff/newimpl"
 )
 
@@ -26,29 +27,9 @@ func difftestRun(t *testing.T, args ...string) (code int, out, errOut string) {
 	return code, o.String(), e.String()
 }
 
-// flipPending is a new version with a bug: the third call of every World
-// reports the opposite Pending.
-type flipPending struct{ port.Impl }
-
-func (f flipPending) Open(cfg port.Config) port.World { return &flipWorld{World: f.Impl.Open(cfg)} }
-
-type flipWorld struct {
-	port.World
-	calls int
-}
-
-func (w *flipWorld) Do(c port.Call) (port.Outcome, error) {
-	o, err := w.World.Do(c)
-	w.calls++
-	if w.calls == 3 {
-		o.Pending = !o.Pending
-	}
-	return o, err
-}
-
-// withBug runs f with the flipPending mutant as the new version.
+// withBug runs f with porttest.FlipPending as the new version.
 func withBug(f func()) {
-	newImpl = flipPending{newimpl.Impl}
+	newImpl = porttest.FlipPending(newimpl.Impl)
 	defer func() { newImpl = newimpl.Impl }()
 	f()
 }

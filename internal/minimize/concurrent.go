@@ -66,7 +66,7 @@ func MinimizeConc(p ops.ConcProgram, keep ConcPredicate) (ops.ConcProgram, ConcS
 	if err := p.Validate(); err != nil {
 		return p, st, err
 	}
-	m := &concMinimizer{keep: keep, seen: map[string]bool{}}
+	m := &concMinimizer{newMemo(keep, ops.ConcProgram.Script)}
 	if !m.test(p) {
 		return p, st, ErrNoFailure
 	}
@@ -88,24 +88,7 @@ func MinimizeConc(p ops.ConcProgram, keep ConcPredicate) (ops.ConcProgram, ConcS
 }
 
 type concMinimizer struct {
-	keep  ConcPredicate
-	seen  map[string]bool // script -> keep's answer
-	tests int
-}
-
-// test is keep, for valid programs only, asked at most once per program.
-func (m *concMinimizer) test(p ops.ConcProgram) bool {
-	k := p.Script()
-	if v, ok := m.seen[k]; ok {
-		return v
-	}
-	v := p.Validate() == nil
-	if v {
-		m.tests++
-		v = m.keep(p)
-	}
-	m.seen[k] = v
-	return v
+	memo[ops.ConcProgram]
 }
 
 func concOps(p ops.ConcProgram) int {

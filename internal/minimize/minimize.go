@@ -54,7 +54,7 @@ func Minimize(p ops.Program, keep Predicate) (ops.Program, Stats, error) {
 	if err := p.Validate(); err != nil {
 		return p, st, err
 	}
-	m := &minimizer{keep: keep, seen: map[string]bool{}}
+	m := &minimizer{newMemo(keep, key)}
 	if !m.test(p) {
 		return p, st, ErrNoFailure
 	}
@@ -72,14 +72,25 @@ func Minimize(p ops.Program, keep Predicate) (ops.Program, Stats, error) {
 }
 
 type minimizer struct {
-	keep  Predicate
+	memo[ops.Program]
+}
+
+// memo asks keep about each valid program at most once, and answers false
+// for invalid ones without asking: the shared core of both minimizers.
+type memo[P interface{ Validate() error }] struct {
+	keep  func(P) bool
+	key   func(P) string
 	seen  map[string]bool // program key -> keep's answer
 	tests int
 }
 
+func newMemo[P interface{ Validate() error }](keep func(P) bool, key func(P) string) memo[P] {
+	return memo[P]{keep: keep, key: key, seen: map[string]bool{}}
+}
+
 // test is keep, for valid programs only, asked at most once per program.
-func (m *minimizer) test(p ops.Program) bool {
-	k := key(p)
+func (m *memo[P]) test(p P) bool {
+	k := m.key(p)
 	if v, ok := m.seen[k]; ok {
 		return v
 	}

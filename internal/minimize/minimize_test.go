@@ -9,6 +9,7 @@ import (
 	"github.com/timerdiff/timerdiff/internal/check"
 	"github.com/timerdiff/timerdiff/internal/ops"
 	"github.com/timerdiff/timerdiff/internal/port"
+	"github.com/timerdiff/timerdiff/internal/port/porttest"
 	"github.com/timerdiff/timerdiff/newimpl"
 )
 
@@ -122,30 +123,10 @@ func TestRenumberTimers(t *testing.T) {
 	}
 }
 
-// flipPending is a new version with a bug: the third call of every World
-// reports the opposite Pending.
-type flipPending struct{ port.Impl }
-
-func (f flipPending) Open(cfg port.Config) port.World { return &flipWorld{World: f.Impl.Open(cfg)} }
-
-type flipWorld struct {
-	port.World
-	calls int
-}
-
-func (w *flipWorld) Do(c port.Call) (port.Outcome, error) {
-	o, err := w.World.Do(c)
-	w.calls++
-	if w.calls == 3 {
-		o.Pending = !o.Pending
-	}
-	return o, err
-}
-
 // TestMinimizeDiverges minimizes real divergences against a mutated new
 // version and checks the invariant with the real predicate.
 func TestMinimizeDiverges(t *testing.T) {
-	bad := flipPending{newimpl.Impl}
+	bad := porttest.FlipPending(newimpl.Impl)
 	rng := rand.New(rand.NewPCG(1, 2))
 	done := 0
 	for done < 3 {

@@ -32,10 +32,7 @@ const recordSize = 8
 const literal = 255
 
 // kindWeights: how many of the 256 kind-byte values pick each kind.
-var kindWeights = [...]struct {
-	kind port.Kind
-	n    int
-}{
+var kindWeights = [...]kindWeight{
 	{port.StartTimer, 32}, {port.StopTimer, 32}, {port.ResetTimer, 36},
 	{port.ModTimer, 20}, {port.Modtimer, 24}, {port.Sleep, 12},
 	{port.CheckTimers, 40}, {port.Procresize, 6}, {port.Pidleput, 6},
@@ -43,20 +40,29 @@ var kindWeights = [...]struct {
 	{port.Advance, 26},
 }
 
+// kindWeight is how many of the 256 kind-byte values pick a kind.
+type kindWeight = struct {
+	kind port.Kind
+	n    int
+}
+
 // kindOf is kindWeights unrolled: the kind for each value of the kind byte.
-var kindOf = func() (t [256]port.Kind) {
+var kindOf = unroll("kindWeights", kindWeights[:])
+
+// unroll turns weights that add up to 256 into a table by byte value.
+func unroll(name string, weights []kindWeight) (t [256]port.Kind) {
 	i := 0
-	for _, w := range kindWeights {
+	for _, w := range weights {
 		for range w.n {
 			t[i] = w.kind
 			i++
 		}
 	}
 	if i != len(t) {
-		panic("ops: kindWeights do not add up to 256")
+		panic("ops: " + name + " do not add up to 256")
 	}
 	return t
-}()
+}
 
 // Edge values chosen by the selectors above their common range.
 var (

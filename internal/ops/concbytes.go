@@ -50,29 +50,14 @@ import (
 // lenSel: 0..239: 1 + b%4 (the setup: b%5); 240..254: 5..19; 255: 0.
 const concRecordSize = 6
 
-var concKindWeights = [...]struct {
-	kind port.Kind
-	n    int
-}{
+var concKindWeights = [...]kindWeight{
 	{port.StartTimer, 36}, {port.StopTimer, 36}, {port.ResetTimer, 40},
 	{port.ModTimer, 24}, {port.Modtimer, 28}, {port.Sleep, 12},
 	{port.CheckTimers, 56}, {port.Pidleput, 4}, {port.Pidleget, 4},
 	{port.TimeSleepUntil, 6}, {port.NobarrierWakeTime, 4}, {port.Advance, 6},
 }
 
-var concKindOf = func() (t [256]port.Kind) {
-	i := 0
-	for _, w := range concKindWeights {
-		for range w.n {
-			t[i] = w.kind
-			i++
-		}
-	}
-	if i != len(t) {
-		panic("ops: concKindWeights do not add up to 256")
-	}
-	return t
-}()
+var concKindOf = unroll("concKindWeights", concKindWeights[:])
 
 var concKindByte = func() map[port.Kind]byte {
 	m := make(map[port.Kind]byte)
