@@ -143,8 +143,18 @@ func replayConc(w io.Writer, in *concInput, opt replayConcOptions) (bool, error)
 		if tr.Err != "" {
 			fmt.Fprintf(w, "  %s: the adapter refused the threads: %s\n", name, tr.Err)
 		}
+		for _, sr := range tr.Sched {
+			what := "its M ran the scheduler on P%d, then resumed it"
+			if sr.Moved {
+				what = "it resumed on another P; the scheduler on P%d dropped it"
+			}
+			fmt.Fprintf(w, "  %s: the goroutine on M%d was preempted: "+what+" (M%d)\n", name, sr.Of, sr.P, sr.M)
+		}
+		for _, l := range tr.IdleAdds {
+			fmt.Fprintf(w, "  %s: TIMER ON IDLE P: %s\n", name, clipLine(l))
+		}
 		for _, l := range tr.Lost {
-			fmt.Fprintf(w, "  %s after the threads: lost %s\n", name, clipLine(l))
+			fmt.Fprintf(w, "  %s after the threads: %s: %s\n", name, l.Kind, clipLine(l.Text))
 		}
 		for _, b := range tr.Bad {
 			fmt.Fprintf(w, "  %s after the threads: INVARIANT %s\n", name, clipLine(b))
@@ -159,10 +169,10 @@ func replayConc(w io.Writer, in *concInput, opt replayConcOptions) (bool, error)
 		fmt.Fprintf(w, "PROBLEM (%s): %s\n", pr.Kind, clipLine(pr.Text))
 	}
 	for _, s := range r.Shared {
-		fmt.Fprintf(w, "shared (both versions): %s\n", clipLine(s))
+		fmt.Fprintf(w, "shared (both versions, %s): %s\n", s.Kind, clipLine(s.Text))
 	}
 	for _, k := range r.Known {
-		fmt.Fprintf(w, "known (old version alone): %s\n", clipLine(k))
+		fmt.Fprintf(w, "known (old version alone, %s): %s\n", k.Kind, clipLine(k.Text))
 	}
 	if !r.OK() {
 		fmt.Fprintf(w, "the new version's run replays with: %s\n", scheduleLine(r.New.Choices))

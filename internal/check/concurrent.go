@@ -2,11 +2,12 @@ package check
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/timerdiff/timerdiff/internal/explore"
 	"github.com/timerdiff/timerdiff/internal/ops"
+	"github.com/timerdiff/timerdiff/internal/oracle"
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/run"
 	"github.com/timerdiff/timerdiff/internal/sched"
@@ -18,42 +19,20 @@ import (
 type ConcResult struct {
 	Program  ops.ConcProgram
 	Old, New run.ConcTrace
-	Problems []Problem // the new version's, that fail the run
-	Shared   []string  // what the old version shows too (upstream properties)
-	Known    []string  // the old version's lock-order defects the new one does not have
+	Problems []Problem // the new version's alone: they fail the run
+	Shared   []Problem // the new version's that the old version shows too: properties of upstream
+	Known    []Problem // the old version's that the new version's run does not show
+	// Bound is the preemption bound up to which the old version's
+	// schedules were explored to look for the new version's problems
+	// (0 if none had to be).
+	Bound int
 }
 
-// OK reports whether the new version showed no problem.
+// OK reports whether the new version showed no problem of its own.
 func (r *ConcResult) OK() bool { return len(r.Problems) == 0 }
 
-// ProblemKind names what a Problem is about; a minimizer keeps the kind
-// (and the Class) of the problem it shrinks.
-type ProblemKind string
-
-const (
-	ProblemHang      ProblemKind = "hang"             // deadlock, livelock, or a step-budget loop the old version does not show
-	ProblemThrow     ProblemKind = "throw"            // a throw or crash the old version does not show
-	ProblemInvariant ProblemKind = "invariant"        // a heap invariant broken after the threads, only by the new version
-	ProblemLockOrder ProblemKind = "lock order"       // a rank violation or a cycle of lock classes
-	ProblemLost      ProblemKind = "lost timer"       // a due timer no checkTimers will run (run.Lost)
-	ProblemDrain     ProblemKind = "lost-timer drain" // the lost-timer drain threw or hung, only in the new version
-	ProblemTester    ProblemKind = "tester bug"       // the adapter refused a call: the program is bad input
-)
-
-// Problem is one thing the new version must not do.
-type Problem struct {
-	Kind ProblemKind
-	// Class refines Kind for Same: the throw message; the invariant or
-	// drain message with its numbers replaced by N; "" for the others.
-	Class string
-	Text  string // the sentence for people
-}
-
-func (p Problem) String() string { return p.Text }
-
-// Same reports whether p and q are the same problem for minimization:
-// the same Kind and Class.
-func (p Problem) Same(q Problem) bool { return p.Kind == q.Kind && p.Class == q.Class }
+// Problem is one thing the new version must not do (see package oracle).
+type Problem = oracle.Problem
 
 // Conc runs p on the old and the new version and judges the new one; see
 // ConcPair.
@@ -61,157 +40,158 @@ func Conc(p ops.ConcProgram, choose func() sim.Chooser) *ConcResult {
 	return ConcPair(Old, New, p, choose, false)
 }
 
-// oldSchedules is how many PCT schedules, besides its own, the old version
-// is tried under before a throw or invariant violation of the new version
-// is called new: "the old version does not show it under SOME schedule"
-// is approximated by these.
+// oldSchedules is how many PCT schedules, besides its own and the new
+// version's, the old version is tried under before its schedules are
+// explored.
 const oldSchedules = 12
 
 // maxLinearizations bounds the call-level interleavings of the old
-// version tried before a throw or invariant violation is called new.
+// version tried for a throw or heap invariant.
 const maxLinearizations = 256
+
+// The old version's schedules are explored up to as many preemptions as
+// the new version's run made (preemptions, moves and missed rescues), at
+// least MinSharedBound and at most MaxSharedBound, and at most
+// MaxSharedSchedules of them.
+const (
+	MinSharedBound     = 1
+	MaxSharedBound     = 3
+	MaxSharedSchedules = 20000
+)
 
 // ConcPair runs p's setup and threads on oldImpl and on newImpl, each
 // under a fresh chooser from choose (called exactly twice: for the old
-// version first, then for the new), and judges the new version. With
-// record, both traces hold every event (for package timeline). p's own
-// Schedule is not used: choose decides. p must be shaped as
-// ops.ConcProgram.ValidateShape wants (the adapter refuses the rest, a
-// ProblemTester).
+// version first, then for the new), and judges the new version: the one
+// judge of concurrent runs, which every surface calls. With record, both
+// traces hold every event (for package timeline). p's own Schedule is not
+// used: choose decides. p must be valid (ops.ConcProgram.Validate); the
+// adapter refuses the rest, a Tester problem.
 //
-// The new version has a Problem when it:
-//   - hangs (deadlock or livelock) in the setup or the threads; a call
-//     past the step budget is a problem unless the old version's same
-//     functions run past it too (a periodic timer pinned at maxWhen with
-//     the clock there refires forever in both: shared);
-//   - throws or crashes, unless the old version throws the same message
-//     under its own schedule, the new version's schedule, one of
-//     oldSchedules PCT schedules or one of maxLinearizations interleavings
-//     of whole calls (a shared throw: an upstream property, such as a
-//     when <= 0, or a startTimer of a timer another M just ran);
-//   - breaks a heap invariant after the threads that the old version does
-//     not break in one of those runs (shared ones are listed in Shared);
-//   - takes locks against the declared rank order, or in a cycle;
-//   - loses a timer (run.Lost): due, and never run by checkTimers; or
-//     makes the lost-timer drain itself throw or hang where the old
-//     version's drain does not.
+// Every problem of the new version's run (oracle.Of) is Shared if the old
+// version shows the Same problem in one of these runs, tried in this
+// order and only as far as needed:
+//   - its own run under its chooser, then the new version's schedule
+//     replayed, then oldSchedules PCT schedules;
+//   - for throws and heap invariants, up to maxLinearizations sequential
+//     runs of the threads' calls interleaved whole;
+//   - every schedule of the old version up to as many preemptions as the
+//     new version's run made (see MinSharedBound), explored.
 //
-// Known lists the old version's rank violations and cycles that the new
-// version does not show (the timer -> timers inversion the commit
-// removes): defects of the old code, never problems.
+// Otherwise it is one of Problems, except a Tester problem, which is
+// always one. Known lists the old version's problems that the new
+// version's run does not show (the timer -> timers inversion the commit
+// removes).
 func ConcPair(oldImpl, newImpl port.Impl, p ops.ConcProgram, choose func() sim.Chooser, record bool) *ConcResult {
 	r := &ConcResult{Program: p}
 	cfg := p.Config()
 	r.Old = run.RunConcurrent(oldImpl, cfg, p.Ops, p.Threads, choose(), record)
 	r.New = run.RunConcurrent(newImpl, cfg, p.Ops, p.Threads, choose(), record)
-	r.Problems = newProblems(&r.New)
-	r.Known = knownDefects(&r.Old, &r.New)
-
-	// Throws and invariant violations are problems only if the old version
-	// does not show them too under some schedule.
-	throw := throwOf(&r.New)
-	budget := budgetHangOf(&r.New)
-	bad := r.New.Bad
-	var drain []string // the lost-timer drain itself threw or hung
-	for _, l := range r.New.Lost {
-		if strings.HasPrefix(l, "drain:") {
-			drain = append(drain, l)
+	newProbs := oracle.Of(&r.New)
+	oldProbs := oracle.Of(&r.Old)
+	for _, q := range oldProbs {
+		if !slices.ContainsFunc(newProbs, q.Same) {
+			r.Known = append(r.Known, q)
 		}
 	}
-	if throw == "" && budget == nil && len(bad) == 0 && len(drain) == 0 {
+	if len(newProbs) == 0 {
 		return r
 	}
-	// The old version's runs, made only as far as needed: its own, then
-	// the new version's schedule, then PCT schedules.
-	olds := []*run.ConcTrace{&r.Old}
-	oldShows := func(pred func(o *run.ConcTrace) bool) bool {
-		for i := 0; ; i++ {
-			if i == len(olds) {
-				if i > 1+oldSchedules {
-					return false
-				}
-				var ch sim.Chooser = sched.Replay(r.New.Choices)
-				if i > 1 {
-					seed := uint64(i - 2)
-					ch = &sched.PCT{Seed: seed, Depth: 1 + int(seed%3)}
-				}
-				tr := run.RunConcurrent(oldImpl, cfg, p.Ops, p.Threads, ch, false)
-				olds = append(olds, &tr)
-			}
-			if pred(olds[i]) {
-				return true
-			}
+	o := &oldRuns{impl: oldImpl, p: p, cfg: cfg, own: oldProbs, newChoices: r.New.Choices}
+	o.bound = min(max(r.New.Preemptions+noRescues(r.New.Choices), MinSharedBound), MaxSharedBound)
+	for _, q := range newProbs {
+		switch {
+		case q.Kind == oracle.Tester:
+			r.Problems = append(r.Problems, q)
+		case o.shows(q):
+			r.Shared = append(r.Shared, q)
+		default:
+			r.Problems = append(r.Problems, q)
 		}
 	}
-	// The old version's sequential runs of the calls interleaved whole
-	// (each call atomic), as far as needed.
-	lins := linearizations(p.Threads, maxLinearizations)
-	var serial []run.Trace
-	serialShows := func(pred func(tr *run.Trace) bool) bool {
-		for i := range lins {
-			if i == len(serial) {
-				serial = append(serial, run.Run(oldImpl, cfg, append(slices.Clone(p.Ops), lins[i]...)))
-			}
-			if pred(&serial[i]) {
-				return true
-			}
-		}
-		return false
-	}
-	if throw != "" {
-		msg := fmt.Sprintf("throw %q", throw)
-		if oldShows(func(o *run.ConcTrace) bool { return throwOf(o) == throw }) || serialShows(func(tr *run.Trace) bool {
-			return slices.ContainsFunc(tr.Steps, func(s run.Step) bool { return s.Out.Throw == throw })
-		}) {
-			r.Shared = append(r.Shared, msg+" (the old version throws it too)")
-		} else {
-			r.Problems = append(r.Problems, Problem{ProblemThrow, throw,
-				msg + " that the old version does not show under its own, the new version's, " + fmt.Sprint(oldSchedules) + " PCT schedules or whole-call interleavings"})
-		}
-	}
-	if budget != nil {
-		// A call that runs past the step budget in both versions, in the
-		// same functions, is an upstream loop (a periodic timer pinned at
-		// maxWhen with the clock there refires forever), not a hang of
-		// the new version's locking.
-		msg := fmt.Sprintf("hang: %v -> %s", budget.Call, budget.Out.Result(budget.Call.Kind))
-		if oldShows(func(o *run.ConcTrace) bool {
-			h := budgetHangOf(o)
-			return h != nil && h.Out.Where == budget.Out.Where
-		}) {
-			r.Shared = append(r.Shared, msg+" (the old version too)")
-		} else {
-			r.Problems = append(r.Problems, Problem{ProblemHang, "", msg})
-		}
-	}
-	for _, b := range bad {
-		if oldShows(func(o *run.ConcTrace) bool {
-			return slices.ContainsFunc(o.Bad, func(ob string) bool { return sameClass(ob, b) })
-		}) || serialShows(func(tr *run.Trace) bool {
-			if len(tr.Steps) == 0 {
-				return false
-			}
-			last := tr.Steps[len(tr.Steps)-1]
-			return slices.ContainsFunc(last.Bad, func(ob string) bool { return sameClass(ob, b) })
-		}) {
-			r.Shared = append(r.Shared, "invariant: "+b+" (the old version breaks it too)")
-		} else {
-			r.Problems = append(r.Problems, Problem{ProblemInvariant, class(b), "invariant after the threads: " + b})
-		}
-	}
-	// A drain that hangs or throws in both versions is an upstream
-	// property (a periodic timer pinned at maxWhen with the clock there
-	// runs forever), not a lost timer.
-	for _, d := range drain {
-		if oldShows(func(o *run.ConcTrace) bool {
-			return slices.ContainsFunc(o.Lost, func(ol string) bool { return sameClass(ol, d) })
-		}) {
-			r.Shared = append(r.Shared, "lost-timer "+d+" (the old version's drain does it too)")
-		} else {
-			r.Problems = append(r.Problems, Problem{ProblemDrain, class(d), "lost-timer " + d})
-		}
+	if o.explored != nil {
+		r.Bound = o.bound
 	}
 	return r
+}
+
+// noRescues counts the rescues a schedule made not happen.
+func noRescues(s []int) int {
+	n := 0
+	for _, c := range s {
+		if c == sim.NoRescueMark {
+			n++
+		}
+	}
+	return n
+}
+
+// oldRuns are the old version's runs of one program, made lazily.
+type oldRuns struct {
+	impl       port.Impl
+	p          ops.ConcProgram
+	cfg        port.Config
+	own        []Problem
+	newChoices []int
+	bound      int
+
+	others   [][]Problem // the new version's schedule replayed, then PCT schedules
+	serial   [][]Problem // linearizations, run sequentially
+	lins     [][]port.Call
+	explored []Problem // every problem of every schedule within the bound; nil until explored
+}
+
+func (o *oldRuns) shows(q Problem) bool {
+	if slices.ContainsFunc(o.own, q.Same) {
+		return true
+	}
+	for i := 0; i <= oldSchedules; i++ {
+		if i == len(o.others) {
+			var ch sim.Chooser = sched.Replay(o.newChoices)
+			if i > 0 {
+				seed := uint64(i - 1)
+				ch = &sched.PCT{Seed: seed, Depth: 1 + int(seed%3)}
+			}
+			tr := run.RunConcurrent(o.impl, o.cfg, o.p.Ops, o.p.Threads, ch, false)
+			o.others = append(o.others, oracle.Of(&tr))
+		}
+		if slices.ContainsFunc(o.others[i], q.Same) {
+			return true
+		}
+	}
+	if q.Kind == oracle.Throw || q.Kind == oracle.Heap {
+		if o.lins == nil {
+			o.lins = linearizations(o.p.Threads, maxLinearizations)
+		}
+		for i := range o.lins {
+			if i == len(o.serial) {
+				tr := run.Run(o.impl, o.cfg, append(slices.Clone(o.p.Ops), o.lins[i]...))
+				o.serial = append(o.serial, oracle.OfSerial(&tr))
+			}
+			if slices.ContainsFunc(o.serial[i], q.Same) {
+				return true
+			}
+		}
+	}
+	if o.explored == nil {
+		o.explored = []Problem{}
+		seen := map[string]bool{}
+		_, err := explore.Explore(o.impl, o.cfg, o.p.Ops, o.p.Threads, explore.Options{
+			Bound: o.bound, Max: MaxSharedSchedules,
+			Visit: func(tr *run.ConcTrace) {
+				for _, x := range oracle.Of(tr) {
+					if !seen[x.Key()] {
+						seen[x.Key()] = true
+						o.explored = append(o.explored, x)
+					}
+				}
+			},
+		})
+		if err != nil {
+			// The old version refuses the program: it cannot show q.
+			return false
+		}
+	}
+	return slices.ContainsFunc(o.explored, q.Same)
 }
 
 // linearizations returns up to max interleavings of the threads' calls,
@@ -251,109 +231,6 @@ func linearizations(threads []port.Thread, max int) [][]port.Call {
 	return out
 }
 
-// sameClass reports whether two invariant violations are the same but
-// for their numbers: under different interleavings the counts differ
-// ("P0 numTimers=2 but the heap holds 0" and "... numTimers=3 ... 1").
-func sameClass(a, b string) bool { return class(a) == class(b) }
-
-// class is a message with its numbers replaced by N.
-func class(s string) string { return digits.ReplaceAllString(s, "N") }
-
-var digits = regexp.MustCompile(`-?[0-9]+`)
-
-// newProblems lists what the new version must never do, whatever the old
-// one does: refuse the program, hang, take locks out of order, lose a
-// timer.
-func newProblems(tr *run.ConcTrace) []Problem {
-	var out []Problem
-	if tr.Err != "" {
-		out = append(out, Problem{ProblemTester, "", "the adapter refused the threads (a tester bug): " + tr.Err})
-	}
-	each := func(f func(where string, s *run.Step)) {
-		for i := range tr.Setup {
-			f(fmt.Sprintf("setup op %d", i), &tr.Setup[i])
-		}
-		for i, th := range tr.Threads {
-			for k := range th {
-				f(fmt.Sprintf("M%d call %d", i, k), &th[k])
-			}
-		}
-	}
-	each(func(where string, s *run.Step) {
-		if s.Out.Hang != "" && !strings.HasPrefix(s.Out.Hang, "step budget") {
-			out = append(out, Problem{ProblemHang, "", fmt.Sprintf("hang at %s: %v -> %s", where, s.Call, s.Out.Result(s.Call.Kind))})
-		}
-		if s.Err != "" {
-			out = append(out, Problem{ProblemTester, "", fmt.Sprintf("the adapter refused %s (a tester bug): %v: %s", where, s.Call, s.Err)})
-		}
-	})
-	for _, e := range tr.LockEdges {
-		if !e.RankOK {
-			out = append(out, Problem{ProblemLockOrder, "", "lock rank violation: " + e.String()})
-		}
-	}
-	for _, c := range tr.LockCycles {
-		out = append(out, Problem{ProblemLockOrder, "", "lock-order cycle: " + c})
-	}
-	for _, l := range tr.Lost {
-		if !strings.HasPrefix(l, "drain:") {
-			out = append(out, Problem{ProblemLost, "", "lost timer: " + l})
-		}
-	}
-	return out
-}
-
-// knownDefects lists the old version's rank violations and lock-order
-// cycles that the new version's run does not show.
-func knownDefects(old, new *run.ConcTrace) []string {
-	var out []string
-	for _, e := range old.LockEdges {
-		if !e.RankOK && !slices.ContainsFunc(new.LockEdges, func(n port.LockEdge) bool { return n.String() == e.String() }) {
-			out = append(out, "lock rank violation: "+e.String())
-		}
-	}
-	for _, c := range old.LockCycles {
-		if !slices.Contains(new.LockCycles, c) {
-			out = append(out, "lock-order cycle: "+c)
-		}
-	}
-	return out
-}
-
-// budgetHangOf returns the step that ran past the step budget, or nil.
-func budgetHangOf(tr *run.ConcTrace) *run.Step {
-	for i := range tr.Setup {
-		if strings.HasPrefix(tr.Setup[i].Out.Hang, "step budget") {
-			return &tr.Setup[i]
-		}
-	}
-	for _, th := range tr.Threads {
-		for k := range th {
-			if strings.HasPrefix(th[k].Out.Hang, "step budget") {
-				return &th[k]
-			}
-		}
-	}
-	return nil
-}
-
-// throwOf returns the first throw or crash message of a run, or "".
-func throwOf(tr *run.ConcTrace) string {
-	for _, s := range tr.Setup {
-		if s.Out.Throw != "" {
-			return s.Out.Throw
-		}
-	}
-	for _, th := range tr.Threads {
-		for _, s := range th {
-			if s.Out.Throw != "" {
-				return s.Out.Throw
-			}
-		}
-	}
-	return ""
-}
-
 // Failure explains a result with problems: the problems, the program with
 // the schedule line that replays the new version's run, both runs, and
 // repro, the line that re-runs the case. It is "" when there is no
@@ -363,15 +240,21 @@ func (r *ConcResult) Failure(repro string) string {
 		return ""
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "the new version:\n")
+	fmt.Fprintf(&b, "the new version alone:\n")
 	for _, p := range r.Problems {
-		fmt.Fprintf(&b, "  %s\n", p)
+		fmt.Fprintf(&b, "  %s: %s\n", p.Kind, p)
 	}
-	for _, s := range r.Shared {
-		fmt.Fprintf(&b, "  (shared) %s\n", s)
+	if len(r.Shared) > 0 {
+		fmt.Fprintf(&b, "both versions (upstream properties, not failures):\n")
+		for _, s := range r.Shared {
+			fmt.Fprintf(&b, "  %s: %s\n", s.Kind, s)
+		}
 	}
-	for _, k := range r.Known {
-		fmt.Fprintf(&b, "  (known, the old version alone) %s\n", k)
+	if len(r.Known) > 0 {
+		fmt.Fprintf(&b, "the old version alone (known):\n")
+		for _, k := range r.Known {
+			fmt.Fprintf(&b, "  %s: %s\n", k.Kind, k)
+		}
 	}
 	fmt.Fprintf(&b, "program, with the new version's schedule (%d preemptions):\n%s", r.New.Preemptions, r.Replayable().Script())
 	fmt.Fprintf(&b, "new:\n%s", traceText(&r.New))
@@ -423,8 +306,16 @@ func traceText(tr *run.ConcTrace) string {
 			line(fmt.Sprintf("M%d ", i), &th[k])
 		}
 	}
+	for _, sr := range tr.Sched {
+		for k := range sr.Outcomes {
+			fmt.Fprintf(&b, "  M%d (scheduler on P%d) %v -> %s\n", sr.M, sr.P, sr.Calls[k], sr.Outcomes[k].Result(sr.Calls[k].Kind))
+		}
+	}
+	for _, l := range tr.IdleAdds {
+		fmt.Fprintf(&b, "  idle P: %s\n", l)
+	}
 	for _, l := range tr.Lost {
-		fmt.Fprintf(&b, "  lost: %s\n", l)
+		fmt.Fprintf(&b, "  %s: %s\n", l.Kind, l)
 	}
 	for _, l := range tr.Bad {
 		fmt.Fprintf(&b, "  invariant: %s\n", l)

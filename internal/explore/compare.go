@@ -6,6 +6,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/timerdiff/timerdiff/internal/oracle"
 )
 
 // Report is the verdict on the outcome sets of one program.
@@ -95,23 +97,25 @@ func Compare(old, new *Result) *Report {
 			r.Lost = append(r.Lost, old.Outcomes[i])
 		}
 	}
+	// The judge's rule (package check), over every schedule within the
+	// bound: a problem the old version shows too, in some schedule, is
+	// an upstream property.
 	oldFinds := map[string]bool{}
 	for _, f := range old.Findings {
-		oldFinds[string(f.Kind)+"\x00"+f.What] = true
+		oldFinds[f.Key()] = true
 	}
 	newFinds := map[string]bool{}
 	for _, f := range new.Findings {
-		k := string(f.Kind) + "\x00" + f.What
-		newFinds[k] = true
+		newFinds[f.Key()] = true
 		switch {
-		case f.Kind == FindHang || f.Kind == FindLockOrder || !oldFinds[k]:
+		case f.Kind == oracle.Tester || !oldFinds[f.Key()]:
 			r.Problems = append(r.Problems, f)
 		default:
 			r.Shared = append(r.Shared, f)
 		}
 	}
 	for _, f := range old.Findings {
-		if !newFinds[string(f.Kind)+"\x00"+f.What] {
+		if !newFinds[f.Key()] {
 			r.Known = append(r.Known, f)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/timerdiff/timerdiff/internal/oracle"
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/run"
 	"github.com/timerdiff/timerdiff/internal/sched"
@@ -35,12 +36,13 @@ type guided struct {
 	local  *localStep
 }
 
-// Migrate implements sim.Migrator: a move point whose default is to stay;
-// each idle P is an alternative that costs one preemption.
-func (g *guided) Migrate(m *sim.M, idle []int) int {
+// Migrate implements sim.Migrator: a move point whose default is not to
+// preempt; each option (preempted in place, or resuming on the head of
+// the idle list) is an alternative that costs one preemption.
+func (g *guided) Migrate(m *sim.M, options []int) int {
 	d := len(g.points)
 	p := point{cur: m.ID, chosen: noMove, move: true}
-	for _, q := range idle {
+	for _, q := range options {
 		p.runnable = append(p.runnable, sim.MigrateMark+q)
 	}
 	k := -1
@@ -55,6 +57,20 @@ func (g *guided) Migrate(m *sim.M, idle []int) int {
 	}
 	g.points = append(g.points, p)
 	return k
+}
+
+// Rescue implements sim.Rescuer: a move point whose default is that the
+// rescue happens; the schedule where it does not (another M spinning)
+// is an alternative that costs one preemption.
+func (g *guided) Rescue(m *sim.M, what string) bool {
+	d := len(g.points)
+	p := point{cur: m.ID, chosen: noMove, move: true, runnable: []int{sim.NoRescueMark}}
+	missed := d < len(g.prefix) && g.prefix[d] == sim.NoRescueMark
+	if missed {
+		p.chosen = sim.NoRescueMark
+	}
+	g.points = append(g.points, p)
+	return !missed
 }
 
 func (g *guided) Choose(runnable []*sim.M, cur int) int {
@@ -204,6 +220,9 @@ func (e *explorer) run(prefix []int) ([]point, error) {
 	if e.observe != nil {
 		e.observe(&tr)
 	}
+	if e.opt.Visit != nil {
+		e.opt.Visit(&tr)
+	}
 	if tr.Err != "" {
 		return nil, fmt.Errorf("explore: %s: the threads were refused: %s", e.impl.Name(), tr.Err)
 	}
@@ -222,15 +241,14 @@ func (e *explorer) run(prefix []int) ([]point, error) {
 		e.outcomes[k] = len(r.Outcomes)
 		r.Outcomes = append(r.Outcomes, Reached{Outcome: o, Witness: s, Preemptions: tr.Preemptions, Count: 1})
 	}
-	for _, f := range findings(&tr) {
-		k := string(f.Kind) + "\x00" + f.What
+	for _, p := range oracle.Of(&tr) {
+		k := string(p.Kind) + "\x00" + p.Text
 		if i, ok := e.findings[k]; ok {
 			r.Findings[i].Count++
 			continue
 		}
 		e.findings[k] = len(r.Findings)
-		f.Witness, f.Count = s, 1
-		r.Findings = append(r.Findings, f)
+		r.Findings = append(r.Findings, Finding{Problem: p, Witness: s, Count: 1})
 	}
 	if e.opt.Progress != nil {
 		e.opt.Progress(r.Impl, r.Schedules, len(r.Outcomes))

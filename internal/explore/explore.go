@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/timerdiff/timerdiff/internal/oracle"
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/run"
 	"github.com/timerdiff/timerdiff/internal/sched"
@@ -28,6 +29,8 @@ type Options struct {
 	// version's name, the schedules run and the distinct outcomes so far.
 	// Pair calls it from two goroutines at once, one per version.
 	Progress func(impl string, schedules, outcomes int)
+	// Visit, if not nil, is called with every schedule's trace.
+	Visit func(tr *run.ConcTrace)
 }
 
 // Result is what one version reached on one program.
@@ -51,27 +54,16 @@ type Reached struct {
 	Count       int // schedules that reached it
 }
 
-// FindingKind names an oracle.
-type FindingKind string
-
-const (
-	FindHang      FindingKind = "hang"           // a call could not finish
-	FindThrow     FindingKind = "throw"          // throw, badTimer or a crash
-	FindLockOrder FindingKind = "lock order"     // a rank violation or a cycle of lock classes
-	FindHeap      FindingKind = "heap invariant" // verifyTimerHeap or a counter, after the threads
-	FindLost      FindingKind = "lost timer"     // a due timer no checkTimers will run (run.Lost)
-)
-
-// Finding is what an oracle saw in some schedules.
+// Finding is what an oracle saw in some schedules: a problem (package
+// oracle), the first schedule that showed it and how many did.
 type Finding struct {
-	Kind    FindingKind
-	What    string
+	oracle.Problem
 	Witness sched.Schedule // the first schedule that showed it
 	Count   int            // schedules that showed it
 }
 
 func (f *Finding) String() string {
-	return fmt.Sprintf("%s: %s (%d schedules; first: %s)", f.Kind, f.What, f.Count, Line(f.Witness))
+	return fmt.Sprintf("%s: %s (%d schedules; first: %s)", f.Kind, f.Text, f.Count, Line(f.Witness))
 }
 
 // ErrNondeterministic means a run did not follow the choices that an
@@ -105,7 +97,7 @@ func explore(impl port.Impl, cfg port.Config, setup []port.Call, threads []port.
 		if c := strings.Compare(string(a.Kind), string(b.Kind)); c != 0 {
 			return c
 		}
-		return strings.Compare(a.What, b.What)
+		return strings.Compare(a.Text, b.Text)
 	})
 	return r, nil
 }
@@ -114,13 +106,10 @@ func explore(impl port.Impl, cfg port.Config, setup []port.Call, threads []port.
 // the default. With record, the trace holds every event. It returns an
 // error if the run left s (s is not a schedule of this program).
 func Replay(impl port.Impl, cfg port.Config, setup []port.Call, threads []port.Thread, s sched.Schedule, record bool) (run.ConcTrace, error) {
-	ch := &guided{prefix: s, left: -1}
+	ch := sched.Replay(s)
 	tr := run.RunConcurrent(impl, cfg, setup, threads, ch, record)
-	if ch.left >= 0 {
-		return tr, fmt.Errorf("explore: %s: at choice point %d M%d cannot run", Line(s), ch.left, s[ch.left])
-	}
-	if len(ch.points) < len(s) {
-		return tr, fmt.Errorf("explore: %s: the run has only %d choice points", Line(s), len(ch.points))
+	if ch.Misses > 0 || len(tr.Choices) < len(s) || !slices.Equal(tr.Choices[:len(s)], s) {
+		return tr, fmt.Errorf("explore: %s: not a schedule of this program (%d choices not followed)", Line(s), ch.Misses)
 	}
 	return tr, nil
 }

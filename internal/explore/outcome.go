@@ -2,6 +2,7 @@ package explore
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/timerdiff/timerdiff/internal/port"
@@ -33,7 +34,10 @@ type CallOutcome struct {
 
 // abstract makes the Outcome of a trace.
 func abstract(tr *run.ConcTrace) Outcome {
-	o := Outcome{Err: tr.Err, Final: tr.Final, Bad: tr.Bad, Lost: tr.Lost}
+	o := Outcome{Err: tr.Err, Final: tr.Final, Bad: append(slices.Clone(tr.Bad), tr.IdleAdds...)}
+	for _, l := range tr.Lost {
+		o.Lost = append(o.Lost, l.Text)
+	}
 	for i := range tr.Setup {
 		o.Setup = append(o.Setup, abstractCall(&tr.Setup[i]))
 	}

@@ -196,15 +196,31 @@ func (p ConcProgram) check(contract bool) *concErr {
 		}
 	}
 	for _, m := range p.Schedule {
+		if m == sim.NoRescueMark {
+			continue
+		}
 		if m >= sim.MigrateMark {
 			if pid := m - sim.MigrateMark; pid >= procs {
 				return &concErr{thread: -1, op: -1, msg: fmt.Sprintf("schedule moves a goroutine to P%d, but there are %d Ps", pid, procs)}
 			}
 			continue
 		}
-		if m < 0 || m >= len(p.Threads) {
-			return &concErr{thread: -1, op: -1, msg: fmt.Sprintf("schedule names M%d, but there are %d threads (M0..M%d)", m, len(p.Threads), len(p.Threads)-1)}
+		// Ms past the threads' are the scheduler Ms that preemptions
+		// start, one per preemption at most.
+		if m < 0 || m >= len(p.Threads)+preemptions(p.Schedule) {
+			return &concErr{thread: -1, op: -1, msg: fmt.Sprintf("schedule names M%d, but there are %d threads (M0..M%d) and %d preemptions to start scheduler Ms", m, len(p.Threads), len(p.Threads)-1, preemptions(p.Schedule))}
 		}
 	}
 	return nil
+}
+
+// preemptions counts the preemptions at safe points a schedule makes.
+func preemptions(s sched.Schedule) int {
+	n := 0
+	for _, m := range s {
+		if m >= sim.MigrateMark && m != sim.NoRescueMark {
+			n++
+		}
+	}
+	return n
 }

@@ -217,6 +217,7 @@ type State struct {
 	Timers        []TimerState // the slots t0.., then the goroutines' sleep timers
 	Ms            []MState
 	TimerpMask    string // one character per live P: '1' set, '0' clear
+	Idle          []int  // the idle list (sched.pidle) by P id, the head (the next pidleget's) last
 	NetpollInited bool
 }
 
@@ -263,13 +264,18 @@ type LockEdge struct {
 	FromLock, ToLock string
 	Call             int
 	Where            string
-	RankOK           bool
+	RankOK           bool // mklockrank's declared order allows it
+	Ranked           bool // both locks were ones a staticlockranking build checks (see sim.LockEdge)
+	NoHeap           bool // the held lock was a timer in no heap every time: the edge cannot close a deadlock
 }
 
 func (e LockEdge) String() string {
 	verdict := "allowed by lock rank"
-	if !e.RankOK {
-		verdict = "RANK VIOLATION"
+	switch {
+	case !e.RankOK && e.Ranked:
+		verdict = "RANK VIOLATION (staticlockranking would report it)"
+	case !e.RankOK:
+		verdict = "RANK VIOLATION of mklockrank's order (staticlockranking does not check it: the timer lock is taken without acquireLockRank)"
 	}
 	in := ""
 	if e.Where != "" {
@@ -351,6 +357,33 @@ type ConcOutcome struct {
 	Events      []sim.Event // with record: every primitive and switch, in order
 	// MidRun lists the heap invariant violations seen when a P's
 	// timersLock was released during the run (heap order, t.pp,
-	// timer0When), each once.
+	// timer0When, timers on an idle P whose mask bit is clear), each
+	// once.
 	MidRun []string
+	// IdleAdds lists, each once, the timers seen (whenever a timersLock
+	// was released) in the heap of an idle P whose timerpMask bit is
+	// clear.
+	IdleAdds []string
+	// Sched lists the scheduler runs on Ps whose goroutine was
+	// preempted, in the order the preemptions happened.
+	Sched []SchedRun
+}
+
+// SchedRun is what the scheduler did on a P whose goroutine was
+// preempted at a safe point (gopreempt_m -> schedule -> findRunnable),
+// on a scheduler M of its own.
+type SchedRun struct {
+	M        int       // the scheduler M
+	Of       int       // the M whose goroutine was preempted
+	P        int       // the P it ran on
+	Moved    bool      // the goroutine resumed on another P, so this one went idle
+	Calls    []Call    // findRunnable's checkTimers; pidleput if Moved
+	Outcomes []Outcome // of the calls it made
+}
+
+// IdleAddText is the sentence for timers found in the heap of idle P p
+// whose timerpMask bit is clear: the ports' check during a run and
+// run.IdleAdds after it say the same.
+func IdleAddText(timers string, p int) string {
+	return fmt.Sprintf("%s in the heap of idle P%d, whose timerpMask bit is clear (updateTimerPMask: an idle P cannot add new timers while idle)", timers, p)
 }

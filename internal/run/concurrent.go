@@ -1,6 +1,8 @@
 package run
 
 import (
+	"slices"
+
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/sim"
 )
@@ -14,7 +16,11 @@ type ConcTrace struct {
 	Err     string   // the adapter refused the threads (bad input)
 	Final   *port.State
 	Bad     []string // heap invariant violations after the threads ended, and those seen during the run ("during the run: ...")
-	Lost    []string // timers the runtime can no longer run after the threads ended (see Lost)
+	// IdleAdds lists timers found in the heap of an idle P whose
+	// timerpMask bit is clear, during the run (whenever a timersLock was
+	// released) or after it: updateTimerPMask's assumption broken.
+	IdleAdds []string
+	Lost     []Stuck // timers the runtime's own paths do not run after the threads ended (see Lost)
 	port.ConcOutcome
 	LockEdges  []port.LockEdge
 	LockCycles []string
@@ -63,11 +69,17 @@ func RunConcurrent(impl port.Impl, cfg port.Config, setup []port.Call, threads [
 			dead = dead || o.Throw != "" || o.Hang != ""
 		}
 	}
+	tr.IdleAdds = co.IdleAdds
 	if !dead {
 		s := w.Snapshot()
 		tr.Final = &s
 		tr.Bad = w.Verify()
-		tr.Lost = Lost(w, idlePs(&s))
+		for _, b := range IdleAdds(&s) {
+			if !slices.Contains(tr.IdleAdds, b) {
+				tr.IdleAdds = append(tr.IdleAdds, b)
+			}
+		}
+		tr.Lost = Lost(w)
 	}
 	// Heap checks made while the threads ran, whenever a P's timersLock
 	// was released, count as heap violations too.
@@ -78,18 +90,3 @@ func RunConcurrent(impl port.Impl, cfg port.Config, setup []port.Call, threads [
 	return tr
 }
 
-// idlePs lists the Ps that no M holds after a concurrent run (every M is
-// a thread's).
-func idlePs(s *port.State) []int {
-	var idle []int
-	for _, ps := range s.Procs {
-		held := false
-		for _, m := range s.Ms {
-			held = held || m.P == ps.ID
-		}
-		if !held {
-			idle = append(idle, ps.ID)
-		}
-	}
-	return idle
-}

@@ -16,10 +16,12 @@ import "github.com/timerdiff/timerdiff/internal/sim"
 // So zero bytes, and an empty input, mean "run each M as long as it can,
 // lowest ID first": a serial schedule.
 //
-// Where the running goroutine may be preempted and a P is idle, Conc asks
-// Migrate first: a next byte b in [MigrateAt, SwitchAt) is consumed and
-// moves the goroutine to idle[b mod len(idle)]; any other byte is left for
-// Choose.
+// Where the running goroutine is at a safe point and may be preempted,
+// Conc asks Migrate first: a next byte b in [MigrateAt, SwitchAt) is
+// consumed and preempts it, to resume on options[b mod len(options)]; any
+// other byte is left for Choose. Where a rescue of the runtime may be
+// missed, Conc asks Rescue: a next byte in [NoRescueAt, MigrateAt) is
+// consumed and the rescue does not happen.
 type Bytes struct {
 	data []byte
 	used int
@@ -29,9 +31,13 @@ type Bytes struct {
 // switches for uniformly random bytes.
 const SwitchAt = 0xE0
 
-// MigrateAt is the smallest byte that moves the running goroutine to an
-// idle P (see Migrate); bytes from MigrateAt up to SwitchAt do.
+// MigrateAt is the smallest byte that preempts the running goroutine at a
+// safe point (see Migrate); bytes from MigrateAt up to SwitchAt do.
 const MigrateAt = 0xD8
+
+// NoRescueAt is the smallest byte that makes a rescue not happen (see
+// Rescue); bytes from NoRescueAt up to MigrateAt do.
+const NoRescueAt = 0xD0
 
 // NewBytes returns a Chooser reading data.
 func NewBytes(data []byte) *Bytes { return &Bytes{data: data} }
@@ -57,7 +63,7 @@ func (b *Bytes) Choose(runnable []*sim.M, cur int) int {
 }
 
 // Migrate implements sim.Migrator.
-func (b *Bytes) Migrate(m *sim.M, idle []int) int {
+func (b *Bytes) Migrate(m *sim.M, options []int) int {
 	if b.used >= len(b.data) {
 		return -1
 	}
@@ -66,5 +72,18 @@ func (b *Bytes) Migrate(m *sim.M, idle []int) int {
 		return -1
 	}
 	b.used++
-	return int(c) % len(idle)
+	return int(c) % len(options)
+}
+
+// Rescue implements sim.Rescuer.
+func (b *Bytes) Rescue(m *sim.M, what string) bool {
+	if b.used >= len(b.data) {
+		return true
+	}
+	c := b.data[b.used]
+	if c < NoRescueAt || c >= MigrateAt {
+		return true
+	}
+	b.used++
+	return false
 }

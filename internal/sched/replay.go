@@ -17,15 +17,15 @@ type Replayer struct {
 // Replay returns a Chooser that follows choices.
 func Replay(choices []int) *Replayer { return &Replayer{s: choices} }
 
-// Migrate implements sim.Migrator: it follows a recorded migration (a
+// Migrate implements sim.Migrator: it follows a recorded preemption (a
 // MigrateMark entry) at the choice point where it was recorded.
-func (r *Replayer) Migrate(m *sim.M, idle []int) int {
-	if r.i >= len(r.s) || r.s[r.i] < sim.MigrateMark {
+func (r *Replayer) Migrate(m *sim.M, options []int) int {
+	if r.i >= len(r.s) || r.s[r.i] < sim.MigrateMark || r.s[r.i] == sim.NoRescueMark {
 		return -1
 	}
 	p := r.s[r.i] - sim.MigrateMark
 	r.i++
-	for k, q := range idle {
+	for k, q := range options {
 		if q == p {
 			return k
 		}
@@ -34,10 +34,21 @@ func (r *Replayer) Migrate(m *sim.M, idle []int) int {
 	return -1
 }
 
+// Rescue implements sim.Rescuer: a recorded NoRescueMark at this point
+// means the rescue did not happen.
+func (r *Replayer) Rescue(m *sim.M, what string) bool {
+	if r.i < len(r.s) && r.s[r.i] == sim.NoRescueMark {
+		r.i++
+		return false
+	}
+	return true
+}
+
 // Choose implements sim.Chooser.
 func (r *Replayer) Choose(runnable []*sim.M, cur int) int {
 	for r.i < len(r.s) && r.s[r.i] >= sim.MigrateMark {
-		// A migration recorded where this run could not migrate.
+		// A preemption or missed rescue recorded where this run had
+		// none.
 		r.i++
 		r.Misses++
 	}
@@ -61,16 +72,26 @@ type Recorder struct {
 }
 
 // Migrate implements sim.Migrator when the wrapped Chooser does.
-func (r *Recorder) Migrate(m *sim.M, idle []int) int {
+func (r *Recorder) Migrate(m *sim.M, options []int) int {
 	mg, ok := r.Chooser.(sim.Migrator)
 	if !ok {
 		return -1
 	}
-	k := mg.Migrate(m, idle)
-	if k >= 0 && k < len(idle) {
-		r.Choices = append(r.Choices, sim.MigrateMark+idle[k])
+	k := mg.Migrate(m, options)
+	if k >= 0 && k < len(options) {
+		r.Choices = append(r.Choices, sim.MigrateMark+options[k])
 	}
 	return k
+}
+
+// Rescue implements sim.Rescuer when the wrapped Chooser does.
+func (r *Recorder) Rescue(m *sim.M, what string) bool {
+	rs, ok := r.Chooser.(sim.Rescuer)
+	if !ok || rs.Rescue(m, what) {
+		return true
+	}
+	r.Choices = append(r.Choices, sim.NoRescueMark)
+	return false
 }
 
 // Choose implements sim.Chooser.

@@ -10,7 +10,9 @@ import (
 
 // Schedule is a recorded interleaving: at each choice point, the ID of the
 // M that ran, preceded by sim.MigrateMark+p where the running goroutine
-// was preempted and resumed on P p.
+// was preempted and resumed on P p (its own P: it waited for its M's
+// scheduler), and by sim.NoRescueMark where a rescue of the runtime did
+// not happen (another M was spinning).
 type Schedule []int
 
 // String prints s run-length encoded, "M0*5 M1*3 M0"; "" for an empty
@@ -25,7 +27,12 @@ func (s Schedule) String() string {
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
-		if s[i] >= sim.MigrateMark {
+		switch {
+		case s[i] == sim.NoRescueMark:
+			b.WriteString(spinningToken)
+			i++
+			continue
+		case s[i] >= sim.MigrateMark:
 			fmt.Fprintf(&b, "P%d", s[i]-sim.MigrateMark)
 			i++
 			continue
@@ -43,17 +50,25 @@ func (s Schedule) String() string {
 // gigabytes.
 const maxRun = 1 << 20
 
-// Parse reads a schedule: tokens "Mi" or "Mi*n" (n >= 1), and "Pi" (the
-// running goroutine moves to P i), separated by spaces or commas. The
-// empty string is the empty schedule.
+// spinningToken is NoRescueMark in a schedule's text.
+const spinningToken = "spinning"
+
+// Parse reads a schedule: tokens "Mi" or "Mi*n" (n >= 1), "Pi" (the
+// running goroutine is preempted and resumes on P i) and "spinning" (a
+// rescue that did not happen), separated by spaces or commas. The empty
+// string is the empty schedule.
 func Parse(text string) (Schedule, error) {
 	var s Schedule
 	fields := strings.FieldsFunc(text, func(r rune) bool { return r == ' ' || r == '\t' || r == ',' })
 	for _, f := range fields {
+		if f == spinningToken {
+			s = append(s, sim.NoRescueMark)
+			continue
+		}
 		if p, ok := strings.CutPrefix(f, "P"); ok {
 			id, err := strconv.Atoi(p)
 			if err != nil || id < 0 || id >= maxRun {
-				return nil, fmt.Errorf("bad schedule entry %q, want P0, P1, ... (a migration)", f)
+				return nil, fmt.Errorf("bad schedule entry %q, want P0, P1, ... (a preemption)", f)
 			}
 			s = append(s, sim.MigrateMark+id)
 			continue
@@ -61,7 +76,7 @@ func Parse(text string) (Schedule, error) {
 		m, n, rep := strings.Cut(f, "*")
 		id, err := strconv.Atoi(strings.TrimPrefix(m, "M"))
 		if !strings.HasPrefix(m, "M") || err != nil || id < 0 {
-			return nil, fmt.Errorf("bad schedule entry %q, want M0, M1*3, ...", f)
+			return nil, fmt.Errorf("bad schedule entry %q, want M0, M1*3, P2 or spinning", f)
 		}
 		count := 1
 		if rep {

@@ -24,9 +24,15 @@ type Chooser interface {
 //
 // An M that spins (osyield) waits until another M has made progress (a
 // write to an atomic word or an unlock); one that blocks in lock waits
-// until the lock is free. When no M can run and some are not done, the one
-// to resume next ends its call with a Hang: a deadlock if it was blocked,
-// a livelock if it was spinning.
+// until the lock is free; a preempted goroutine waits until the scheduler
+// M that runs in its place has finished. When no M can run and some are
+// not done, the one to resume next ends its call with a Hang: a deadlock
+// if it was blocked, a livelock if it was spinning.
+//
+// Besides the threads' Ms that Run starts, the port may Spawn scheduler
+// Ms during the run (the scheduler that runs on a P whose goroutine was
+// preempted, an M that wakep starts): they get the next M IDs, in the
+// order they are spawned, so a schedule names them like any other M.
 type Conc struct {
 	w  *World
 	ch Chooser
@@ -37,16 +43,21 @@ type Conc struct {
 	crash   any   // a panic that was not the code under test's
 
 	exited chan struct{}
+	total  int // Ms started (Run's and Spawn's)
 
 	// The schedule: at each point where several Ms could run, the one
-	// chosen (preceded by MigrateMark+p where the running goroutine moved
-	// to P p). Preemptions counts the switches away from an M that could
-	// have gone on.
+	// chosen (preceded by MigrateMark+p where the running goroutine was
+	// preempted and resumes on P p, and by NoRescueMark where a rescue
+	// did not happen). Preemptions counts the switches away from an M
+	// that could have gone on and the preemptions of goroutines at safe
+	// points; Migrations the preempted goroutines that resumed on
+	// another P.
 	Choices     []int
 	Preemptions int
 	Migrations  int
 
-	// Preempt, if set, lets a Migrator chooser move goroutines between Ps.
+	// Preempt, if set, lets a Migrator chooser preempt goroutines at safe
+	// points.
 	Preempt *Preempt
 
 	// slice counts the steps the running M took while nothing changed.
@@ -57,30 +68,51 @@ type Conc struct {
 	}
 }
 
-// Migrator is a Chooser that may also move the running goroutine to an
-// idle P: the runtime preempts a goroutine where m.locks == 0 and no lock
-// is held, and another M and P may resume it. Conc asks it at a choice
-// point, before Choose, when the running M may be preempted (see
-// Preempt). Migrate returns an index into idle, or -1 to stay.
+// Migrator is a Chooser that may also preempt the running goroutine at a
+// safe point (World.SafePoint) where the port says it is preemptible.
+// options lists the Ps it may then resume on: options[0] is its own P
+// (its M runs the scheduler in its place, then resumes it), the others
+// Ps it may resume on at once, on another M (the head of the idle list,
+// which pidleget takes). Migrate returns an index into options, or -1 not
+// to preempt.
 type Migrator interface {
-	Migrate(m *M, idle []int) int
+	Migrate(m *M, options []int) int
 }
 
-// Preempt is the port's side of moving a goroutine between Ps.
+// Rescuer is a Chooser that also decides whether one of the runtime's
+// rescues happens (World.Rescue): true, the default, lets it happen;
+// false is the schedule in which it does not (for wakep: another M is
+// spinning, so wakep starts none).
+type Rescuer interface {
+	Rescue(m *M, what string) bool
+}
+
+// Preempt is the port's side of preempting goroutines.
 type Preempt struct {
-	// Preemptible reports whether the goroutine on m may be preempted
-	// now: m.locks == 0 and m holds no lock.
+	// Preemptible reports whether the goroutine on m may be preempted at
+	// its current safe point: a user goroutine, m.locks == 0, no lock
+	// held (canPreemptM).
 	Preemptible func(m *M) bool
-	// Idle returns the Ps no M holds, by id.
-	Idle func() []int
-	// Move makes the goroutine on m go on on P p (m's old P goes idle).
-	Move func(m *M, p int)
+	// Options returns the Ps the goroutine on m may resume on: its own
+	// first, then where it may move.
+	Options func(m *M) []int
+	// Do preempts the goroutine on m, which resumes on P p, and returns
+	// the scheduler M it spawned (Conc.Spawn) to run on m's old P. If p
+	// is m's own P, the goroutine resumes only when that M has finished.
+	Do func(m *M, p int) *M
+	// MayNotRescue reports whether a rescue may be missed now: some M
+	// other than m may be spinning (see Rescuer).
+	MayNotRescue func(m *M) bool
 }
 
-// MigrateMark marks a migration in Conc.Choices: MigrateMark+p means the
-// running goroutine moved to P p at that choice point (before the choice
-// of the M to run, which follows it).
+// MigrateMark marks a preemption in Conc.Choices: MigrateMark+p means the
+// running goroutine was preempted at that choice point and resumes on P
+// p (before the choice of the M to run, which follows it).
 const MigrateMark = 1 << 20
+
+// NoRescueMark marks, in Conc.Choices, a rescue that did not happen
+// (Rescuer): the schedule's "spinning" token.
+const NoRescueMark = 1 << 21
 
 var errAbort = errors.New("sim: run aborted")
 
@@ -98,22 +130,36 @@ func NewConc(w *World, ch Chooser) *Conc {
 // Run runs body(m) for every M in ms on its own goroutine, one at a time,
 // and returns when all have ended. body must return after Abort.
 func (c *Conc) Run(ms []*M, body func(m *M)) {
-	c.ms = ms
-	c.exited = make(chan struct{}, len(ms))
+	c.exited = make(chan struct{})
 	for _, m := range ms {
-		m.wake = make(chan struct{}, 1)
-		m.finished = false
-		go c.thread(m, body)
+		c.start(m, body)
 	}
 	first := c.choose(nil)
 	c.w.cur = first
 	first.wake <- struct{}{}
-	for range ms {
+	// Spawns happen on running Ms, before they exit, so the count read
+	// after an exit covers every M that exists.
+	for n := 0; n < c.total; n++ {
 		<-c.exited
 	}
 	if c.crash != nil {
 		panic(c.crash)
 	}
+}
+
+// Spawn starts m, a scheduler M, running body during the run: it becomes
+// runnable at once and is scheduled like the others.
+func (c *Conc) Spawn(m *M, body func(m *M)) {
+	m.Sched = true
+	c.start(m, body)
+}
+
+func (c *Conc) start(m *M, body func(m *M)) {
+	c.ms = append(c.ms, m)
+	m.wake = make(chan struct{}, 1)
+	m.finished = false
+	c.total++
+	go c.thread(m, body)
 }
 
 func (c *Conc) thread(m *M, body func(m *M)) {
@@ -195,6 +241,8 @@ func (c *Conc) state(m *M) string {
 		return fmt.Sprintf("M%d spinning in osyield on %s", m.ID, m.lastLoad.Name)
 	case m.spinning:
 		return fmt.Sprintf("M%d spinning in osyield", m.ID)
+	case m.waitFor != nil && !m.waitFor.finished:
+		return fmt.Sprintf("M%d preempted, waiting for the scheduler on M%d", m.ID, m.waitFor.ID)
 	}
 	return fmt.Sprintf("M%d running", m.ID)
 }
@@ -207,6 +255,8 @@ func (c *Conc) runnable(m *M) bool {
 		return false
 	case m.spinning && c.w.progress == m.spinSeen:
 		return false
+	case m.waitFor != nil && !m.waitFor.finished:
+		return false
 	}
 	return true
 }
@@ -214,6 +264,11 @@ func (c *Conc) runnable(m *M) bool {
 // choose asks the Chooser among the runnable Ms; cur is the running M if
 // it may go on, else nil. It returns nil if no M can run.
 func (c *Conc) choose(cur *M) *M {
+	if cur != nil && cur.safe != "" && c.Preempt != nil && c.preempt(cur) {
+		// The goroutine was preempted: what runs next is the
+		// scheduler's choice, not a further preemption.
+		cur = nil
+	}
 	var buf [8]*M
 	run := buf[:0]
 	ci := -1
@@ -235,9 +290,6 @@ func (c *Conc) choose(cur *M) *M {
 		// The OS does not let a thread spin forever while others wait:
 		// the next runnable M gets the token, whatever the chooser.
 		return run[(ci+1)%len(run)]
-	}
-	if ci >= 0 && c.Preempt != nil {
-		c.migrate(cur)
 	}
 	i := c.ch.Choose(run, ci)
 	if i < 0 || i >= len(run) {
@@ -342,25 +394,49 @@ func (c *Conc) others(m *M) string {
 	return b.String()
 }
 
-// migrate asks a Migrator whether the goroutine on m, which may be
-// preempted here, resumes on an idle P.
-func (c *Conc) migrate(m *M) {
+// preempt asks a Migrator whether the goroutine on m, at a safe point,
+// is preempted, and where it resumes. It reports whether it was.
+func (c *Conc) preempt(m *M) bool {
 	mg, ok := c.ch.(Migrator)
 	if !ok || !c.Preempt.Preemptible(m) {
-		return
+		return false
 	}
-	idle := c.Preempt.Idle()
-	if len(idle) == 0 {
-		return
+	opts := c.Preempt.Options(m)
+	k := mg.Migrate(m, opts)
+	if k < 0 || k >= len(opts) {
+		return false
 	}
-	k := mg.Migrate(m, idle)
-	if k < 0 || k >= len(idle) {
-		return
-	}
-	c.Preempt.Move(m, idle[k])
-	c.Choices = append(c.Choices, MigrateMark+idle[k])
-	c.Migrations++
+	p := opts[k]
+	c.Choices = append(c.Choices, MigrateMark+p)
+	c.Preemptions++
 	if c.w.events != nil {
-		c.w.record(fmt.Sprintf("migrate: the goroutine on M%d is preempted and resumes on P%d", m.ID, idle[k]))
+		if k == 0 {
+			c.w.record(fmt.Sprintf("preempt at %s: the goroutine on M%d is preempted; its M runs the scheduler on P%d, then resumes it", m.safe, m.ID, p))
+		} else {
+			c.w.record(fmt.Sprintf("migrate at %s: the goroutine on M%d is preempted and resumes on P%d", m.safe, m.ID, p))
+		}
 	}
+	s := c.Preempt.Do(m, p)
+	if k == 0 {
+		m.waitFor = s
+	} else {
+		c.Migrations++
+	}
+	return true
+}
+
+// rescue asks a Rescuer whether the rescue named what happens now.
+func (c *Conc) rescue(m *M, what string) bool {
+	r, ok := c.ch.(Rescuer)
+	if !ok || c.Preempt == nil || c.Preempt.MayNotRescue == nil || !c.Preempt.MayNotRescue(m) {
+		return true
+	}
+	if r.Rescue(m, what) {
+		return true
+	}
+	c.Choices = append(c.Choices, NoRescueMark)
+	if c.w.events != nil {
+		c.w.record(fmt.Sprintf("no %s: another M is spinning, so no M is started", what))
+	}
+	return false
 }

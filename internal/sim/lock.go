@@ -15,11 +15,12 @@ const (
 	ClassTimers                       // a P's timersLock (rank timers)
 	ClassTimer                        // a timer's status word in timerLocked (rank timer)
 	ClassNetpollInit                  // netpollInitLock (rank netpollInit)
+	ClassPollDesc                     // a pollDesc's lock, held around netpoll's timer calls (rank pollDesc)
 )
 
-var classNames = [...]string{ClassAllp: "allp", ClassTimers: "timers", ClassTimer: "timer", ClassNetpollInit: "netpollInit"}
+var classNames = [...]string{ClassAllp: "allp", ClassTimers: "timers", ClassTimer: "timer", ClassNetpollInit: "netpollInit", ClassPollDesc: "pollDesc"}
 
-var allClasses = []Class{ClassAllp, ClassTimers, ClassTimer, ClassNetpollInit}
+var allClasses = []Class{ClassAllp, ClassTimers, ClassTimer, ClassNetpollInit, ClassPollDesc}
 
 func (c Class) String() string { return classNames[c] }
 
@@ -29,6 +30,10 @@ type Lock struct {
 	Name  string // "P0.timersLock", "t3"
 	Class Class
 	owner *M
+	// Of the current hold: ranked says the runtime's static lock ranking
+	// sees it (every mutex; a timer only inside acquireLockRank), noHeap
+	// that it is a timer locked from timerRemoved, in no P's heap.
+	ranked, noHeap bool
 }
 
 // Owner returns the M holding l, or nil.
@@ -58,6 +63,7 @@ func (w *World) LockMutex(l *Mutex) {
 		}
 		w.sched.Block(w, w.cur, &l.Lock)
 	}
+	l.ranked, l.noHeap = true, false
 	w.acquire(&l.Lock)
 }
 
@@ -80,6 +86,9 @@ func (w *World) acquire(l *Lock) {
 	m := w.cur
 	for _, h := range m.held {
 		w.order.record(h, l, m.call, w.cfg.PortFile)
+	}
+	if w.events != nil && l.noHeap {
+		w.record("(" + l.Name + " is in no heap)")
 	}
 	l.owner = m
 	m.held = append(m.held, l)
@@ -105,10 +114,12 @@ func (w *World) release(l *Lock) {
 
 // rankOrder is the runtime's declared lock order among these classes at
 // the commits under test, as the transitive closure of mklockrank.go's
-// "allp, wakeableSleep < timers; timers < netpollInit; timers < timer;"
-// with "timers" in cyclicRanks (adoptTimers holds two Ps' timersLock).
+// "pollDesc, ... < SCHED < sched; sched < allg, allp; allp, wakeableSleep
+// < timers; timers < netpollInit; timers < timer;" with "timers" in
+// cyclicRanks (adoptTimers holds two Ps' timersLock).
 // rankOrder[a][b] means b may be acquired while a is held.
 var rankOrder = map[Class]map[Class]bool{
+	ClassPollDesc:    {ClassAllp: true, ClassTimers: true, ClassTimer: true, ClassNetpollInit: true},
 	ClassAllp:        {ClassTimers: true, ClassTimer: true, ClassNetpollInit: true},
 	ClassTimers:      {ClassTimers: true, ClassTimer: true, ClassNetpollInit: true},
 	ClassTimer:       {},
@@ -127,12 +138,25 @@ type LockEdge struct {
 	Call             int    // the call in which it was first seen
 	Where            string // for rank violations: the functions acquiring To, innermost first
 	RankOK           bool   // the declared rank order allows it
+	// Ranked: in some occurrence both locks were ones the runtime's
+	// static lock ranking sees (a timer only inside acquireLockRank), so
+	// a staticlockranking build at that commit would check the pair.
+	Ranked bool
+	// NoHeap: in every occurrence the held lock was a timer locked from
+	// timerRemoved, in no P's heap. No M holding a timersLock waits for
+	// such a timer (runtimer, adjusttimers, cleantimers and moveTimers
+	// lock only timers they find in a heap), so the edge cannot close a
+	// deadlock with the timers -> timer order.
+	NoHeap bool
 }
 
 func (e LockEdge) String() string {
 	ok := "allowed"
-	if !e.RankOK {
-		ok = "rank violation"
+	switch {
+	case !e.RankOK && e.Ranked:
+		ok = "rank violation (staticlockranking would report it)"
+	case !e.RankOK:
+		ok = "rank violation (of mklockrank's order; not one staticlockranking checks)"
 	}
 	return fmt.Sprintf("%s -> %s (%s then %s, call %d, in %s): %s",
 		e.From, e.To, e.FromLock, e.ToLock, e.Call, e.Where, ok)
@@ -144,8 +168,11 @@ type lockOrder struct {
 }
 
 func (o *lockOrder) record(held, l *Lock, call int, portFile string) {
-	for _, e := range o.edges {
-		if e.From == held.Class && e.To == l.Class {
+	ranked := held.ranked && l.ranked
+	for i := range o.edges {
+		if e := &o.edges[i]; e.From == held.Class && e.To == l.Class {
+			e.Ranked = e.Ranked || ranked
+			e.NoHeap = e.NoHeap && held.noHeap
 			return
 		}
 	}
@@ -153,6 +180,7 @@ func (o *lockOrder) record(held, l *Lock, call int, portFile string) {
 		From: held.Class, To: l.Class,
 		FromLock: held.Name, ToLock: l.Name,
 		Call: call, RankOK: rankAllows(held.Class, l.Class),
+		Ranked: ranked, NoHeap: held.noHeap,
 	}
 	if !e.RankOK {
 		// Unwinding the stack costs more than the rest of a call, so
@@ -168,13 +196,25 @@ func (w *World) LockOrder() []LockEdge { return slices.Clone(w.order.edges) }
 
 // LockCycles returns the cycles in the class graph that the declared rank
 // order does not allow, each as the classes on it ("timer -> timers ->
-// timer"). A cycle means two Ms can deadlock even if no run here did.
-// Each cycle is reported once, starting at its smallest class.
-func (w *World) LockCycles() []string {
+// timer"), without the edges that cannot wait (LockEdge.NoHeap): such a
+// cycle means two Ms can wait on each other, a potential deadlock, even
+// if no run here deadlocked. Each cycle is reported once, starting at its
+// smallest class. ClassCycles returns them all, NoHeap edges included.
+func (w *World) LockCycles() []string { return w.order.cycles(false) }
+
+// ClassCycles returns every cycle of the class graph the declared order
+// does not allow, including those through NoHeap edges, which are
+// inversions of the order but not potential deadlocks.
+func (w *World) ClassCycles() []string { return w.order.cycles(true) }
+
+func (o *lockOrder) cycles(all bool) []string {
 	next := map[Class][]Class{}
-	for _, e := range w.order.edges {
+	for _, e := range o.edges {
 		if e.From == e.To && rankAllows(e.From, e.To) {
 			continue // a declared self-cycle (timers)
+		}
+		if e.NoHeap && !all {
+			continue
 		}
 		next[e.From] = append(next[e.From], e.To)
 	}

@@ -19,13 +19,27 @@ type M struct {
 	steps    int          // scheduling points taken by that call
 	wakes    []int64      // its wakeNetPoller calls not yet taken
 
+	// Safe points (see World.SafePoint): safe names the one the M is at
+	// during its Step, markSafe the one its next Step will be.
+	safe, markSafe string
+	// rankedTimer counts the M's acquireLockRank(lockRankTimer) calls not
+	// yet released: a timer lock taken meanwhile is one that the runtime's
+	// static lock ranking sees.
+	rankedTimer int
+
 	// Used by Conc.
 	wake      chan struct{} // receives the token
 	finished  bool
 	blockedOn *Lock  // waiting in lock for this lock
 	spinning  bool   // waiting in osyield
 	spinSeen  uint64 // World.progress when it started spinning
+	waitFor   *M     // a preempted goroutine: it resumes once this M (its M's scheduler) has finished
+	Sched     bool   // a scheduler M that Conc.Spawn started, not a thread's
 }
+
+// SafePoint returns the safe point the M is at during its current Step,
+// or "" (see World.SafePoint).
+func (m *M) SafePoint() string { return m.safe }
 
 // Holding reports whether m holds any lock (a mutex or a timer's).
 func (m *M) Holding() bool { return len(m.held) > 0 }

@@ -20,8 +20,10 @@ type Config struct {
 	// Clock is the initial virtual time returned by nanotime.
 	Clock int64
 	// LockedStatus is the timer status value that means "locked"
-	// (timerLocked); StatusNames names every status value for reports.
-	LockedStatus uint32
+	// (timerLocked), RemovedStatus the one that means "in no heap"
+	// (timerRemoved); StatusNames names every status value for reports.
+	LockedStatus  uint32
+	RemovedStatus uint32
 	StatusNames  []string
 	// PortFile is the path suffix of the ported time.go ("oldimpl/time.go"),
 	// used to name the functions in a Throw, Hang or lock-order site.
@@ -150,6 +152,8 @@ func (w *World) Wrote(wd *atomic.Word, old, new uint64) {
 	l := w.status[wd.ID]
 	switch {
 	case new == locked:
+		l.ranked = w.cur.rankedTimer > 0
+		l.noHeap = old == uint64(w.cfg.RemovedStatus)
 		w.acquire(l)
 	case old == locked:
 		w.release(l)
@@ -166,11 +170,53 @@ func (w *World) StatusName(v uint32) string {
 
 // Step is one scheduling point: every primitive passes through it.
 func (w *World) Step() {
-	w.cur.steps++
-	if w.cur.steps > w.cfg.StepBudget {
+	m := w.cur
+	m.steps++
+	if m.steps > w.cfg.StepBudget {
 		panic(w.hang(HangBudget, fmt.Sprintf("step budget of %d exceeded", w.cfg.StepBudget)))
 	}
-	w.sched.Step(w, w.cur)
+	m.safe, m.markSafe = m.markSafe, ""
+	w.sched.Step(w, m)
+	m.safe = ""
+}
+
+// MarkSafe makes the running M's next Step a safe point named what: a
+// place where the runtime may preempt the goroutine it runs. The runtime
+// preempts a goroutine synchronously, at the prologue of a call that is
+// not nosplit (newstack, when stackguard0 == stackPreempt), and only if
+// canPreemptM holds (m.locks == 0, no runtime lock held) on a user
+// goroutine, never on g0; it never preempts runtime code asynchronously
+// (isAsyncSafePoint). The port marks the Steps that are such prologues
+// (lock's, for instance) and the points between a thread's calls; whether
+// the goroutine there is a user goroutine with m.locks == 0 is its
+// Preempt.Preemptible's to say.
+func (w *World) MarkSafe(what string) { w.cur.markSafe = what }
+
+// SafePoint is a Step that is a safe point named what (see MarkSafe).
+func (w *World) SafePoint(what string) {
+	w.MarkSafe(what)
+	w.Step()
+}
+
+// Rescue asks whether one of the runtime's rescues happens now: what
+// names it for the schedule ("wakep"). Outside a concurrent run, or with
+// a Chooser that does not decide rescues, it happens. See Rescuer.
+func (w *World) Rescue(what string) bool {
+	if c, ok := w.sched.(*Conc); ok {
+		return c.rescue(w.cur, what)
+	}
+	return true
+}
+
+// RankTimer records acquireLockRank(lockRankTimer) (on) and
+// releaseLockRank(lockRankTimer) (off) on the running M: a timer lock it
+// takes in between is ranked, as staticlockranking would see it.
+func (w *World) RankTimer(on bool) {
+	if on {
+		w.cur.rankedTimer++
+	} else if w.cur.rankedTimer > 0 {
+		w.cur.rankedTimer--
+	}
 }
 
 // Osyield is the runtime's osyield: the M gives up its time slice because
