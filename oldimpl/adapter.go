@@ -66,12 +66,12 @@ type adapter struct {
 func (impl) Open(cfg port.Config) port.World {
 	running.Lock()
 	world = sim.NewWorld(sim.Config{
-		StepBudget:   cfg.StepBudget,
-		Clock:        cfg.Clock,
+		StepBudget:    cfg.StepBudget,
+		Clock:         cfg.Clock,
 		LockedStatus:  timerLocked,
 		RemovedStatus: timerRemoved,
 		StatusNames:   statusNames,
-		PortFile:     portFile,
+		PortFile:      portFile,
 	})
 	allp, allPs, pidle = nil, nil, nil
 	allpLock = mutex{sim.NewMutex("allpLock", sim.ClassAllp)}

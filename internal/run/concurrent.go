@@ -89,4 +89,3 @@ func RunConcurrent(impl port.Impl, cfg port.Config, setup []port.Call, threads [
 	tr.LockEdges, tr.LockCycles = w.LockOrder()
 	return tr
 }
-

@@ -237,7 +237,6 @@ func IdleAdds(s *port.State) []string {
 	return bad
 }
 
-
 // due says why a timer is due at now, or "" if it is not (or stopped).
 func due(ts port.TimerState, now int64) string {
 	switch {

@@ -24,7 +24,7 @@ type Config struct {
 	// (timerRemoved); StatusNames names every status value for reports.
 	LockedStatus  uint32
 	RemovedStatus uint32
-	StatusNames  []string
+	StatusNames   []string
 	// PortFile is the path suffix of the ported time.go ("oldimpl/time.go"),
 	// used to name the functions in a Throw, Hang or lock-order site.
 	PortFile string
