@@ -16,7 +16,7 @@ import (
 // files (and tests), byte for byte. This is what keeps the glue of
 // oldimpl, newimpl and the series packages the same.
 func TestGeneratedUpToDate(t *testing.T) {
-	const fix = "run `go generate ./...` (or go run ./internal/portgen/cmd/genports), and edit the glue in " + GlueDir + ", not in the ports"
+	const fix = "the ports are generated from " + GlueDir + " and " + UpstreamDir + ": edit those, not the ports, and run `go generate ./...`"
 	for _, tg := range Targets {
 		t.Run(tg.Package(), func(t *testing.T) {
 			files, err := Generate(root, tg)
