@@ -32,7 +32,8 @@ const (
 
 // Impl is one version of the code under test.
 type Impl interface {
-	// Name is "old" or "new".
+	// Name is "old" or "new" for the pair under test, or the short commit
+	// hash of another version of the series (internal/versions).
 	Name() string
 	// Open starts a fresh World. An Impl runs one World at a time (the
 	// port's globals are per package): Open waits until the previous World
