@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -44,6 +45,7 @@ type adapter struct {
 	g0     *g       // the goroutine that makes every call but Sleep
 	gs     []*g     // goroutines that sleep
 	timers []*timer // slots t0..
+	pds    []*mutex // the pollDesc lock netpoll holds around each slot's modtimer, made on first use
 	all    []*timer // every timer: the slots, then the sleep timers; index = status Word.ID
 	names  []string // by the same index
 
@@ -63,13 +65,14 @@ type adapter struct {
 func (impl) Open(cfg port.Config) port.World {
 	running.Lock()
 	world = sim.NewWorld(sim.Config{
-		StepBudget:   cfg.StepBudget,
-		Clock:        cfg.Clock,
-		LockedStatus: timerLocked,
-		StatusNames:  statusNames,
-		PortFile:     portFile,
+		StepBudget:    cfg.StepBudget,
+		Clock:         cfg.Clock,
+		LockedStatus:  timerLocked,
+		RemovedStatus: timerRemoved,
+		StatusNames:   statusNames,
+		PortFile:      portFile,
 	})
-	allp, allPs = nil, nil
+	allp, allPs, pidle = nil, nil, nil
 	allpLock = mutex{sim.NewMutex("allpLock", sim.ClassAllp)}
 	netpollInitLock = mutex{sim.NewMutex("netpollInitLock", sim.ClassNetpollInit)}
 	netpollInited = atomic.Uint32{}
@@ -257,6 +260,10 @@ func (a *adapter) check(c port.Call) error {
 	if err := inP("on", c.On); err != nil {
 		return err
 	}
+	if c.Kind != port.Pidleput && c.Kind != port.Pidleget && c.Kind != port.NobarrierWakeTime &&
+		c.Kind != port.TimeSleepUntil && c.Kind != port.Advance && isIdle(allp[c.On]) {
+		return fmt.Errorf("%v: P%d is idle: no code runs on an idle P", c.Kind, c.On)
+	}
 	switch c.Kind {
 	case port.StartTimer, port.Modtimer:
 		if err := inT(c.Kind.String(), c.T); err != nil {
@@ -271,7 +278,21 @@ func (a *adapter) check(c port.Call) error {
 		if c.G < 0 || c.G >= len(a.gs) {
 			return fmt.Errorf("sleep: goroutine g%d does not exist (%d goroutines)", c.G, len(a.gs))
 		}
-	case port.CheckTimers, port.Pidleput, port.Pidleget, port.NobarrierWakeTime:
+	case port.Pidleput:
+		if err := inP(c.Kind.String(), c.P); err != nil {
+			return err
+		}
+		if isIdle(allp[c.P]) {
+			return fmt.Errorf("pidleput: P%d is already idle", c.P)
+		}
+	case port.Pidleget:
+		if err := inP(c.Kind.String(), c.P); err != nil {
+			return err
+		}
+		if len(pidle) == 0 || int(pidle[len(pidle)-1]) != c.P {
+			return fmt.Errorf("pidleget: P%d is not the head of the idle list %v", c.P, pidle)
+		}
+	case port.CheckTimers, port.NobarrierWakeTime:
 		return inP(c.Kind.String(), c.P)
 	case port.Procresize:
 		if c.N < 1 || c.N > port.MaxProcs {
@@ -314,7 +335,11 @@ func (a *adapter) Do(c port.Call) (o port.Outcome, err error) {
 func (a *adapter) call(mp *m, i int, c port.Call) (o port.Outcome) {
 	world.BeginCall(i)
 	mp.curg = mp.g0
+	if userCall(c.Kind) {
+		mp.curg = mp.user
+	}
 	defer func() {
+		mp.curg = mp.g0
 		if r := recover(); r != nil {
 			if sim.IsAbort(r) {
 				// Another M threw or hung: the process is gone.
@@ -366,22 +391,27 @@ func (a *adapter) do(mp *m, c port.Call, o *port.Outcome) {
 	case port.ModTimer:
 		modTimer(a.timers[c.T], c.When, c.Period)
 	case port.Modtimer:
+		// poll_runtime_pollSetDeadline holds pd.lock around it.
+		pd := a.pdLock(c.T)
+		lock(pd)
 		o.Pending = modtimer(a.timers[c.T], c.When, c.Period, timerFuncs[c.F.Kind], a.newFuncArg(c.F), c.Seq)
+		unlock(pd)
 	case port.Sleep:
 		gp := a.gs[c.G]
 		gp.m, mp.curg = mp, gp
 		timeSleep(c.When)
 		mp.curg = mp.g0
 	case port.CheckTimers:
-		pp := allp[c.P]
 		if c.P == c.On {
-			// schedule and findRunnable: checkTimers(pp, 0).
-			o.Rnow, o.PollUntil, o.Ran = checkTimers(pp, 0)
+			// schedule and findRunnable: checkTimers(pp, 0) on the P the
+			// M holds (a thread's goroutine may have moved since).
+			o.Rnow, o.PollUntil, o.Ran = checkTimers(mp.p.ptr(), 0)
 			return
 		}
-		// stealWork: only Ps whose timerpMask bit is set, with the
-		// now it read earlier.
-		if !timerpMask.read(uint32(c.P)) {
+		// stealWork: never its own P, and only Ps whose timerpMask bit
+		// is set, with the now it read earlier.
+		pp := allp[c.P]
+		if pp == mp.p.ptr() || !timerpMask.read(uint32(c.P)) {
 			o.Skipped = true
 			return
 		}
@@ -390,9 +420,9 @@ func (a *adapter) do(mp *m, c port.Call, o *port.Outcome) {
 		a.epoch++
 		a.procresize(mp, c.N)
 	case port.Pidleput:
-		updateTimerPMask(allp[c.P])
+		pidleput(allp[c.P])
 	case port.Pidleget:
-		timerpMask.set(int32(c.P))
+		pidleget()
 	case port.TimeSleepUntil:
 		o.When = timeSleepUntil()
 	case port.NobarrierWakeTime:
@@ -401,6 +431,25 @@ func (a *adapter) do(mp *m, c port.Call, o *port.Outcome) {
 		world.Advance(c.When)
 	}
 }
+
+// pdLock returns the lock of the pollDesc whose timer is slot t.
+func (a *adapter) pdLock(t int) *mutex {
+	for len(a.pds) <= t {
+		a.pds = append(a.pds, nil)
+	}
+	if a.pds[t] == nil {
+		a.pds[t] = &mutex{sim.NewMutex(pdLockNames[t], sim.ClassPollDesc)}
+	}
+	return a.pds[t]
+}
+
+// pdLockNames names each slot's pollDesc lock, made once.
+var pdLockNames = func() (names [port.MaxTimers]string) {
+	for i := range names {
+		names[i] = "pd(" + port.TimerName(i) + ").lock"
+	}
+	return
+}()
 
 // procresize is the timer part of proc.go's procresize(nprocs), run with
 // the world stopped: new Ps are initialized; the caller keeps its P if it
@@ -411,8 +460,15 @@ func (a *adapter) procresize(mp *m, nprocs int) {
 	for len(allp) < nprocs {
 		a.growP()
 	}
+	// Destroyed Ps leave the idle list; a caller whose P is destroyed
+	// takes allp[0], which is then no longer idle.
+	pidle = slices.DeleteFunc(pidle, func(id int32) bool { return int(id) >= nprocs })
 	if int(mp.p.ptr().id) >= nprocs {
 		mp.p.set(allp[0])
+		if isIdle(allp[0]) {
+			pidle = slices.DeleteFunc(pidle, func(id int32) bool { return id == 0 })
+			timerpMask.set(0)
+		}
 	}
 	for i := nprocs; i < len(allp); i++ {
 		adoptTimers(allp[i])

@@ -46,6 +46,13 @@ func (a *adapter) SnapshotInto(s *port.State) {
 	s.NetpollInited = netpollInited.Raw() != 0
 	n := len(allp)
 	s.TimerpMask = maskNames[n][timerpMask.bits.Raw()&(1<<n-1)]
+	s.Idle = s.Idle[:0]
+	for _, id := range pidle {
+		s.Idle = append(s.Idle, int(id))
+	}
+	if len(s.Idle) == 0 {
+		s.Idle = nil // as a fresh Snapshot has it
+	}
 	s.Procs = resize(s.Procs, n)
 	for i, pp := range allp {
 		ps := &s.Procs[i]
@@ -67,13 +74,18 @@ func (a *adapter) SnapshotInto(s *port.State) {
 	for i, t := range a.all {
 		s.Timers[i] = a.timerState(t)
 	}
-	s.Ms = resize(s.Ms, len(ms))
-	for i, mp := range ms {
+	// The threads' Ms; the scheduler Ms that preemptions started are
+	// gone once they have run (their runs are in ConcOutcome.Sched).
+	s.Ms = s.Ms[:0]
+	for _, mp := range ms {
+		if mp.sm.Sched {
+			continue
+		}
 		p := -1
 		if pp := mp.p.ptr(); pp != nil {
 			p = int(pp.id)
 		}
-		s.Ms[i] = port.MState{ID: mp.sm.ID, P: p, Locks: mp.locks, Held: mp.sm.Held()}
+		s.Ms = append(s.Ms, port.MState{ID: mp.sm.ID, P: p, Locks: mp.locks, Held: mp.sm.Held()})
 	}
 }
 
@@ -214,6 +226,7 @@ func (a *adapter) LockOrder() ([]port.LockEdge, []string) {
 			From: e.From.String(), To: e.To.String(),
 			FromLock: e.FromLock, ToLock: e.ToLock,
 			Call: e.Call, Where: e.Where, RankOK: e.RankOK,
+			Ranked: e.Ranked, NoHeap: e.NoHeap,
 		})
 	}
 	return edges, world.LockCycles()

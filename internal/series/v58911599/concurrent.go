@@ -7,6 +7,7 @@ package v58911599
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/sim"
@@ -35,31 +36,48 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser, record bool)
 	a.epoch++
 	res.Outcomes = make([][]port.Outcome, len(threads))
 	c := sim.NewConc(world, ch)
+	// run lists the Ms of this run: the threads', then the scheduler
+	// Ms spawned for preempted goroutines.
+	run := slices.Clone(sms)
 	c.Preempt = &sim.Preempt{
-		Preemptible: func(sm *sim.M) bool { return ms[sm.ID].locks == 0 && !sm.Holding() },
-		Idle: func() []int {
-			var idle []int
-			for _, pp := range allp {
-				held := false
-				for _, sm := range sms {
-					held = held || ms[sm.ID].p.ptr() == pp
-				}
-				if !held {
-					idle = append(idle, int(pp.id))
-				}
-			}
-			return idle
-		},
-		Move: func(sm *sim.M, p int) {
+		Preemptible: preemptible,
+		Options:     preemptOptions,
+		Do: func(sm *sim.M, to int) *sim.M {
 			mp := ms[sm.ID]
-			idleP(mp.p.ptr())
-			mp.p.set(allp[p])
-			timerpMask.bits.SetRaw(timerpMask.bits.Raw() | 1<<p) // pidleget
+			old := mp.p.ptr()
+			moved := to != int(old.id)
+			if moved {
+				mp.p.set(pidleget()) // the head: to
+			}
+			sp := newM(world.NewM())
+			sp.p.set(old)
+			ms = append(ms, sp)
+			run = append(run, sp.sm)
+			calls := schedCalls(old, moved)
+			base := a.calls
+			a.calls += len(calls)
+			k := len(res.Sched)
+			res.Sched = append(res.Sched, port.SchedRun{M: sp.sm.ID, P: int(old.id), Moved: moved, Of: sm.ID})
+			c.Spawn(sp.sm, func(*sim.M) {
+				for i, call := range calls {
+					o := a.call(sp, base+i, call)
+					res.Sched[k].Calls = append(res.Sched[k].Calls, call)
+					res.Sched[k].Outcomes = append(res.Sched[k].Outcomes, o)
+					if a.dead || o.Cut {
+						c.Abort()
+						return
+					}
+				}
+			})
+			return sp.sm
 		},
+		MayNotRescue: func(sm *sim.M) bool { return mayNotRescue(sm, run) },
 	}
-	// The Ps no thread holds are idle, as pidleput left them.
+	// The running Ps no thread holds go idle, as findRunnable's pidleput
+	// leaves them, in the order of their ids; Ps the setup idled stay
+	// where they are on the idle list.
 	for _, pp := range allp {
-		held := false
+		held := isIdle(pp)
 		for _, sm := range sms {
 			held = held || ms[sm.ID].p.ptr() == pp
 		}
@@ -69,7 +87,8 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser, record bool)
 	}
 	world.Record(record)
 	// Check each P's heap whenever its timersLock is released, in the
-	// middle of the other Ms' calls.
+	// middle of the other Ms' calls, and that no idle P whose mask bit
+	// is clear has timers.
 	seen := map[string]bool{}
 	world.OnUnlock = func(l *sim.Lock) {
 		if l.Class != sim.ClassTimers {
@@ -83,21 +102,31 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser, record bool)
 						res.MidRun = append(res.MidRun, b)
 					}
 				}
+				for _, b := range a.idleTimers() {
+					if !seen[b] {
+						seen[b] = true
+						res.IdleAdds = append(res.IdleAdds, b)
+					}
+				}
 			}
 		}
 	}
 	c.Run(sms, func(sm *sim.M) {
 		i := sm.ID
-		for k, call := range threads[i].Calls {
+		calls := threads[i].Calls
+		for k, call := range calls {
 			o := a.call(ms[i], first[i]+k, call)
 			res.Outcomes[i] = append(res.Outcomes[i], o)
 			if a.dead || o.Cut {
 				c.Abort()
 				return
 			}
-			// Between calls the goroutine runs the caller's own code,
-			// where it can be preempted too.
-			world.Step()
+			// Between calls, and after the last, the M runs the
+			// goroutines' own code, which the runtime can preempt at
+			// any call's prologue.
+			ms[i].curg = ms[i].user
+			world.SafePoint("between calls")
+			ms[i].curg = ms[i].g0
 		}
 	})
 	res.Choices, res.Preemptions, res.Migrations = c.Choices, c.Preemptions, c.Migrations
@@ -121,13 +150,19 @@ func (a *adapter) checkThreads(threads []port.Thread) error {
 		if used[th.P] {
 			return fmt.Errorf("thread %d: P%d is held by another thread", i, th.P)
 		}
+		if isIdle(allp[th.P]) {
+			return fmt.Errorf("thread %d: P%d is idle: no code runs on an idle P", i, th.P)
+		}
 		used[th.P] = true
 		for k, c := range th.Calls {
 			if c.On != th.P {
 				return fmt.Errorf("thread %d call %d: runs on P%d, but the thread holds P%d", i, k, c.On, th.P)
 			}
-			if c.Kind == port.Procresize {
+			switch c.Kind {
+			case port.Procresize:
 				return fmt.Errorf("thread %d call %d: procresize needs the world stopped", i, k)
+			case port.Pidleput, port.Pidleget:
+				return fmt.Errorf("thread %d call %d: %v: a thread's P goes idle only when its goroutine is preempted", i, k, c.Kind)
 			}
 			if err := a.check(c); err != nil {
 				return fmt.Errorf("thread %d call %d: %w", i, k, err)
@@ -137,14 +172,13 @@ func (a *adapter) checkThreads(threads []port.Thread) error {
 	return nil
 }
 
-// idleP is what pidleput does to the timers of a P that goes idle
-// (updateTimerPMask): its timerpMask bit is cleared if it has no timers.
-// It happens on another M, outside the scheduling points of this run, so
-// it is applied at once; a P whose timersLock is held keeps its bit, as
-// updateTimerPMask would have waited for the lock and then found the
-// timer being added.
+// idleP puts a P that no thread holds on the idle list at the start of
+// the threads, as pidleput left it: its timerpMask bit is cleared if it
+// has no timers. It happens before the run, so it takes no scheduling
+// points.
 func idleP(pp *p) {
-	if pp.numTimers.Raw() == 0 && pp.timersLock.Owner() == nil {
+	if pp.numTimers.Raw() == 0 {
 		timerpMask.bits.SetRaw(timerpMask.bits.Raw() &^ (1 << pp.id))
 	}
+	pidle = append(pidle, pp.id)
 }

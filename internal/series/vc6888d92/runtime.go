@@ -70,8 +70,9 @@ type p struct {
 type m struct {
 	p     puintptr // attached p for executing go code (nil if not executing go code)
 	locks int32
-	curg  *g // current running goroutine
-	g0    *g // the goroutine that makes every call but time.Sleep
+	curg  *g // current running goroutine: g0 in the scheduler, user for the time package's calls
+	g0    *g // the scheduling stack: checkTimers, pidleput, resetForSleep after park_m
+	user  *g // the user goroutine that makes this M's calls into package time
 	sm    *sim.M
 	fires []port.Fire // timer functions run by this M in its current call
 }
@@ -79,6 +80,7 @@ type m struct {
 func newM(sm *sim.M) *m {
 	mp := &m{sm: sm}
 	mp.g0 = &g{m: mp, goid: -1}
+	mp.user = &g{m: mp, goid: 1000 + sm.ID}
 	mp.curg = mp.g0
 	return mp
 }
@@ -118,7 +120,16 @@ type mutex struct {
 	sim.Mutex
 }
 
-func lock(l *mutex)   { world.LockMutex(&l.Mutex) }
+// lock is not nosplit: its prologue is a safe point where a user
+// goroutine with m.locks == 0 may be preempted (newstack), before it
+// takes the lock; lock2 then counts the lock in m.locks.
+func lock(l *mutex) {
+	if mp := ms[world.Cur().ID]; mp.curg != mp.g0 {
+		world.MarkSafe("lock")
+	}
+	world.LockMutex(&l.Mutex)
+}
+
 func unlock(l *mutex) { world.UnlockMutex(&l.Mutex) }
 
 // getg returns the goroutine the running M executes.
@@ -143,8 +154,14 @@ func nanotime() int64 { return world.Now() }
 func throw(s string) { world.Throw(s) }
 
 // wakeNetPoller records the call; in the runtime it wakes a thread
-// sleeping in the network poller so it notices a timer due at when.
-func wakeNetPoller(when int64) { world.WakeNetPoller(when) }
+// sleeping in the network poller so it notices a timer due at when, or,
+// with none there, calls wakep to start a spinning M on an idle P. That
+// matters to timers only for an idle P nobody would notice
+// (rescueIdleHead).
+func wakeNetPoller(when int64) {
+	world.WakeNetPoller(when)
+	rescueIdleHead()
+}
 
 // netpollInitLock guards the one-time poller initialization, as upstream.
 var netpollInitLock mutex
@@ -161,13 +178,15 @@ func netpollGenericInit() {
 
 // Lock ranking: the World records lock order from the locks themselves
 // (including the timer status word, which the old modtimer takes without
-// acquireLockRank), so these only keep time.go's calls.
+// acquireLockRank). These tell it which timer locks a staticlockranking
+// build would see: those taken between acquireLockRank(lockRankTimer)
+// and releaseLockRank.
 type lockRank int
 
-const lockRankTimer lockRank = 0
+const lockRankTimer lockRank = 1
 
-func acquireLockRank(rank lockRank) {}
-func releaseLockRank(rank lockRank) {}
+func acquireLockRank(rank lockRank) { world.RankTimer(true) }
+func releaseLockRank(rank lockRank) { world.RankTimer(false) }
 
 // pMask is an atomic bitstring with one bit per P (timerpMask).
 type pMask struct {
@@ -199,9 +218,9 @@ func (pm *pMask) clear(id int32) {
 	}
 }
 
-// Parking. timeSleep parks its goroutine with gopark, whose unlock
-// function (resetForSleep) the scheduler runs once the goroutine is off
-// its M; here it runs at once, on the same M and P.
+// Parking. timeSleep parks its goroutine with gopark; park_m, on g0, on
+// the same M and P, drops the goroutine and runs its unlock function
+// (resetForSleep), which cannot be preempted there.
 type waitReason uint8
 type traceBlockReason uint8
 
@@ -211,7 +230,10 @@ const (
 )
 
 func gopark(unlockf func(*g, unsafe.Pointer) bool, lock unsafe.Pointer, reason waitReason, traceReason traceBlockReason, traceskip int) {
-	unlockf(getg(), lock)
+	gp := getg()
+	mp := gp.m
+	mp.curg = mp.g0 // mcall(park_m); dropg
+	unlockf(gp, lock)
 }
 
 // goready records that the timer made goroutine gp runnable.
