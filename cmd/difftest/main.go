@@ -10,6 +10,7 @@ import (
 
 	"github.com/timerdiff/timerdiff/internal/check"
 	"github.com/timerdiff/timerdiff/internal/port"
+	"github.com/timerdiff/timerdiff/internal/versions"
 )
 
 // Output goes to these, so that tests can capture it.
@@ -116,10 +117,13 @@ func difftest(args []string) error {
 	return usagef("unknown command %q", cmd)
 }
 
-// newFlags makes a FlagSet for a command whose usage line is synopsis.
+// newFlags makes a FlagSet for a command whose usage line is synopsis,
+// with the -old and -new flags that pick the pair under test.
 func newFlags(name, synopsis, about string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
+	fs.String("old", "b5a99eaa", "the old version: a commit of the timer-lock series, by hash prefix (see README)")
+	fs.String("new", "2fb5ef88", "the new version: a commit of the timer-lock series, by hash prefix")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: difftest %s\n\n%s", synopsis, about)
 		var b strings.Builder
@@ -150,11 +154,32 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		}
 		args = fs.Args()
 		if len(args) == 0 {
-			return pos, nil
+			return pos, pickPair(fs)
 		}
 		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
+			return append(pos, args[1:]...), pickPair(fs)
 		}
 		pos, args = append(pos, args[0]), args[1:]
 	}
+}
+
+// pickPair sets the pair under test from -old and -new, when either was
+// given, and says on stderr which pair runs.
+func pickPair(fs *flag.FlagSet) error {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == "old" || f.Name == "new" })
+	if !set {
+		return nil
+	}
+	old, err := versions.Lookup(fs.Lookup("old").Value.String())
+	if err != nil {
+		return usagef("%s: -old: %v", fs.Name(), err)
+	}
+	nw, err := versions.Lookup(fs.Lookup("new").Value.String())
+	if err != nil {
+		return usagef("%s: -new: %v", fs.Name(), err)
+	}
+	oldImpl, newImpl = old.Impl, nw.Impl
+	fmt.Fprintf(stderr, "difftest: pair: old %s (%s), new %s (%s)\n", old.Short, old.Title, nw.Short, nw.Title)
+	return nil
 }

@@ -115,6 +115,11 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser, record bool)
 		i := sm.ID
 		calls := threads[i].Calls
 		for k, call := range calls {
+			if k == 0 && userCall(call.Kind) {
+				// The goroutine runs its own code before its first call
+				// too: its call's first step is as good a safe point.
+				world.MarkSafe("thread start")
+			}
 			o := a.call(ms[i], first[i]+k, call)
 			res.Outcomes[i] = append(res.Outcomes[i], o)
 			if a.dead || o.Cut {
