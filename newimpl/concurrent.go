@@ -47,7 +47,7 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser, record bool)
 			old := mp.p.ptr()
 			moved := to != int(old.id)
 			if moved {
-				mp.p.set(pidleget()) // the head: to
+				mp.p.set(pidlegetOther()) // the head: to
 			}
 			sp := newM(world.NewM())
 			sp.p.set(old)

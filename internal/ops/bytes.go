@@ -141,6 +141,9 @@ func Decode(data []byte) Program {
 		if !ok {
 			return p
 		}
+		if msg := d.idle.step(c, len(p.Ops)); msg != "" {
+			panic("ops: Decode made an invalid call: " + msg) // fixIdle prevents it
+		}
 		p.Ops = append(p.Ops, c)
 	}
 }
@@ -149,6 +152,48 @@ type decoder struct {
 	f             *fuzz.ConsumeFuzzer
 	procs, timers int
 	clock         int64
+	idle          idleList
+}
+
+// fixIdle makes c, decoded from a record whose Ps byte is b, a call that
+// can run with the idle list as it is: a call on an idle P runs on the
+// (b&15 mod k)-th of the k running Ps instead, or, with none running, is
+// the pidleget of the head; pidleput of an idle P idles the (b>>4 mod
+// k)-th running P; pidleget takes the head. A call that has nothing to
+// take or idle reads as nobarrierWakeTime of its P. Valid calls are left
+// alone, so that Decode(Encode(p)) is p.
+func (d *decoder) fixIdle(c port.Call, b byte) port.Call {
+	var running []int
+	for q := range d.procs {
+		if _, idle := d.idle.idle(q); !idle {
+			running = append(running, q)
+		}
+	}
+	if uses(c.Kind, 0).on {
+		if _, idle := d.idle.idle(c.On); idle {
+			if len(running) == 0 {
+				h, _ := d.idle.head()
+				return port.Call{Kind: port.Pidleget, P: h}
+			}
+			c.On = running[int(b&15)%len(running)]
+		}
+	}
+	switch c.Kind {
+	case port.Pidleput:
+		if _, idle := d.idle.idle(c.P); idle {
+			if len(running) == 0 {
+				return port.Call{Kind: port.NobarrierWakeTime, P: c.P}
+			}
+			c.P = running[int(b>>4)%len(running)]
+		}
+	case port.Pidleget:
+		h, ok := d.idle.head()
+		if !ok {
+			return port.Call{Kind: port.NobarrierWakeTime, P: c.P}
+		}
+		c.P = h
+	}
+	return c
 }
 
 // lit reads a literal.
@@ -232,6 +277,7 @@ func (d *decoder) op() (port.Call, bool) {
 	if !ok {
 		return port.Call{}, false
 	}
+	c = d.fixIdle(c, r[1])
 	switch c.Kind {
 	case port.Procresize:
 		d.procs = c.N

@@ -219,6 +219,11 @@ func (d *concDecoder) op(thread, pp int) (port.Call, bool) {
 	}
 	sh := d.sh
 	c := port.Call{Kind: concKindOf[r[0]]}
+	if c.Kind == port.Pidleput || c.Kind == port.Pidleget {
+		// Not in concurrent programs (see noIdling): the byte reads as
+		// dropping the P's timers' wake time instead.
+		c.Kind = port.NobarrierWakeTime
+	}
 	if thread >= 0 {
 		var mine []int
 		switch c.Kind {

@@ -114,6 +114,10 @@ func (p ConcProgram) errorOf(e *concErr) error {
 	return fmt.Errorf("thread %d (P%d) call %d (%v): %s", e.thread, p.Threads[e.thread].P, e.op, p.Threads[e.thread].Calls[e.op], e.msg)
 }
 
+// noIdling is the message for pidleput and pidleget in a concurrent
+// program.
+const noIdling = "no pidleput or pidleget in a concurrent program: Ps go idle when a preempted goroutine resumes elsewhere (see README, safe points), and the Ps no thread holds are idle from the start"
+
 // fireOnly is the message for a stop or reset function.
 const fireOnly = "timer functions must be fire-only in a concurrent program: a stop or reset function runs on whichever M runs checkTimers, breaking the API contract"
 
@@ -126,6 +130,8 @@ func (p ConcProgram) check(contract bool) *concErr {
 	procs, clock := p.Procs, port.DefaultConfig.Clock
 	for i, c := range p.Ops {
 		switch c.Kind {
+		case port.Pidleput, port.Pidleget:
+			return &concErr{thread: -1, op: i, msg: noIdling}
 		case port.StartTimer, port.Modtimer:
 			if contract && c.F.Kind != port.FuncFire {
 				return &concErr{thread: -1, op: i, msg: fireOnly}
@@ -167,9 +173,11 @@ func (p ConcProgram) check(contract bool) *concErr {
 			switch c.Kind {
 			case port.Procresize:
 				return bad("procresize needs the world stopped: not in a thread")
-			case port.Pidleput, port.Pidleget, port.NobarrierWakeTime:
+			case port.Pidleput, port.Pidleget:
+				return bad("%s", noIdling)
+			case port.NobarrierWakeTime:
 				if c.P != th.P {
-					return bad("a thread may only idle or drop its own P (P%d)", th.P)
+					return bad("a thread may only drop its own P (P%d)", th.P)
 				}
 				continue
 			case port.Advance:

@@ -27,7 +27,7 @@ var conc = ConcProgram{
 		{P: 2, Calls: []port.Call{
 			{Kind: port.CheckTimers, On: 2, P: 1},
 			{Kind: port.Sleep, On: 2, G: 1, When: 7},
-			{Kind: port.Pidleput, On: 2, P: 2},
+			{Kind: port.NobarrierWakeTime, On: 2, P: 2},
 		}},
 		{P: 1, Calls: []port.Call{
 			{Kind: port.ResetTimer, On: 1, T: 1, When: 130},
@@ -49,7 +49,7 @@ thread P0:
 thread P2:
     P2: checkTimers(P1)
     P2: g1.sleep(ns=7)
-    pidleput(P2)
+    nobarrierWakeTime(P2)
 thread P1:
     P1: t1.resetTimer(when=130)
     timeSleepUntil()
@@ -102,7 +102,7 @@ func TestConcValidate(t *testing.T) {
 		}), "API contract: g1 is used by thread 0 too", true},
 		{"stopFunc", mod(func(p *ConcProgram) { p.Threads[0].Calls[0].F = port.Func{Kind: port.FuncStop, Arg: 0, Target: 2} }), "fire-only", true},
 		{"resetFuncSetup", mod(func(p *ConcProgram) { p.Ops[0].F = port.Func{Kind: port.FuncReset, Arg: 1, Target: 1, When: 5} }), "setup op 0", true},
-		{"idleOther", mod(func(p *ConcProgram) { p.Threads[1].Calls[2].P = 0 }), "only idle or drop its own P", false},
+		{"idleOther", mod(func(p *ConcProgram) { p.Threads[1].Calls[2].P = 0 }), "only drop its own P", false},
 		{"schedule", mod(func(p *ConcProgram) { p.Schedule = sched.Schedule{0, 3} }), "schedule names M3", false},
 		{"clock", mod(func(p *ConcProgram) {
 			p.Threads[2].Calls = append(p.Threads[2].Calls, port.Call{Kind: port.Advance, On: 1, When: maxWhen - 110})

@@ -73,8 +73,12 @@ func (p Program) check() (int, string) {
 		return -1, fmt.Sprintf("timers %d not in 1..%d", p.Timers, port.MaxTimers)
 	}
 	procs, clock := p.Procs, port.DefaultConfig.Clock
+	var idle idleList
 	for i, c := range p.Ops {
 		if msg := checkCall(c, procs, p.Timers, clock); msg != "" {
+			return i, msg
+		}
+		if msg := idle.step(c, i); msg != "" {
 			return i, msg
 		}
 		switch c.Kind {
@@ -85,6 +89,66 @@ func (p Program) check() (int, string) {
 		}
 	}
 	return 0, ""
+}
+
+// idleList is the scheduler's idle list (sched.pidle) as a program's
+// calls change it: pidleput puts a P on it, pidleget takes its head, and
+// no code runs on a P that is on it.
+type idleList struct {
+	ps []int // the idle Ps; the head (the next pidleget's) last
+	at []int // the op that idled each
+}
+
+func (l *idleList) idle(p int) (int, bool) {
+	for k, q := range l.ps {
+		if q == p {
+			return l.at[k], true
+		}
+	}
+	return 0, false
+}
+
+func (l *idleList) head() (int, bool) {
+	if len(l.ps) == 0 {
+		return 0, false
+	}
+	return l.ps[len(l.ps)-1], true
+}
+
+// step checks call c, op i, against the idle list and applies it; it
+// returns why c cannot run, or "".
+func (l *idleList) step(c port.Call, i int) string {
+	if uses(c.Kind, 0).on {
+		if at, ok := l.idle(c.On); ok {
+			return fmt.Sprintf("runs on P%d, which is idle since op %d (pidleput): no code runs on an idle P", c.On, at)
+		}
+	}
+	switch c.Kind {
+	case port.Pidleput:
+		if at, ok := l.idle(c.P); ok {
+			return fmt.Sprintf("P%d is already idle (since op %d)", c.P, at)
+		}
+		l.ps, l.at = append(l.ps, c.P), append(l.at, i)
+	case port.Pidleget:
+		h, ok := l.head()
+		switch {
+		case !ok:
+			return "no P is idle"
+		case h != c.P:
+			return fmt.Sprintf("pidleget takes the head of the idle list, P%d, not P%d", h, c.P)
+		}
+		l.ps, l.at = l.ps[:len(l.ps)-1], l.at[:len(l.at)-1]
+	case port.Procresize:
+		// Destroyed Ps leave the list; a caller whose P is destroyed
+		// takes P0, which then runs.
+		for k := len(l.ps) - 1; k >= 0; k-- {
+			if l.ps[k] >= c.N || c.On >= c.N && l.ps[k] == 0 {
+				l.ps = append(l.ps[:k], l.ps[k+1:]...)
+				l.at = append(l.at[:k], l.at[k+1:]...)
+			}
+		}
+	}
+	return ""
 }
 
 // checkCall checks one call made with procs Ps and the clock at clock.

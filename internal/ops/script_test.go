@@ -75,7 +75,7 @@ func TestParse(t *testing.T) {
 		{"spaces", head + "  P1:t3.modtimer( when=5,period=0 , f=reset( a3,t1,40 ), seq=2 )  \n",
 			[]port.Call{{Kind: port.Modtimer, On: 1, T: 3, When: 5, F: port.Func{Kind: port.FuncReset, Arg: 3, Target: 1, When: 40}, Seq: 2}}},
 		{"noNewline", head + "advance(30)", []port.Call{{Kind: port.Advance, When: 30}}},
-		{"crlf", "procs 2\r\ntimers 4\r\npidleget(P1)\r\n", []port.Call{{Kind: port.Pidleget, P: 1}}},
+		{"crlf", "procs 2\r\ntimers 4\r\npidleput(P1)\r\n", []port.Call{{Kind: port.Pidleput, P: 1}}},
 		{"extremes", head + "P0: t0.startTimer(when=-9223372036854775808, period=9223372036854775807, f=fire(a-1), seq=18446744073709551615)\n",
 			[]port.Call{{Kind: port.StartTimer, When: -1 << 63, Period: maxWhen, F: port.Func{Arg: -1}, Seq: 1<<64 - 1}}},
 	}

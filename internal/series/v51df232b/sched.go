@@ -42,6 +42,16 @@ func pidleget() *p {
 	return allp[id]
 }
 
+// pidlegetOther is pidleget made by another M, outside the running M's
+// steps: the one that wakep starts for a preempted goroutine. It takes no
+// scheduling points, as it runs inside the scheduler's decision.
+func pidlegetOther() *p {
+	id := pidle[len(pidle)-1]
+	pidle = pidle[:len(pidle)-1]
+	timerpMask.bits.SetRaw(timerpMask.bits.Raw() | 1<<id)
+	return allp[id]
+}
+
 // userCall reports whether calls of kind k run on a user goroutine (the
 // time package's entry points, netpoll's modtimer from
 // poll_runtime_pollSetDeadline, time.Sleep up to gopark); the others run
