@@ -2,32 +2,53 @@ package fuzz
 
 import (
 	"path/filepath"
-	"strings"
+	"slices"
 	"testing"
 
 	"github.com/timerdiff/timerdiff/internal/check"
 	"github.com/timerdiff/timerdiff/internal/explore"
 	"github.com/timerdiff/timerdiff/internal/ops"
+	"github.com/timerdiff/timerdiff/internal/oracle"
 	"github.com/timerdiff/timerdiff/internal/sched"
+	"github.com/timerdiff/timerdiff/internal/series/vc6888d92"
 	"github.com/timerdiff/timerdiff/internal/sim"
 )
 
 // FindingsDir holds programs on which the real versions differ.
 const FindingsDir = "../corpus/findings"
 
+// findingsWant says, for every finding, the kinds of problem the new
+// version shows under the file's schedule.
+var findingsWant = map[string][]oracle.Kind{
+	"modtimer_adds_to_idle_p.ops":            {oracle.IdleAdd, oracle.Unnoticed},
+	"modtimer_preempted_to_idle_p_steal.ops": {oracle.IdleAdd},
+}
+
 // TestFindings pins every documented difference between the real old and
-// new versions: under the file's schedule the new version shows a lost
-// timer and the old one no problem, and exploring all schedules up to
-// bound 2 finds outcomes only the new version reaches. If a change to the
-// ports or the model makes a finding disappear, this fails, and the
-// README's explanation must be revisited.
+// new versions, and upstream's fix as the ground truth:
+//   - under the file's schedule the new version (2fb5ef88) shows the
+//     problems findingsWant lists, and the old version none of them;
+//   - exploring every schedule up to bound 1, the new version reaches
+//     outcomes the old one does not, and the old version never has a timer
+//     on an idle P or an unnoticed one;
+//   - with upstream's fix (c6888d92) as the new version, the same
+//     exploration finds nothing: no divergence, no problem.
+//
+// If a change to the ports or the model makes a finding disappear, or the
+// fixed code show one, this fails, and the README's explanation must be
+// revisited.
 func TestFindings(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join(FindingsDir, "*.ops"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no findings under %s (%v)", FindingsDir, err)
 	}
 	for _, path := range files {
-		t.Run(filepath.Base(path), func(t *testing.T) {
+		name := filepath.Base(path)
+		t.Run(name, func(t *testing.T) {
+			want, ok := findingsWant[name]
+			if !ok {
+				t.Fatalf("%s is not in findingsWant: say which problems it shows", name)
+			}
 			p, _, err := ops.ReadConcFile(path)
 			if err != nil {
 				t.Fatal(err)
@@ -36,18 +57,32 @@ func TestFindings(t *testing.T) {
 				t.Fatal("a finding must carry its schedule line")
 			}
 			r := check.Conc(p, func() sim.Chooser { return sched.Replay(p.Schedule) })
-			if len(r.Problems) == 0 || !strings.Contains(r.Problems[0].String(), "lost timer") {
-				t.Errorf("new version under the file's schedule: problems %v, want a lost timer", r.Problems)
+			for _, k := range want {
+				if !slices.ContainsFunc(r.Problems, func(q oracle.Problem) bool { return q.Kind == k }) {
+					t.Errorf("new version under the file's schedule: problems %v, want one of kind %q", r.Problems, k)
+				}
+				if slices.ContainsFunc(oracle.Of(&r.Old), func(q oracle.Problem) bool { return q.Kind == k }) {
+					t.Errorf("old version under the file's schedule shows a %q: %v", k, oracle.Of(&r.Old))
+				}
 			}
-			if len(r.Old.Lost) != 0 {
-				t.Errorf("old version under the file's schedule lost timers: %v", r.Old.Lost)
-			}
-			rep, err := explore.Pair(check.Old, check.New, p, explore.Options{Bound: 2})
+			rep, err := explore.Pair(check.Old, check.New, p, explore.Options{Bound: 1})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if len(rep.Divergences) == 0 {
-				t.Errorf("explore at bound 2 finds no outcome only the new version reaches:\n%s", rep)
+				t.Errorf("explore at bound 1 finds no outcome only the new version reaches:\n%s", rep)
+			}
+			for _, f := range rep.Old.Findings {
+				if f.Kind == oracle.IdleAdd || f.Kind == oracle.Unnoticed {
+					t.Errorf("the old version shows %s", &f)
+				}
+			}
+			fixed, err := explore.Pair(check.Old, vc6888d92.Impl, p, explore.Options{Bound: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !fixed.Equal() {
+				t.Errorf("upstream's fix c6888d92 is not equal to the old version at bound 1:\n%s", fixed)
 			}
 		})
 	}

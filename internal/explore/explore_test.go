@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/timerdiff/timerdiff/internal/ops"
+	"github.com/timerdiff/timerdiff/internal/oracle"
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/run"
 	"github.com/timerdiff/timerdiff/internal/sched"
@@ -120,7 +121,7 @@ func TestReductionSound(t *testing.T) {
 			}
 			what := func(r *Result) (w []string) {
 				for _, f := range r.Findings {
-					w = append(w, string(f.Kind)+": "+f.What)
+					w = append(w, string(f.Kind)+": "+f.Text)
 				}
 				return w
 			}
@@ -198,7 +199,7 @@ func TestCommitPrograms(t *testing.T) {
 			}
 			inversion := false
 			for _, f := range r.Known {
-				inversion = inversion || f.Kind == FindLockOrder && strings.HasPrefix(f.What, "timer -> timers")
+				inversion = inversion || f.Kind == oracle.LockOrder && f.Class == "timer -> timers"
 			}
 			if !inversion {
 				t.Errorf("the old version's timer -> timers inversion is not among the known defects:\n%s", r)
@@ -283,11 +284,11 @@ func TestCompareClassifies(t *testing.T) {
 	}
 	old := &Result{Impl: "old", Complete: true,
 		Outcomes: []Reached{out("a"), out("b")},
-		Findings: []Finding{{Kind: FindLockOrder, What: "timer -> timers"}, {Kind: FindHeap, What: "shared bad"}},
+		Findings: []Finding{{Problem: oracle.Problem{Kind: oracle.LockOrder, Class: "timer -> timers", Text: "timer -> timers"}}, {Problem: oracle.Problem{Kind: oracle.Heap, Class: "shared bad", Text: "shared bad"}}},
 	}
 	new := &Result{Impl: "new", Complete: true,
 		Outcomes: []Reached{out("a"), out("c")},
-		Findings: []Finding{{Kind: FindHeap, What: "shared bad"}, {Kind: FindThrow, What: "new throw"}, {Kind: FindHang, What: "deadlock"}},
+		Findings: []Finding{{Problem: oracle.Problem{Kind: oracle.Heap, Class: "shared bad", Text: "shared bad"}}, {Problem: oracle.Problem{Kind: oracle.Throw, Class: "new throw", Text: "new throw"}}, {Problem: oracle.Problem{Kind: oracle.Hang, Class: "deadlock", Text: "deadlock"}}},
 	}
 	r := Compare(old, new)
 	if len(r.Divergences) != 1 || r.Divergences[0].New.Outcome.Setup[0].Result != "c" {
@@ -298,13 +299,13 @@ func TestCompareClassifies(t *testing.T) {
 	}
 	var probs, shared, known []string
 	for _, f := range r.Problems {
-		probs = append(probs, f.What)
+		probs = append(probs, f.Text)
 	}
 	for _, f := range r.Shared {
-		shared = append(shared, f.What)
+		shared = append(shared, f.Text)
 	}
 	for _, f := range r.Known {
-		known = append(known, f.What)
+		known = append(known, f.Text)
 	}
 	if d := cmp.Diff([]string{"new throw", "deadlock"}, probs); d != "" {
 		t.Errorf("problems (-want +got):\n%s", d)
@@ -365,7 +366,7 @@ func TestPairBreakContract(t *testing.T) {
 		t.Fatal(err)
 	}
 	nilDeref := func(f Finding) bool {
-		return f.Kind == FindThrow && strings.Contains(f.What, "nil pointer dereference") && strings.Contains(f.What, "in deltimer")
+		return f.Kind == oracle.Throw && strings.Contains(f.Text, "nil pointer dereference") && strings.Contains(f.Text, "in deltimer")
 	}
 	if !slices.ContainsFunc(r.Problems, nilDeref) || slices.ContainsFunc(r.Old.Findings, nilDeref) {
 		t.Errorf("BreakContract: want a nil-pointer throw in deltimer among the new version's problems and not among the old one's findings:\n%s", r)

@@ -110,7 +110,7 @@ func TestLostOracle(t *testing.T) {
 				w.s.Timers[5].P = 0
 				w.s.Timers[1], w.s.Timers[5] = w.s.Timers[5], w.s.Timers[1]
 			}
-			got := Lost(&w, nil)
+			got := texts(Lost(&w))
 			if len(got) != len(tt.want) {
 				t.Fatalf("Lost() = %q, want %d lines like %q", got, len(tt.want), tt.want)
 			}
@@ -124,7 +124,7 @@ func TestLostOracle(t *testing.T) {
 	t.Run("locked", func(t *testing.T) {
 		w := fakeWorld{s: port.State{Clock: 110, Procs: []port.ProcState{{ID: 0}},
 			Timers: []port.TimerState{{Name: "t0", Status: "timerLocked", When: 100, P: 0}}}}
-		if got := Lost(&w, nil); len(got) != 1 || !strings.Contains(got[0], "t0 left in timerLocked") {
+		if got := texts(Lost(&w)); len(got) != 1 || !strings.Contains(got[0], "t0 left in timerLocked") {
 			t.Errorf("Lost() = %q, want t0 left in timerLocked", got)
 		}
 	})
@@ -152,9 +152,40 @@ func TestLostReal(t *testing.T) {
 	}
 	for _, impl := range []port.Impl{oldimpl.Impl, newimpl.Impl} {
 		for _, p := range progs {
-			if got := LostAfter(impl, port.DefaultConfig, p.calls); len(got) != 0 {
+			if got := texts(LostAfter(impl, port.DefaultConfig, p.calls)); len(got) != 0 {
 				t.Errorf("%s %s: LostAfter = %q, want none", impl.Name(), p.name, got)
 			}
 		}
+	}
+}
+
+func texts(ss []Stuck) []string {
+	var out []string
+	for _, s := range ss {
+		out = append(out, s.Text)
+	}
+	return out
+}
+
+// A timer on an idle P whose bit is clear is unnoticed, due or not, and
+// the drain does not count it lost as well; one on an idle P whose bit is
+// set is stolen.
+func TestLostUnnoticed(t *testing.T) {
+	w := fakeWorld{s: port.State{Clock: 110, Procs: []port.ProcState{{ID: 0}, {ID: 1, Heap: []port.HeapEntry{{Timer: "t0", When: 100}, {Timer: "t1", When: 200}}}},
+		Timers: []port.TimerState{
+			{Name: "t0", Status: "timerWaiting", When: 100, P: 1, F: "fire(a0)"},
+			{Name: "t1", Status: "timerWaiting", When: 200, P: 1, F: "fire(a1)"},
+		},
+		Idle: []int{1}, TimerpMask: "10"}}
+	w.skip = map[string]bool{"t0": true} // nobody runs P1
+	got := Lost(&w)
+	if len(got) != 2 || got[0].Kind != Unnoticed || got[0].Timer != "t0" || got[1].Kind != Unnoticed || got[1].Timer != "t1" ||
+		!strings.Contains(got[0].Text, "runs only when P1 is next acquired") {
+		t.Fatalf("Lost() = %q, want t0 and t1 unnoticed on P1", texts(got))
+	}
+	w.s.TimerpMask = "11"
+	w.skip = nil
+	if got := Lost(&w); len(got) != 0 {
+		t.Errorf("bit set: Lost() = %q, want nothing (stealWork runs t0)", texts(got))
 	}
 }

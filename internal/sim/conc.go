@@ -198,7 +198,7 @@ func (c *Conc) handOff() {
 		}
 		return
 	}
-	if next := c.choose(nil); next != nil {
+	if next := c.pick(nil, false); next != nil {
 		c.w.cur = next
 		next.wake <- struct{}{}
 		return
@@ -264,11 +264,31 @@ func (c *Conc) runnable(m *M) bool {
 // choose asks the Chooser among the runnable Ms; cur is the running M if
 // it may go on, else nil. It returns nil if no M can run.
 func (c *Conc) choose(cur *M) *M {
-	if cur != nil && cur.safe != "" && c.Preempt != nil && c.preempt(cur) {
+	next, _ := c.choosePreempt(cur)
+	return next
+}
+
+// choosePreempt is choose, and reports whether cur's goroutine was
+// preempted at its safe point first.
+func (c *Conc) choosePreempt(cur *M) (*M, bool) {
+	offered, preempted := false, false
+	if cur != nil && cur.safe != "" && c.Preempt != nil {
+		offered, preempted = c.preempt(cur)
+	}
+	if preempted {
 		// The goroutine was preempted: what runs next is the
 		// scheduler's choice, not a further preemption.
 		cur = nil
 	}
+	// A safe point where the Migrator was asked and said no is always a
+	// recorded choice point, even with one M to run: otherwise a
+	// recorded preemption could replay at an earlier safe point.
+	return c.pick(cur, offered && !preempted), preempted
+}
+
+// pick chooses the M to run among the runnable ones; with record, it
+// asks the Chooser and records its answer even if only one M can run.
+func (c *Conc) pick(cur *M, record bool) *M {
 	var buf [8]*M
 	run := buf[:0]
 	ci := -1
@@ -280,13 +300,13 @@ func (c *Conc) choose(cur *M) *M {
 			run = append(run, m)
 		}
 	}
-	switch len(run) {
-	case 0:
+	switch {
+	case len(run) == 0:
 		return nil
-	case 1:
+	case len(run) == 1 && !record:
 		return run[0]
 	}
-	if ci >= 0 && c.unfair(cur) {
+	if ci >= 0 && len(run) > 1 && c.unfair(cur) {
 		// The OS does not let a thread spin forever while others wait:
 		// the next runnable M gets the token, whatever the chooser.
 		return run[(ci+1)%len(run)]
@@ -350,9 +370,17 @@ func (c *Conc) switchTo(m, next *M) {
 }
 
 // Step implements Scheduler: another M may run before m's next primitive.
+// A goroutine preempted at a safe point resumes at the same point, where
+// another preemption request can stop it again.
 func (c *Conc) Step(w *World, m *M) {
-	if next := c.choose(m); next != m {
-		c.switchTo(m, next)
+	for {
+		next, preempted := c.choosePreempt(m)
+		if next != m {
+			c.switchTo(m, next)
+		}
+		if !preempted {
+			return
+		}
 	}
 }
 
@@ -395,16 +423,17 @@ func (c *Conc) others(m *M) string {
 }
 
 // preempt asks a Migrator whether the goroutine on m, at a safe point,
-// is preempted, and where it resumes. It reports whether it was.
-func (c *Conc) preempt(m *M) bool {
+// is preempted, and where it resumes. It reports whether it asked, and
+// whether the goroutine was preempted.
+func (c *Conc) preempt(m *M) (offered, preempted bool) {
 	mg, ok := c.ch.(Migrator)
 	if !ok || !c.Preempt.Preemptible(m) {
-		return false
+		return false, false
 	}
 	opts := c.Preempt.Options(m)
 	k := mg.Migrate(m, opts)
 	if k < 0 || k >= len(opts) {
-		return false
+		return true, false
 	}
 	p := opts[k]
 	c.Choices = append(c.Choices, MigrateMark+p)
@@ -422,7 +451,7 @@ func (c *Conc) preempt(m *M) bool {
 	} else {
 		c.Migrations++
 	}
-	return true
+	return true, true
 }
 
 // rescue asks a Rescuer whether the rescue named what happens now.

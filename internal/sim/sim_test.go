@@ -44,6 +44,7 @@ func newFixture(budget int) *fixture {
 	for i := range f.timers {
 		f.timers[i] = NewMutex(fmt.Sprintf("P%d.timersLock", i), ClassTimers)
 		f.status[i].Bind(f.w.NewWord(fmt.Sprintf("t%d.status", i), KindTimerStatus, fmt.Sprintf("t%d", i)))
+		f.status[i].SetRaw(stWaiting) // in a heap, unless an op says otherwise
 	}
 	f.counter.Bind(f.w.NewWord("P0.numTimers", KindPlain, ""))
 	return f
@@ -87,6 +88,17 @@ func (f *fixture) run(ops string) {
 			f.w.UnlockMutex(&f.timers[i])
 		case op[0] == 't' && !unlock:
 			f.lockTimer(i)
+		case op[0] == 'r' && !unlock:
+			// A timer locked from timerRemoved: in no heap.
+			f.status[i].SetRaw(0)
+			f.lockTimer(i)
+		case op[0] == 'k' && !unlock:
+			// A timer locked inside acquireLockRank: ranked.
+			f.w.RankTimer(true)
+			f.lockTimer(i)
+		case op[0] == 'k':
+			f.unlockTimer(i)
+			f.w.RankTimer(false)
 		case op[0] == 't':
 			f.unlockTimer(i)
 		default:
@@ -133,6 +145,11 @@ func TestLockOrder(t *testing.T) {
 			calls:  []string{"t0 T0 -T0 -t0", "T1 t1 -t1 -T1"},
 			edges:  []string{"timer->timers VIOLATION", "timers->timer ok"},
 			cycles: []string{"timers -> timer -> timers"},
+		},
+		{
+			name:  "old modtimer's removed path and runtimer: the held timer is in no heap, so no cycle two Ms can wait on",
+			calls: []string{"r0 T0 -T0 -t0", "T1 t1 -t1 -T1"},
+			edges: []string{"timer->timers VIOLATION", "timers->timer ok"},
 		},
 		{
 			name:  "adoptTimers: timers nest, a declared self-cycle",
@@ -486,5 +503,33 @@ func TestFairSlice(t *testing.T) {
 	})
 	if loads < FairSlice-1 || loads > FairSlice+1 {
 		t.Errorf("spun %d loads before the other M ran; want about FairSlice (%d)", loads, FairSlice)
+	}
+}
+
+// Lock order in tiers: a pair against mklockrank's order is ranked only if
+// staticlockranking sees both locks (a timer only inside acquireLockRank),
+// and a class cycle through a timer held in no heap is an inversion but
+// not a potential deadlock.
+func TestLockTiers(t *testing.T) {
+	f := newFixture(0)
+	f.w.BeginCall(0)
+	f.run("r0 T0 -T0 -t0") // the old modtimer: CAS from timerRemoved, no acquireLockRank
+	f.w.BeginCall(1)
+	f.run("T1 t1 -t1 -T1") // runtimer at b5a99eaa: a CAS, unranked
+	f.w.BeginCall(2)
+	f.run("k1 A -A -k1") // a ranked timer, then allp
+	var ranked []string
+	for _, e := range f.w.LockOrder() {
+		ranked = append(ranked, fmt.Sprintf("%s->%s ranked=%t noheap=%t", e.From, e.To, e.Ranked, e.NoHeap))
+	}
+	want := []string{"timer->timers ranked=false noheap=true", "timers->timer ranked=false noheap=false", "timer->allp ranked=true noheap=false"}
+	if !slices.Equal(ranked, want) {
+		t.Errorf("LockOrder() = %q, want %q", ranked, want)
+	}
+	if got := f.w.LockCycles(); len(got) != 0 {
+		t.Errorf("LockCycles() = %q, want none: the timer -> timers edge cannot wait", got)
+	}
+	if got := f.w.ClassCycles(); !slices.Contains(got, "timers -> timer -> timers") {
+		t.Errorf("ClassCycles() = %q, want the class-level timers -> timer -> timers", got)
 	}
 }
