@@ -54,7 +54,7 @@ func TestReplayConcPCT(t *testing.T) {
 	for _, want := range []string{
 		"schedule: PCT seed 5 depth 2, for both versions\n",
 		"verdict: ok: the new version shows no problem\n",
-		"known (old version alone): lock-order cycle: timers -> timer -> timers\n",
+		"known (old version alone, lock order): lock rank violation: timer -> timers: ",
 		"timeline of the new version:\nnew: 2 Ms, ",
 		"timeline of the old version:\nold: 2 Ms, ",
 	} {
@@ -94,7 +94,7 @@ func TestReplayConcProblem(t *testing.T) {
 	}
 	for _, want := range []string{
 		"verdict: PROBLEM: the new version shows 1 problems\n",
-		`PROBLEM (throw): throw "` + injected + `" that the old version does not show`,
+		`PROBLEM (throw): throw "` + injected + `" at M0 call 0`,
 		"schedule: PCT seed 1 depth 2 (-pct: the file's own schedule is not used), for both versions\n",
 		"the new version's run replays with: schedule M1*",
 	} {

@@ -20,7 +20,7 @@ func TestExploreEqual(t *testing.T) {
 	for _, want := range []string{
 		"removed_vs_steal.ops: 2 threads, bound 1\n",
 		"verdict: equal: 0 divergences, 0 lost behaviours, 0 new-version problems\n",
-		"known (old version alone): lock order: timer -> timers",
+		"known (old version alone): lock order: lock rank violation: timer -> timers",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, out)
@@ -111,7 +111,7 @@ func TestExploreBreakContract(t *testing.T) {
 	for _, want := range []string{
 		"breaks the API contract: thread 1 (P1) call 0 (P1: t0.stopTimer()): API contract",
 		"DIVERGENCE 1: an outcome only the new version reaches",
-		`PROBLEM (new version): throw: P1: t0.stopTimer(): throw("panic: runtime error: invalid memory address or nil pointer dereference") in deltimer < stopTimer`,
+		`PROBLEM (new version): throw: throw "panic: runtime error: invalid memory address or nil pointer dereference" at M1 call 0: P1: t0.stopTimer(), in deltimer < stopTimer`,
 		"To re-run: difftest explore -break-contract -bound 1 " + file + "\n",
 	} {
 		if !strings.Contains(out, want) {

@@ -426,9 +426,12 @@ func (c *Conc) others(m *M) string {
 // is preempted, and where it resumes. It reports whether it asked, and
 // whether the goroutine was preempted.
 func (c *Conc) preempt(m *M) (offered, preempted bool) {
-	mg, ok := c.ch.(Migrator)
-	if !ok || !c.Preempt.Preemptible(m) {
+	if !c.Preempt.Preemptible(m) {
 		return false, false
+	}
+	mg, ok := c.ch.(Migrator)
+	if !ok {
+		return true, false // a choice point all the same, so that schedules replay alike under any chooser
 	}
 	opts := c.Preempt.Options(m)
 	k := mg.Migrate(m, opts)

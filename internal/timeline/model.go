@@ -80,10 +80,21 @@ func parse(i int, e sim.Event) event {
 		default:
 			panic(fmt.Sprintf("timeline: event %d: unknown switch reason in %q", i, w))
 		}
-	case strings.HasPrefix(w, "migrate: "):
+	case strings.HasPrefix(w, "migrate at "):
+		// "migrate at lock: the goroutine on M0 is preempted and resumes on P2"
+		_, rest, _ := strings.Cut(w, ": ")
 		var m, p int
-		if _, err := fmt.Sscanf(w, "migrate: the goroutine on M%d is preempted and resumes on P%d", &m, &p); err != nil {
+		if _, err := fmt.Sscanf(rest, "the goroutine on M%d is preempted and resumes on P%d", &m, &p); err != nil {
 			panic(fmt.Sprintf("timeline: event %d: unreadable migration %q: %v", i, w, err))
+		}
+		ev.kind, ev.to = kMigrate, p
+	case strings.HasPrefix(w, "preempt at "):
+		// "preempt at lock: the goroutine on M0 is preempted; its M runs
+		// the scheduler on P0, then resumes it"
+		_, rest, _ := strings.Cut(w, ": ")
+		var m, p int
+		if _, err := fmt.Sscanf(rest, "the goroutine on M%d is preempted; its M runs the scheduler on P%d", &m, &p); err != nil {
+			panic(fmt.Sprintf("timeline: event %d: unreadable preemption %q: %v", i, w, err))
 		}
 		ev.kind, ev.to = kMigrate, p
 	case strings.HasPrefix(w, "lock(") && strings.HasSuffix(w, ")"):
