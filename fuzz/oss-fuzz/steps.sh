@@ -55,7 +55,10 @@ lf_build_all() {
 	mkdir -p "$out"
 	lf_seeds "$src" "$out"
 	lf_prune "$src"
-	(cd "$src" && go get "github.com/AdamKorcz/go-118-fuzz-build/testing@$LF_GO118_VERSION" 2>&1 | grep -v '^go: downloading' || true)
+	local log
+	log=$(cd "$src" && go get "github.com/AdamKorcz/go-118-fuzz-build/testing@$LF_GO118_VERSION" 2>&1) ||
+		{ echo "$log" >&2; lf_die "go get of go-118-fuzz-build's testing shim failed"; }
+	echo "$log" | grep -v '^go: downloading' || true
 	for t in $LF_TARGETS; do
 		(cd "$src" && OUT=$out compile_native_go_fuzzer "$LF_PKG" "$t" "$t")
 		[ -x "$out/$t" ] || lf_die "$t: no binary at $out/$t"
