@@ -30,8 +30,12 @@ rm -rf "$logs" && mkdir -p "$logs"
 before=$(find "$crashes" -type f | sort)
 
 # libFuzzer's exit status with -jobs says little; the crash files say it.
-(cd "$logs" && "$bin" -jobs=2 -workers=2 -max_total_time="$secs" \
-	-artifact_prefix="$crashes/" "$@" "$corpus" "$out/${target}_seed_corpus" >parent.log 2>&1) || true
+# -timeout=10: one input running 10 s is a hang (saved as timeout-*; the
+# simulation's own hang detection should find hangs long before), and
+# libFuzzer checks -max_total_time only between inputs, so the whole run
+# is also cut off a minute after SECONDS.
+(cd "$logs" && timeout --kill-after=10 $((secs + 60)) "$bin" -jobs=2 -workers=2 -max_total_time="$secs" \
+	-timeout=10 -artifact_prefix="$crashes/" "$@" "$corpus" "$out/${target}_seed_corpus" >parent.log 2>&1) || true
 
 for log in "$logs"/fuzz-*.log; do
 	[ -e "$log" ] || continue
