@@ -2,11 +2,7 @@ package fuzz
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
-	"slices"
-	"sort"
-	"strings"
 	"testing"
 
 	"github.com/timerdiff/timerdiff/internal/check"
@@ -14,10 +10,6 @@ import (
 	"github.com/timerdiff/timerdiff/internal/sched"
 	"github.com/timerdiff/timerdiff/internal/sim"
 )
-
-// ConcCorpusDir holds the committed concurrent scripts, relative to this
-// package.
-const ConcCorpusDir = "../corpus/concurrent"
 
 // concCorpusSeeds are the PCT seeds a corpus script without a schedule
 // line is replayed under, each at depths 1..3.
@@ -35,26 +27,12 @@ const concCorpusSeeds = 12
 // the schedule line that replays the new version's run, and how to re-run
 // it (ConcResult.Failure); difftest minimize shrinks a crasher file.
 func FuzzConcurrent(f *testing.F) {
-	files, err := readConcCorpus(ConcCorpusDir)
+	seeds, err := concSeeds() // read once: see concSeeds
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, cf := range files {
-		if cf.err != nil {
-			f.Fatal(cf.err)
-		}
-		data, err := ops.EncodeConc(cf.p)
-		if err != nil {
-			f.Fatalf("%s: %v", cf.path, err)
-		}
-		f.Add(data)
-		// A few preemptions early, in the middle and late.
-		for _, at := range []int{3, 20, 60} {
-			b := slices.Clone(data)
-			b = append(b, make([]byte, at)...)
-			b = append(b, sched.SwitchAt, 0, 0, 0, sched.SwitchAt)
-			f.Add(b)
-		}
+	for _, b := range seeds {
+		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, rest := ops.DecodeConc(data)
@@ -103,33 +81,4 @@ func TestConcurrentCorpus(t *testing.T) {
 			}
 		})
 	}
-}
-
-// concFile is one script of the concurrent corpus.
-type concFile struct {
-	path string
-	p    ops.ConcProgram
-	err  error
-}
-
-// readConcCorpus reads every *.ops file directly in dir, sorted by name.
-func readConcCorpus(dir string) ([]concFile, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	var names []string
-	for _, e := range entries {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), ".ops") {
-			names = append(names, e.Name())
-		}
-	}
-	sort.Strings(names)
-	var files []concFile
-	for _, n := range names {
-		path := filepath.Join(dir, n)
-		p, _, err := ops.ReadConcFile(path)
-		files = append(files, concFile{path: path, p: p, err: err})
-	}
-	return files, nil
 }

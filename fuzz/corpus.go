@@ -1,16 +1,25 @@
 package fuzz
 
 import (
+	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/timerdiff/timerdiff/internal/ops"
+	"github.com/timerdiff/timerdiff/internal/sched"
 )
 
 // CorpusDir is the committed corpus, relative to this package.
 const CorpusDir = "../corpus"
+
+// ConcCorpusDir holds the committed concurrent scripts, relative to this
+// package.
+const ConcCorpusDir = "../corpus/concurrent"
 
 // ConcurrentDir is the corpus subfolder of concurrent programs, which
 // ReadCorpus leaves to TestConcurrentCorpus.
@@ -65,6 +74,93 @@ func ReadCorpus(dir string) ([]CorpusFile, error) {
 	for _, p := range paths {
 		prog, err := ops.ReadFile(p)
 		files = append(files, CorpusFile{Path: p, Program: prog, Err: err})
+	}
+	return files, nil
+}
+
+// SeqSeeds returns the fuzz bytes of every program ReadCorpus(dir) reads,
+// encoded with ops.Encode: the seeds of the sequential fuzz target.
+func SeqSeeds(dir string) ([][]byte, error) {
+	files, err := ReadCorpus(dir)
+	if err != nil {
+		return nil, err
+	}
+	var seeds [][]byte
+	for _, cf := range files {
+		if cf.Err != nil {
+			return nil, cf.Err
+		}
+		data, err := ops.Encode(cf.Program)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", cf.Path, err)
+		}
+		seeds = append(seeds, data)
+	}
+	return seeds, nil
+}
+
+// ConcSeeds returns the seeds of the concurrent fuzz target: for every
+// script directly in dir, its ops.EncodeConc bytes, and the same bytes
+// followed by schedule bytes that preempt a few times early, in the
+// middle and late.
+func ConcSeeds(dir string) ([][]byte, error) {
+	files, err := readConcCorpus(dir)
+	if err != nil {
+		return nil, err
+	}
+	var seeds [][]byte
+	for _, cf := range files {
+		if cf.err != nil {
+			return nil, cf.err
+		}
+		data, err := ops.EncodeConc(cf.p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", cf.path, err)
+		}
+		seeds = append(seeds, data)
+		for _, at := range []int{3, 20, 60} {
+			b := slices.Clone(data)
+			b = append(b, make([]byte, at)...)
+			b = append(b, sched.SwitchAt, 0, 0, 0, sched.SwitchAt)
+			seeds = append(seeds, b)
+		}
+	}
+	return seeds, nil
+}
+
+// The fuzz targets' seeds, read once per process: a libFuzzer build of a
+// target (fuzz/oss-fuzz) calls the target function once per input, and
+// must not read the corpus each time.
+var (
+	seqSeeds  = sync.OnceValues(func() ([][]byte, error) { return SeqSeeds(CorpusDir) })
+	concSeeds = sync.OnceValues(func() ([][]byte, error) { return ConcSeeds(ConcCorpusDir) })
+)
+
+// concFile is one script of the concurrent corpus.
+type concFile struct {
+	path string
+	p    ops.ConcProgram
+	err  error
+}
+
+// readConcCorpus reads every *.ops file directly in dir, sorted by name.
+func readConcCorpus(dir string) ([]concFile, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".ops") {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	var files []concFile
+	for _, n := range names {
+		path := filepath.Join(dir, n)
+		p, _, err := ops.ReadConcFile(path)
+		files = append(files, concFile{path: path, p: p, err: err})
 	}
 	return files, nil
 }

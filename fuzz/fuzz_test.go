@@ -10,19 +10,12 @@ import (
 // FuzzDiff decodes the fuzz bytes into a program, runs it on the old and
 // the new version and fails on any divergence. Seeded from corpus/.
 func FuzzDiff(f *testing.F) {
-	files, err := ReadCorpus(CorpusDir)
+	seeds, err := seqSeeds() // read once: see seqSeeds
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, cf := range files {
-		if cf.Err != nil {
-			f.Fatal(cf.Err)
-		}
-		data, err := ops.Encode(cf.Program)
-		if err != nil {
-			f.Fatalf("%s: %v", cf.Path, err)
-		}
-		f.Add(data)
+	for _, b := range seeds {
+		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := ops.Decode(data)

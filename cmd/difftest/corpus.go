@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/timerdiff/timerdiff/fuzz"
 	"github.com/timerdiff/timerdiff/internal/check"
@@ -27,7 +26,10 @@ const corpusAbout = `Corpus manages a directory of programs (scripts and go test
                              minimized first, as a finding, if they diverge;
                              named by content hash, never overwriting
   corpus convert FILE        print a script as a go test fuzz v1 file, or a
-                             fuzz file as a script
+                             fuzz file (go test fuzz v1, or a raw libFuzzer
+                             input such as crash-*) as a script; a
+                             FuzzConcurrent one with the schedule line the
+                             new version ran
   corpus stats DIR           count the op kinds and the modtimer branches the
                              programs reach
 `
@@ -150,15 +152,25 @@ func corpusStats(dir string) error {
 }
 
 func corpusConvert(path string) error {
-	p, err := ops.ReadFile(path)
+	src, err := os.ReadFile(path)
 	if err != nil {
 		return &inputError{err}
 	}
-	data, err := os.ReadFile(path)
+	fuzzInput := isFuzzV1(src) || isRawInput(path, src)
+	if conc, _ := isConcFile(path); conc && fuzzInput {
+		c, err := readConc(path)
+		if err != nil {
+			return err
+		}
+		p, _ := recordSchedule(c)
+		fmt.Fprint(stdout, header(p.Script(), fmt.Sprintf("converted by difftest from %s; the schedule line is the new version's run under its schedule bytes", path)))
+		return nil
+	}
+	p, err := readProgram(path)
 	if err != nil {
 		return &inputError{err}
 	}
-	if first, _, _ := strings.Cut(string(data), "\n"); strings.TrimSpace(first) == "go test fuzz v1" {
+	if fuzzInput {
 		fmt.Fprint(stdout, p.Script())
 		return nil
 	}
@@ -178,7 +190,7 @@ func contentName(data []byte) string {
 }
 
 func corpusAdd(dir, path string) error {
-	p, err := ops.ReadFile(path)
+	p, err := readProgram(path)
 	if err != nil {
 		return &inputError{err}
 	}

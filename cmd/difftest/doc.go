@@ -16,9 +16,13 @@
 //	difftest explore [-bound 2] [-max N] [-break-contract] FILE...
 //	difftest mutants [-seed S] [-budget D] [-short] [-single] [-o FILE]
 //
-// A program is read from a script (.ops, see package internal/ops) or from
+// A program is read from a script (.ops, see package internal/ops), from
 // a go test fuzz v1 file, such as the ones go test -fuzz writes under
-// fuzz/testdata/fuzz/FuzzDiff/. A DIR argument means every such file
+// fuzz/testdata/fuzz/FuzzDiff/, or, when a FILE is named (not under a
+// DIR), from a raw libFuzzer input such as the crash-* files that the
+// libFuzzer builds of fuzz/oss-fuzz write (see rawfile.go). A fuzz file
+// is a FuzzConcurrent input if its folder is named FuzzConcurrent or its
+// name contains that. A DIR argument means every script and fuzz v1 file
 // under it, in sorted order.
 //
 // Run is a fuzzing campaign independent of go test. Programs come from a
@@ -81,7 +85,8 @@
 // <first 16 hex digits of the sha256 of its fuzz bytes>.ops: as is if the
 // versions agree on it (a regression seed), minimized if they diverge (a
 // finding). Corpus convert prints a script as a fuzz v1 file, or a fuzz
-// file as a script. Corpus stats counts the op kinds of DIR's programs and
+// file (fuzz v1 or raw) as a script; a FuzzConcurrent one with the
+// schedule line of the new version's run under its schedule bytes. Corpus stats counts the op kinds of DIR's programs and
 // the modtimer branches they reach.
 //
 // Explore runs a concurrent program (a script with thread blocks, see

@@ -57,7 +57,7 @@ func cmdMinimize(args []string) error {
 	if conc {
 		return minimizeConc(in, *out)
 	}
-	p, err := ops.ReadFile(in)
+	p, err := readProgram(in)
 	if err != nil {
 		return &inputError{err}
 	}

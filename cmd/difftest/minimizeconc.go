@@ -9,6 +9,7 @@ import (
 
 	"github.com/timerdiff/timerdiff/internal/check"
 	"github.com/timerdiff/timerdiff/internal/minimize"
+	"github.com/timerdiff/timerdiff/internal/ops"
 	"github.com/timerdiff/timerdiff/internal/sched"
 	"github.com/timerdiff/timerdiff/internal/sim"
 )
@@ -29,17 +30,8 @@ func minimizeConc(in, out string) error {
 	}
 	p := c.p
 	if c.fuzz {
-		// Run the fuzz target's chooser, recording the new version's
-		// choices: they become the schedule line.
-		rec := &sched.Recorder{Chooser: sched.NewBytes(c.rest)}
-		made := 0
-		first := check.ConcPair(oldImpl, newImpl, p, func() sim.Chooser {
-			if made++; made == 2 { // ConcPair makes the old version's chooser first
-				return rec
-			}
-			return sched.NewBytes(c.rest)
-		}, false)
-		p.Schedule = append(sched.Schedule{}, rec.Choices...)
+		var first *check.ConcResult
+		p, first = recordSchedule(c)
 		if first.OK() {
 			fmt.Fprintf(stdout, "%s: the new version shows no problem under the file's schedule bytes: nothing to minimize\n", in)
 			return errFound
@@ -76,4 +68,22 @@ func minimizeConc(in, out string) error {
 	fmt.Fprint(stdout, m.Failure("go run ./cmd/difftest replay "+path))
 	fmt.Fprintf(stdout, "wrote %s\n", path)
 	return nil
+}
+
+// recordSchedule runs a fuzz input's program on both versions under its
+// schedule bytes, as FuzzConcurrent does, recording the new version's
+// choices: it returns the program with them as its schedule line, and the
+// judge's result.
+func recordSchedule(c *concInput) (ops.ConcProgram, *check.ConcResult) {
+	p := c.p
+	rec := &sched.Recorder{Chooser: sched.NewBytes(c.rest)}
+	made := 0
+	r := check.ConcPair(oldImpl, newImpl, p, func() sim.Chooser {
+		if made++; made == 2 { // ConcPair makes the old version's chooser first
+			return rec
+		}
+		return sched.NewBytes(c.rest)
+	}, false)
+	p.Schedule = append(sched.Schedule{}, rec.Choices...)
+	return p, r
 }

@@ -159,7 +159,7 @@ func readReplayInputs(paths []string) ([]replayInput, error) {
 				return nil, &inputError{err}
 			}
 		} else if conc, _ := isConcFile(path); !conc {
-			p, err := ops.ReadFile(path)
+			p, err := readProgram(path)
 			files[0].Program, files[0].Err = p, err
 		}
 		for _, f := range files {

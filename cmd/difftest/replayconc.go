@@ -33,22 +33,23 @@ type concInput struct {
 }
 
 // isConcFile reports whether path holds a concurrent case: a script with
-// thread blocks, or a go test fuzz v1 file in a folder named
-// FuzzConcurrent.
+// thread blocks, or a go test fuzz v1 file or raw libFuzzer input
+// (isRawInput) in a folder named FuzzConcurrent or with FuzzConcurrent in
+// its name.
 func isConcFile(path string) (bool, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return false, err
 	}
-	if first, _, _ := strings.Cut(string(src), "\n"); strings.TrimSpace(first) == "go test fuzz v1" {
-		return filepath.Base(filepath.Dir(path)) == fuzzConcDir, nil
+	if isFuzzV1(src) || isRawInput(path, src) {
+		return filepath.Base(filepath.Dir(path)) == fuzzConcDir || strings.Contains(filepath.Base(path), fuzzConcDir), nil
 	}
 	return ops.IsConcScript(src), nil
 }
 
 // readConc reads a concurrent case; errors are inputErrors naming the file.
 func readConc(path string) (*concInput, error) {
-	p, rest, err := ops.ReadConcFile(path)
+	p, rest, err := readConcProgram(path)
 	if err != nil {
 		return nil, &inputError{err}
 	}

@@ -1,0 +1,10 @@
+#!/bin/bash -eu
+# ClusterFuzzLite (and OSS-Fuzz) build of timerdiff's fuzz targets: runs in
+# the base-builder-go image, in the container's copy of the repository,
+# which the steps may change. The steps are fuzz/oss-fuzz/steps.sh, the
+# same that fuzz/oss-fuzz/build.sh runs on one machine: seed corpora
+# ($OUT/<target>_seed_corpus.zip from corpus/), then
+# compile_native_go_fuzzer for each target ($OUT/FuzzDiff,
+# $OUT/FuzzConcurrent).
+source "$SRC/timerdiff/fuzz/oss-fuzz/steps.sh"
+lf_build_all "$SRC/timerdiff" "$OUT"

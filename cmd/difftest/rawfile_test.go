@@ -1,0 +1,136 @@
+package main
+
+import (
+	"encoding/binary"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/timerdiff/timerdiff/internal/ops"
+)
+
+// libFuzzerInput is what a libFuzzer build of a fuzz target saves for
+// the fuzz bytes data: go-118-fuzz-build's shim reads a []byte argument
+// as a 4-byte big-endian length, then the bytes.
+func libFuzzerInput(data []byte) []byte {
+	return append(binary.BigEndian.AppendUint32(nil, uint32(len(data))), data...)
+}
+
+func writeFile(t *testing.T, path string, data []byte) string {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestIsRawInput(t *testing.T) {
+	script, _ := os.ReadFile("testdata/corpus/small.ops")
+	for _, c := range []struct {
+		name string
+		src  string
+		want bool
+	}{
+		{"x.ops", string(script), false},
+		{"f", "go test fuzz v1\n[]byte(\"\\x00\")\n", false},
+		{"crash-0a1b", "procs 1\n", true}, // libFuzzer's name decides, even for text
+		{"timeout-0a1b", "", true},
+		{strings.Repeat("ab", 20), "anything", true}, // a corpus file: sha1 name
+		{"x", "\x00\x00\x00\x03abc", true},
+		{"x", "procs 1\xff", true},
+	} {
+		if got := isRawInput(c.name, []byte(c.src)); got != c.want {
+			t.Errorf("isRawInput(%q, %q) = %v, want %v", c.name, c.src, got, c.want)
+		}
+	}
+}
+
+// A raw FuzzDiff crash reads as the program it was made from: replay,
+// minimize and corpus convert accept it.
+func TestRawSequential(t *testing.T) {
+	p, err := ops.ReadFile("testdata/corpus/small.ops")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := ops.Encode(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	crash := writeFile(t, filepath.Join(dir, "crash-5eed"), libFuzzerInput(data))
+	code, script, _ := difftestRun(t, "corpus", "convert", crash)
+	if code != 0 || script != p.Script() {
+		t.Fatalf("corpus convert %s = exit %d\n%s\nwant\n%s", crash, code, script, p.Script())
+	}
+	if code, out, errOut := difftestRun(t, "replay", crash); code != 0 || errOut != "" || !strings.Contains(out, "== "+crash) {
+		t.Fatalf("replay %s = exit %d, stderr %q\n%s", crash, code, errOut, out)
+	}
+	withBug(func() {
+		code, out, errOut := difftestRun(t, "minimize", "-o", filepath.Join(dir, "min"), crash)
+		if code != 0 {
+			t.Fatalf("minimize with a bug = exit %d, stderr %q\n%s", code, errOut, out)
+		}
+	})
+	if _, err := ops.ReadFile(filepath.Join(dir, "min.ops")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A raw input under a FuzzConcurrent folder, or with FuzzConcurrent in its
+// name, is a concurrent case: corpus convert prints its program with the
+// schedule the new version ran, which replays.
+func TestRawConcurrent(t *testing.T) {
+	p, _, err := ops.ReadConcFile("testdata/conc.ops")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := ops.EncodeConc(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, crash := range []string{
+		writeFile(t, filepath.Join(dir, "FuzzConcurrent", "crash-5eed"), libFuzzerInput(data)),
+		writeFile(t, filepath.Join(dir, "crash-FuzzConcurrent-5eed"), libFuzzerInput(data)),
+	} {
+		if conc, err := isConcFile(crash); !conc || err != nil {
+			t.Fatalf("isConcFile(%s) = %v, %v", crash, conc, err)
+		}
+		code, script, errOut := difftestRun(t, "corpus", "convert", crash)
+		if code != 0 || errOut != "" {
+			t.Fatalf("corpus convert %s = exit %d, stderr %q", crash, code, errOut)
+		}
+		got, err := ops.ParseConc("converted", []byte(script))
+		if err != nil {
+			t.Fatalf("%v\n%s", err, script)
+		}
+		if got.Schedule == nil {
+			t.Errorf("converted script has no schedule line:\n%s", script)
+		}
+		got.Schedule, p.Schedule = nil, nil
+		if !got.Equal(p) {
+			t.Errorf("converted program:\n%s\nwant\n%s", got.Script(), p.Script())
+		}
+		conv := writeFile(t, filepath.Join(dir, "conv.ops"), []byte(script))
+		if code, out, errOut := difftestRun(t, "replay", conv); code != 0 || errOut != "" {
+			t.Errorf("replay of the converted script = exit %d, stderr %q\n%s", code, errOut, out)
+		}
+		if code, out, errOut := difftestRun(t, "replay", crash); code != 0 || errOut != "" {
+			t.Errorf("replay %s = exit %d, stderr %q\n%s", crash, code, errOut, out)
+		}
+	}
+}
+
+// A raw input too short to hold the target's []byte is an input error
+// naming the file.
+func TestRawTooShort(t *testing.T) {
+	crash := writeFile(t, filepath.Join(t.TempDir(), "crash-0"), []byte{0, 0})
+	code, _, errOut := difftestRun(t, "replay", crash)
+	if code != 2 || !strings.Contains(errOut, crash+": a raw libFuzzer input of 2 bytes") {
+		t.Errorf("replay %s = exit %d, stderr %q; want 2 and a line naming the file", crash, code, errOut)
+	}
+}
