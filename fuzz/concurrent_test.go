@@ -34,14 +34,18 @@ func FuzzConcurrent(f *testing.F) {
 	for _, b := range seeds {
 		f.Add(b)
 	}
+	oldImpl, newImpl, env, err := Pair()
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, rest := ops.DecodeConc(data)
 		if err := p.Validate(); err != nil {
 			t.Fatalf("DecodeConc returned an invalid program: %v\n%s", err, p.Script())
 		}
-		r := check.Conc(p, func() sim.Chooser { return sched.NewBytes(rest) })
+		r := check.ConcPair(oldImpl, newImpl, p, func() sim.Chooser { return sched.NewBytes(rest) }, false)
 		if !r.OK() {
-			t.Fatal(r.Failure("go test ./fuzz -run=FuzzConcurrent/<file named above>; shrink it with go run ./cmd/difftest minimize fuzz/testdata/fuzz/FuzzConcurrent/<file>"))
+			t.Fatal(r.Failure(env + "go test ./fuzz -run=FuzzConcurrent/<the file Go names below>; shrink it with " + env + "go run ./cmd/difftest minimize fuzz/testdata/fuzz/FuzzConcurrent/<file>"))
 		}
 	})
 }
@@ -57,6 +61,10 @@ func TestConcurrentCorpus(t *testing.T) {
 	if len(files) == 0 {
 		t.Fatalf("no concurrent corpus files under %s", ConcCorpusDir)
 	}
+	oldImpl, newImpl, _, err := Pair()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, cf := range files {
 		name := filepath.Base(cf.path)
 		t.Run(name, func(t *testing.T) {
@@ -66,7 +74,7 @@ func TestConcurrentCorpus(t *testing.T) {
 			repro := fmt.Sprintf("go test ./fuzz -run='TestConcurrentCorpus/%s'", name)
 			if cf.p.Schedule != nil {
 				s := cf.p.Schedule
-				r := check.Conc(cf.p, func() sim.Chooser { return sched.Replay(s) })
+				r := check.ConcPair(oldImpl, newImpl, cf.p, func() sim.Chooser { return sched.Replay(s) }, false)
 				if !r.OK() {
 					t.Fatal(r.Failure(repro))
 				}
@@ -74,7 +82,7 @@ func TestConcurrentCorpus(t *testing.T) {
 			}
 			for seed := range uint64(concCorpusSeeds) {
 				depth := 1 + int(seed%3)
-				r := check.Conc(cf.p, func() sim.Chooser { return &sched.PCT{Seed: seed, Depth: depth} })
+				r := check.ConcPair(oldImpl, newImpl, cf.p, func() sim.Chooser { return &sched.PCT{Seed: seed, Depth: depth} }, false)
 				if !r.OK() {
 					t.Fatalf("PCT seed %d depth %d:\n%s", seed, depth, r.Failure(repro))
 				}

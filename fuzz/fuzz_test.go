@@ -17,18 +17,22 @@ func FuzzDiff(f *testing.F) {
 	for _, b := range seeds {
 		f.Add(b)
 	}
+	oldImpl, newImpl, env, err := Pair()
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := ops.Decode(data)
-		if check.Equal(p) {
+		if check.EqualPair(oldImpl, newImpl, p) {
 			return
 		}
 		// The lockstep check found a difference: build both traces to
 		// explain it. The two verdicts must agree.
-		r := check.Program(p)
+		r := check.Pair(oldImpl, newImpl, p)
 		if r.Report.Equal() {
 			panic("check.Equal and check.Program disagree on:\n" + p.Script())
 		}
-		t.Fatal(r.Failure("go run ./cmd/difftest minimize fuzz/testdata/fuzz/FuzzDiff/<file named above>"))
+		t.Fatal(r.Failure(env + "go run ./cmd/difftest minimize fuzz/testdata/fuzz/FuzzDiff/<the file Go names below>"))
 	})
 }
 
@@ -42,12 +46,16 @@ func TestCorpus(t *testing.T) {
 	if len(files) == 0 {
 		t.Fatalf("no corpus files under %s", CorpusDir)
 	}
+	oldImpl, newImpl, _, err := Pair()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, cf := range files {
 		t.Run(cf.Path[len(CorpusDir)+1:], func(t *testing.T) {
 			if cf.Err != nil {
 				t.Fatal(cf.Err)
 			}
-			r := check.Program(cf.Program)
+			r := check.Pair(oldImpl, newImpl, cf.Program)
 			if !r.Report.Equal() {
 				t.Fatal(r.Failure("go run ./cmd/difftest replay corpus/" + cf.Path[len(CorpusDir)+1:]))
 			}

@@ -1,0 +1,52 @@
+package fuzz
+
+import (
+	"fmt"
+	"os"
+	"sync"
+
+	"github.com/timerdiff/timerdiff/internal/check"
+	"github.com/timerdiff/timerdiff/internal/port"
+	"github.com/timerdiff/timerdiff/internal/versions"
+)
+
+// The environment variables that pick the pair the fuzz targets and
+// corpus replays run, each a commit hash prefix of the timer-lock series
+// (see internal/versions); unset, the pair under test (b5a99eaa and
+// 2fb5ef88). The fuzzing engine's workers inherit them.
+const (
+	OldEnv = "TIMERDIFF_OLD"
+	NewEnv = "TIMERDIFF_NEW"
+)
+
+var pair struct {
+	once     sync.Once
+	old, new port.Impl
+	env      string // the variables as a command prefix, "" if unset
+	err      error
+}
+
+// Pair returns the versions to run, from OldEnv and NewEnv, and the
+// command prefix that sets them again ("TIMERDIFF_NEW=c6888d92 ", or "").
+func Pair() (old, new port.Impl, env string, err error) {
+	pair.once.Do(func() {
+		pair.old, pair.new = check.Old, check.New
+		for _, v := range []struct {
+			name string
+			impl *port.Impl
+		}{{OldEnv, &pair.old}, {NewEnv, &pair.new}} {
+			h := os.Getenv(v.name)
+			if h == "" {
+				continue
+			}
+			ver, err := versions.Lookup(h)
+			if err != nil {
+				pair.err = fmt.Errorf("%s=%s: %w", v.name, h, err)
+				return
+			}
+			*v.impl = ver.Impl
+			pair.env += v.name + "=" + h + " "
+		}
+	})
+	return pair.old, pair.new, pair.env, pair.err
+}
