@@ -26,6 +26,9 @@ type ConcResult struct {
 	// schedules were explored to look for the new version's problems
 	// (0 if none had to be).
 	Bound int
+	// Undecided: some of Problems may be shared after all, since the
+	// exploration at Bound was cut by MaxSharedSchedules.
+	Undecided bool
 }
 
 // OK reports whether the new version showed no problem of its own.
@@ -56,7 +59,7 @@ const maxLinearizations = 256
 const (
 	MinSharedBound     = 1
 	MaxSharedBound     = 3
-	MaxSharedSchedules = 20000
+	MaxSharedSchedules = 5000
 )
 
 // ConcPair runs p's setup and threads on oldImpl and on newImpl, each
@@ -75,7 +78,9 @@ const (
 //   - for throws and heap invariants, up to maxLinearizations sequential
 //     runs of the threads' calls interleaved whole;
 //   - every schedule of the old version up to as many preemptions as the
-//     new version's run made (see MinSharedBound), explored.
+//     new version's run made (see MinSharedBound), explored bound by
+//     bound; a search cut by MaxSharedSchedules leaves the verdict
+//     Undecided.
 //
 // Otherwise it is one of Problems, except a Tester problem, which is
 // always one. Known lists the old version's problems that the new
@@ -108,9 +113,10 @@ func ConcPair(oldImpl, newImpl port.Impl, p ops.ConcProgram, choose func() sim.C
 			r.Problems = append(r.Problems, q)
 		}
 	}
-	if o.explored != nil {
-		r.Bound = o.bound
+	if len(o.explored) > 0 {
+		r.Bound = len(o.explored)
 	}
+	r.Undecided = o.undecided
 	return r
 }
 
@@ -134,10 +140,11 @@ type oldRuns struct {
 	newChoices []int
 	bound      int
 
-	others   [][]Problem // the new version's schedule replayed, then PCT schedules
-	serial   [][]Problem // linearizations, run sequentially
-	lins     [][]port.Call
-	explored []Problem // every problem of every schedule within the bound; nil until explored
+	others    [][]Problem // the new version's schedule replayed, then PCT schedules
+	serial    [][]Problem // linearizations, run sequentially
+	lins      [][]port.Call
+	explored  []explored // by bound, from MinSharedBound
+	undecided bool       // a search was cut by MaxSharedSchedules before it could say
 }
 
 func (o *oldRuns) shows(q Problem) bool {
@@ -172,26 +179,47 @@ func (o *oldRuns) shows(q Problem) bool {
 			}
 		}
 	}
-	if o.explored == nil {
-		o.explored = []Problem{}
-		seen := map[string]bool{}
-		_, err := explore.Explore(o.impl, o.cfg, o.p.Ops, o.p.Threads, explore.Options{
-			Bound: o.bound, Max: MaxSharedSchedules,
-			Visit: func(tr *run.ConcTrace) {
-				for _, x := range oracle.Of(tr) {
-					if !seen[x.Key()] {
-						seen[x.Key()] = true
-						o.explored = append(o.explored, x)
-					}
-				}
-			},
-		})
-		if err != nil {
-			// The old version refuses the program: it cannot show q.
-			return false
+	// Every schedule of the old version, bound by bound: most shared
+	// problems show at a low bound, and a depth-first search cut by its
+	// cap at a high bound may never have tried the early switches.
+	for b := MinSharedBound; b <= o.bound; b++ {
+		if len(o.explored) < b {
+			o.explored = append(o.explored, o.exploreAt(b))
+		}
+		if slices.ContainsFunc(o.explored[b-1].problems, q.Same) {
+			return true
 		}
 	}
-	return slices.ContainsFunc(o.explored, q.Same)
+	if !o.explored[o.bound-1].complete {
+		o.undecided = true
+	}
+	return false
+}
+
+// explored is what exploring the old version at one bound found.
+type explored struct {
+	problems []Problem
+	complete bool
+}
+
+func (o *oldRuns) exploreAt(bound int) explored {
+	var e explored
+	seen := map[string]bool{}
+	res, err := explore.Explore(o.impl, o.cfg, o.p.Ops, o.p.Threads, explore.Options{
+		Bound: bound, Max: MaxSharedSchedules,
+		Visit: func(tr *run.ConcTrace) {
+			for _, x := range oracle.Of(tr) {
+				if !seen[x.Key()] {
+					seen[x.Key()] = true
+					e.problems = append(e.problems, x)
+				}
+			}
+		},
+	})
+	// An error means the old version refuses the program: it shows
+	// nothing.
+	e.complete = err != nil || res.Complete
+	return e
 }
 
 // linearizations returns up to max interleavings of the threads' calls,
@@ -241,6 +269,9 @@ func (r *ConcResult) Failure(repro string) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "the new version alone:\n")
+	if r.Undecided {
+		fmt.Fprintf(&b, "  (undecided: exploring the old version at bound %d was cut at %d schedules; difftest explore -bound %d decides)\n", r.Bound, MaxSharedSchedules, r.Bound)
+	}
 	for _, p := range r.Problems {
 		fmt.Fprintf(&b, "  %s: %s\n", p.Kind, p)
 	}
