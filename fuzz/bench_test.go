@@ -7,6 +7,8 @@ import (
 	"github.com/timerdiff/timerdiff/internal/check"
 	"github.com/timerdiff/timerdiff/internal/ops"
 	"github.com/timerdiff/timerdiff/internal/run"
+	"github.com/timerdiff/timerdiff/internal/sched"
+	"github.com/timerdiff/timerdiff/internal/sim"
 )
 
 // benchInputs are fixed pseudo-random fuzz inputs of about 24 ops each:
@@ -67,4 +69,27 @@ func BenchmarkLockstep(b *testing.B) {
 			b.Fatal("divergence")
 		}
 	}
+}
+
+// BenchmarkConcurrent is one FuzzConcurrent execution: decode a
+// concurrent program and a schedule, run both versions under it and
+// judge the new one (asking the old version again only when the new one
+// shows a problem). The inputs are fixed, as benchInputs', so numbers
+// compare across commits.
+func BenchmarkConcurrent(b *testing.B) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	in := make([][]byte, 256)
+	for i := range in {
+		d := make([]byte, 24+rng.IntN(104))
+		for j := range d {
+			d[j] = byte(rng.Uint32())
+		}
+		in[i] = d
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p, rest := ops.DecodeConc(in[i%len(in)])
+		check.Conc(p, func() sim.Chooser { return sched.NewBytes(rest) })
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "schedules/s")
 }
