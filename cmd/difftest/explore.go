@@ -2,9 +2,13 @@ package main
 
 import (
 	"bytes"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -41,7 +45,7 @@ and stderr, starts with "CONTRACT BROKEN: ".
 const contractPrefix = "CONTRACT BROKEN: "
 
 func cmdExplore(args []string) error {
-	fs := newFlags("explore", "explore [-bound 2] [-max N] [-break-contract] FILE...", exploreAbout)
+	fs := newFlags("explore", "explore [-bound 2] [-max N] [-break-contract] [-old C] [-new C] FILE|DIR...", exploreAbout)
 	bound := fs.Int("bound", 2, "the most preemptions per schedule")
 	maxRuns := fs.Int("max", 0, "the most schedules per version and program; 0: no limit")
 	breakContract := fs.Bool("break-contract", false, "allow scripts that break the API contract; every output line says CONTRACT BROKEN")
@@ -67,6 +71,10 @@ func cmdExplore(args []string) error {
 		out, errOut = &prefixWriter{w: stdout, prefix: contractPrefix}, &prefixWriter{w: stderr, prefix: contractPrefix}
 		flag = " -break-contract"
 		fmt.Fprintf(out, "out-of-contract mode: these programs may break the API contract; nothing below is a finding about the commit\n")
+	}
+	pos, err = opsFiles(pos)
+	if err != nil {
+		return &inputError{err}
 	}
 	progs := make([]ops.ConcProgram, len(pos))
 	for i, path := range pos {
@@ -97,7 +105,7 @@ func cmdExplore(args []string) error {
 		fmt.Fprintf(out, "%s: %d threads, bound %d\n%s", pos[i], len(p.Threads), *bound, r)
 		if !r.Equal() {
 			found++
-			fmt.Fprintf(out, "To re-run: difftest explore%s -bound %d %s\n", flag, *bound, pos[i])
+			fmt.Fprintf(out, "To re-run: go run ./cmd/difftest explore%s%s -bound %d %s\n", flag, pairFlags(fs), *bound, pos[i])
 		}
 	}
 	if found > 0 {
@@ -199,4 +207,42 @@ func (p *prefixWriter) Write(b []byte) (int, error) {
 		return 0, err
 	}
 	return n, nil
+}
+
+// opsFiles returns paths with each directory replaced by the *.ops files
+// directly in it, sorted by name.
+func opsFiles(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !info.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		names, err := filepath.Glob(filepath.Join(p, "*.ops"))
+		if err != nil {
+			return nil, err
+		}
+		if len(names) == 0 {
+			return nil, fmt.Errorf("%s: no .ops files", p)
+		}
+		sort.Strings(names)
+		out = append(out, names...)
+	}
+	return out, nil
+}
+
+// pairFlags returns the -old and -new flags given on the command line,
+// for re-run lines (" -new c6888d92"), or "".
+func pairFlags(fs *flag.FlagSet) string {
+	var b strings.Builder
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "old" || f.Name == "new" {
+			fmt.Fprintf(&b, " -%s %s", f.Name, f.Value)
+		}
+	})
+	return b.String()
 }

@@ -66,7 +66,7 @@ func TestExploreDivergence(t *testing.T) {
 		"\nschedule M1",
 		"diff (-old +new):",
 		"bound artifact: an outcome the old version reaches within the bound",
-		"To re-run: difftest explore -bound 0 " + exploreData + "modified_vs_steal.ops\n",
+		"To re-run: go run ./cmd/difftest explore -bound 0 " + exploreData + "modified_vs_steal.ops\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, out)
@@ -112,7 +112,7 @@ func TestExploreBreakContract(t *testing.T) {
 		"breaks the API contract: thread 1 (P1) call 0 (P1: t0.stopTimer()): API contract",
 		"DIVERGENCE 1: an outcome only the new version reaches",
 		`PROBLEM (new version): throw: throw "panic: runtime error: invalid memory address or nil pointer dereference" at M1 call 0: P1: t0.stopTimer(), in deltimer < stopTimer`,
-		"To re-run: difftest explore -break-contract -bound 1 " + file + "\n",
+		"To re-run: go run ./cmd/difftest explore -break-contract -bound 1 " + file + "\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, out)
