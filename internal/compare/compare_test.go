@@ -6,6 +6,7 @@ import (
 
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/run"
+	"github.com/timerdiff/timerdiff/internal/sim"
 )
 
 func baseStep() run.Step {
@@ -110,7 +111,7 @@ func TestStepsEqualAgreesWithDiff(t *testing.T) {
 func TestCheckVerdicts(t *testing.T) {
 	step := baseStep()
 	hang := baseStep()
-	hang.Out = port.Outcome{Hang: "livelock: spinning"}
+	hang.Out = port.Outcome{Hang: "livelock: spinning", HangKind: sim.HangSpin}
 	bad := port.LockEdge{From: "timer", To: "timers", RankOK: false}
 	ok := port.LockEdge{From: "timers", To: "timer", RankOK: true}
 	tests := []struct {

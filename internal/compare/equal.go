@@ -2,7 +2,6 @@ package compare
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/run"
@@ -64,16 +63,7 @@ func msEqual(o, w port.MState) bool {
 func bothHang(o, w *run.Step) bool { return o.Out.Hang != "" && w.Out.Hang != "" }
 
 func hangsEqual(o, w *run.Step) bool {
-	return o.Call == w.Call && o.Err == w.Err && hangKind(o.Out.Hang) == hangKind(w.Out.Hang)
-}
-
-// hangKind is the kind of a hang ("livelock", "deadlock", "step budget"):
-// port.Outcome.Hang starts with it, followed by ": ".
-func hangKind(h string) string {
-	if i := strings.Index(h, ": "); i >= 0 {
-		return h[:i]
-	}
-	return h
+	return o.Call == w.Call && o.Err == w.Err && o.Out.HangKind == w.Out.HangKind
 }
 
 // comparable is the part of a step that StepDiff shows: all of it, or for
@@ -82,7 +72,7 @@ func comparable(s *run.Step, hang bool) *run.Step {
 	if !hang {
 		return s
 	}
-	return &run.Step{Call: s.Call, Err: s.Err, Out: port.Outcome{Hang: hangKind(s.Out.Hang)}}
+	return &run.Step{Call: s.Call, Err: s.Err, Out: port.Outcome{Hang: s.Out.HangKind.String(), HangKind: s.Out.HangKind}}
 }
 
 // OutcomesEqual is StepsEqual's comparison of two outcomes (Steps and

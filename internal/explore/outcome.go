@@ -62,7 +62,7 @@ func abstractCall(s *run.Step) CallOutcome {
 	case out.Hang != "":
 		// As in package compare: a hanging call's fires and wakes
 		// depend on how many steps each version's loop takes.
-		c.Hang = hangKind(out.Hang)
+		c.Hang = out.HangKind.String()
 	case out.Throw != "":
 		c.Throw = out.Throw
 		c.Fires, c.Wakes = out.Fires, out.Wakes
@@ -73,14 +73,6 @@ func abstractCall(s *run.Step) CallOutcome {
 	return c
 }
 
-// hangKind is the kind of a hang: port.Outcome.Hang starts with it,
-// followed by ": ".
-func hangKind(h string) string {
-	if k, _, ok := strings.Cut(h, ": "); ok {
-		return k
-	}
-	return h
-}
 
 // String prints what the call did on one line:
 //

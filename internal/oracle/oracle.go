@@ -19,7 +19,6 @@ package oracle
 import (
 	"fmt"
 	"regexp"
-	"strings"
 
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/run"
@@ -69,7 +68,7 @@ func Of(tr *run.ConcTrace) []Problem {
 		case s.Err != "":
 			add(Tester, s.Err, fmt.Sprintf("the adapter refused %s (a tester bug): %v: %s", where, s.Call, s.Err))
 		case s.Out.Hang != "":
-			kind, _, _ := strings.Cut(s.Out.Hang, ": ")
+			kind := s.Out.HangKind.String()
 			add(Hang, kind+" in "+numbers(s.Call.String()),
 				fmt.Sprintf("%s at %s: %v -> %s", kind, where, s.Call, s.Out.Result(s.Call.Kind)))
 		case s.Out.Throw != "":

@@ -7,6 +7,7 @@ import (
 
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/run"
+	"github.com/timerdiff/timerdiff/internal/sim"
 )
 
 // Of sees every kind of problem a trace can hold.
@@ -22,7 +23,7 @@ func TestOf(t *testing.T) {
 		LockEdges:  []port.LockEdge{{From: "timer", To: "timers", RankOK: false}, {From: "timers", To: "timer", RankOK: true}},
 	}
 	tr.Threads = [][]run.Step{{
-		{Call: port.Call{Kind: port.StopTimer}, Out: port.Outcome{Hang: "deadlock: x", Where: "deltimer"}},
+		{Call: port.Call{Kind: port.StopTimer}, Out: port.Outcome{Hang: "deadlock: x", HangKind: sim.HangDeadlock, Where: "deltimer"}},
 		{Call: port.Call{Kind: port.ResetTimer, When: 0}, Out: port.Outcome{Throw: "timer when must be positive"}},
 	}}
 	tr.Err = ""
@@ -48,8 +49,8 @@ func TestSame(t *testing.T) {
 	}
 	// A hang's class keeps its kind and call, not where it hung: the two
 	// versions spin in different functions.
-	h1 := Of(&run.ConcTrace{Setup: []run.Step{{Call: port.Call{Kind: port.StopTimer}, Out: port.Outcome{Hang: "livelock: spinning", Where: "deltimer"}}}})
-	h2 := Of(&run.ConcTrace{Setup: []run.Step{{Call: port.Call{Kind: port.StopTimer}, Out: port.Outcome{Hang: "livelock: other", Where: "lock < deltimer"}}}})
+	h1 := Of(&run.ConcTrace{Setup: []run.Step{{Call: port.Call{Kind: port.StopTimer}, Out: port.Outcome{Hang: "livelock: spinning", HangKind: sim.HangSpin, Where: "deltimer"}}}})
+	h2 := Of(&run.ConcTrace{Setup: []run.Step{{Call: port.Call{Kind: port.StopTimer}, Out: port.Outcome{Hang: "livelock: other", HangKind: sim.HangSpin, Where: "lock < deltimer"}}}})
 	if !h1[0].Same(h2[0]) || !strings.HasPrefix(h1[0].Class, "livelock") {
 		t.Errorf("hang classes %q and %q, want the same, starting with the hang's kind", h1[0].Class, h2[0].Class)
 	}

@@ -179,19 +179,20 @@ func (f Func) String() string {
 // Outcome is what one call did. Fields not produced by the call's Kind are
 // zero.
 type Outcome struct {
-	Pending   bool    // stopTimer, resetTimer, modtimer: the result
-	Rnow      int64   // checkTimers
-	PollUntil int64   // checkTimers
-	Ran       bool    // checkTimers
-	Skipped   bool    // checkTimers from another P: timerpMask said no timers
-	When      int64   // timeSleepUntil, nobarrierWakeTime
-	Fires     []Fire  // timer functions run during the call, in order
-	Wakes     []int64 // wakeNetPoller(when) calls, in order
-	Throw     string  // throw or badTimer message; or a crash ("panic: ...")
-	Hang      string  // why the call could not finish
-	Where     string  // for Throw and Hang: the ported functions, innermost first
-	Steps     int     // scheduling points taken (not compared: a cost, not a behaviour)
-	Cut       bool    // concurrent runs: another M threw or hung before this call ended
+	Pending   bool         // stopTimer, resetTimer, modtimer: the result
+	Rnow      int64        // checkTimers
+	PollUntil int64        // checkTimers
+	Ran       bool         // checkTimers
+	Skipped   bool         // checkTimers from another P: timerpMask said no timers
+	When      int64        // timeSleepUntil, nobarrierWakeTime
+	Fires     []Fire       // timer functions run during the call, in order
+	Wakes     []int64      // wakeNetPoller(when) calls, in order
+	Throw     string       // throw or badTimer message; or a crash ("panic: ...")
+	Hang      string       // why the call could not finish
+	HangKind  sim.HangKind // with Hang: deadlock, livelock or step budget
+	Where     string       // for Throw and Hang: the ported functions, innermost first
+	Steps     int          // scheduling points taken (not compared: a cost, not a behaviour)
+	Cut       bool         // concurrent runs: another M threw or hung before this call ended
 }
 
 // Fire is one timer function run.

@@ -351,7 +351,7 @@ func (a *adapter) call(mp *m, i int, c port.Call) (o port.Outcome) {
 			case *sim.Throw:
 				o.Throw, o.Where = x.Msg, x.Where
 			case *sim.Hang:
-				o.Hang, o.Where = x.Kind.String()+": "+x.What, x.Where
+				o.Hang, o.HangKind, o.Where = x.Kind.String()+": "+x.What, x.Kind, x.Where
 			case runtime.Error:
 				// The real runtime would crash here too.
 				o.Throw, o.Where = "panic: "+x.Error(), sim.Where(portFile)
