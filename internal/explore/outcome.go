@@ -73,7 +73,6 @@ func abstractCall(s *run.Step) CallOutcome {
 	return c
 }
 
-
 // String prints what the call did on one line:
 //
 //	P0: t0.stopTimer() -> pending=true; fire fire(a1) seq=0 now=125 on P0; wakeNetPoller(150)
