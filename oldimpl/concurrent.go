@@ -126,12 +126,18 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser, record bool)
 				c.Abort()
 				return
 			}
-			// Between calls, and after the last, the M runs the
-			// goroutines' own code, which the runtime can preempt at
-			// any call's prologue.
-			ms[i].curg = ms[i].user
-			world.SafePoint("between calls")
-			ms[i].curg = ms[i].g0
+			// Next to a call into package time, the M runs a user
+			// goroutine's own code, which the runtime can preempt at
+			// any call's prologue: after such a call (the last one
+			// too) and before the next. Between two of the scheduler's
+			// calls (checkTimers, ...) it runs no user goroutine.
+			if userCall(call.Kind) || k+1 < len(calls) && userCall(calls[k+1].Kind) {
+				ms[i].curg = ms[i].user
+				world.SafePoint("between calls")
+				ms[i].curg = ms[i].g0
+			} else {
+				world.Step()
+			}
 		}
 	})
 	res.Choices, res.Preemptions, res.Migrations = c.Choices, c.Preemptions, c.Migrations
