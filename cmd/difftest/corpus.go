@@ -224,7 +224,7 @@ func corpusAdd(dir, path string) error {
 	dst := filepath.Join(dir, contentName(data))
 	if err := writeNew(dst, []byte(script)); err != nil {
 		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("%s exists with another program; not overwriting it", dst)
+			return &inputError{fmt.Errorf("%s exists with another program; not overwriting it", dst)}
 		}
 		return err
 	}

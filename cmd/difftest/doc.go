@@ -108,10 +108,16 @@
 // corpus on them, times a campaign from an empty corpus, and prints the
 // mutation table in markdown.
 //
-// Exit status: 0 if all is well; 1 if a divergence or a bad corpus file
-// was found, or an operation failed; 2 for a bad command line or an input
-// file that cannot be read, reported in one line (with the file's line
-// number when its content is at fault).
+// Every command takes -old C and -new C, the pair under test: any two
+// commits of the timer-lock series by hash prefix (internal/versions;
+// default b5a99eaa and 2fb5ef88); a pair other than the default is named
+// on stderr.
+//
+// Exit status: 0 if all is well; 1 if a divergence, a problem of the new
+// version or a bad corpus file was found; 2 for a bad command line or an
+// input file that cannot be read, reported in one line (with the file's
+// line number when its content is at fault); 3 for an internal error (an
+// I/O failure or a bug of the tester).
 //
 // Examples:
 //

@@ -34,7 +34,7 @@ const (
 	exitOK       = 0
 	exitFound    = 1 // a divergence, a bad corpus file, a failed operation
 	exitUsage    = 2 // bad command line or unreadable input
-	exitInternal = 1
+	exitInternal = 3 // an I/O error or a bug of the tester, not a finding
 )
 
 // usageError is a bad command line: one line, exit 2.
@@ -87,6 +87,12 @@ commands:
   explore   run every schedule of a concurrent program (bounded) on both versions
             (-break-contract: also programs that break the API contract, labelled so)
   mutants   score the tester: which mutants of the new version it catches
+
+Every command takes -old C and -new C: the pair under test, any two commits
+of the timer-lock series by hash prefix (default b5a99eaa and 2fb5ef88).
+
+Exit status: 0 clean; 1 found (a divergence, a problem of the new version,
+a bad corpus file); 2 bad command line or unreadable input; 3 internal error.
 
 Run "difftest <command> -h" for a command's flags.
 `

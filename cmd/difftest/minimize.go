@@ -47,6 +47,9 @@ func cmdMinimize(args []string) error {
 		return usagef("minimize: want one FILE, have %d arguments", len(pos))
 	}
 	in := pos[0]
+	// -o overwrites what it names; the default name is never
+	// overwritten, and neither is the input.
+	overwrite := *out != ""
 	if *out == "" {
 		*out = strings.TrimSuffix(filepath.Base(in), ".ops") + ".min"
 	}
@@ -55,21 +58,22 @@ func cmdMinimize(args []string) error {
 		return &inputError{err}
 	}
 	if conc {
-		return minimizeConc(in, *out)
+		if err := writable(in, overwrite, *out+".ops"); err != nil {
+			return err
+		}
+		return minimizeConc(in, *out, overwrite)
 	}
 	p, err := readProgram(in)
 	if err != nil {
 		return &inputError{err}
 	}
-	for _, f := range []string{*out + ".ops", *out} {
-		if _, err := os.Stat(f); !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("%s exists; not overwriting it (use -o)", f)
-		}
+	if err := writable(in, overwrite, *out+".ops", *out); err != nil {
+		return err
 	}
 	r := check.Pair(oldImpl, newImpl, p)
 	if r.Report.Equal() {
 		fmt.Fprintf(stdout, "%s: old and new versions agree on all %d ops: nothing to minimize\n", in, len(p.Ops))
-		return errFound
+		return nil
 	}
 	small, st, err := minimize.Minimize(p, minimize.Diverges(oldImpl, newImpl, r.Report.Divergence))
 	if err != nil {
@@ -78,14 +82,14 @@ func cmdMinimize(args []string) error {
 	m := check.Pair(oldImpl, newImpl, small)
 	fmt.Fprintf(stdout, "%s: %s\n", in, st)
 	script := header(m.Annotated(), fmt.Sprintf("minimized by difftest from %s (%s)", in, st))
-	if err := writeNew(*out+".ops", []byte(script)); err != nil {
+	if err := writeOut(*out+".ops", []byte(script), overwrite); err != nil {
 		return err
 	}
 	data, err := ops.Encode(small)
 	if err != nil {
 		return fmt.Errorf("%s: encode: %w", in, err)
 	}
-	if err := writeNew(*out, ops.FuzzFile(data)); err != nil {
+	if err := writeOut(*out, ops.FuzzFile(data), overwrite); err != nil {
 		return err
 	}
 	fmt.Fprint(stdout, failure(m, "go run ./cmd/difftest replay "+*out+".ops"))
@@ -105,6 +109,14 @@ func header(script string, comments ...string) string {
 	return b.String()
 }
 
+// writeOut writes a file: one that must not exist yet, unless overwrite.
+func writeOut(path string, data []byte, overwrite bool) error {
+	if overwrite {
+		return os.WriteFile(path, data, 0o666)
+	}
+	return writeNew(path, data)
+}
+
 // writeNew writes a file that must not exist yet.
 func writeNew(path string, data []byte) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
@@ -116,4 +128,18 @@ func writeNew(path string, data []byte) error {
 		return err
 	}
 	return f.Close()
+}
+
+// writable reports, as an input error, an output file that would overwrite
+// the input in, or an existing file when overwrite is false.
+func writable(in string, overwrite bool, outs ...string) error {
+	for _, f := range outs {
+		if filepath.Clean(f) == filepath.Clean(in) {
+			return &inputError{fmt.Errorf("%s is the input; not overwriting it (name another with -o)", f)}
+		}
+		if _, err := os.Stat(f); !overwrite && !errors.Is(err, fs.ErrNotExist) {
+			return &inputError{fmt.Errorf("%s exists; not overwriting it (name another with -o)", f)}
+		}
+	}
+	return nil
 }

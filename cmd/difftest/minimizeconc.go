@@ -1,10 +1,7 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"slices"
 
 	"github.com/timerdiff/timerdiff/internal/check"
@@ -15,8 +12,8 @@ import (
 )
 
 // minimizeConc shrinks the concurrent case in file in and writes it to
-// out.ops.
-func minimizeConc(in, out string) error {
+// out.ops (overwriting it if overwrite).
+func minimizeConc(in, out string, overwrite bool) error {
 	c, err := readConc(in)
 	if err != nil {
 		return err
@@ -25,16 +22,13 @@ func minimizeConc(in, out string) error {
 		return &inputError{fmt.Errorf("%s: no schedule line: minimize needs the schedule that shows the problem (difftest replay -pct SEED %s prints one)", in, in)}
 	}
 	path := out + ".ops"
-	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("%s exists; not overwriting it (use -o)", path)
-	}
 	p := c.p
 	if c.fuzz {
 		var first *check.ConcResult
 		p, first = recordSchedule(c)
 		if first.OK() {
 			fmt.Fprintf(stdout, "%s: the new version shows no problem under the file's schedule bytes: nothing to minimize\n", in)
-			return errFound
+			return nil
 		}
 	}
 	replay := func(s sched.Schedule) func() sim.Chooser {
@@ -47,7 +41,7 @@ func minimizeConc(in, out string) error {
 			what = "when both versions replay the new version's recorded schedule (" + scheduleLine(p.Schedule) + ")"
 		}
 		fmt.Fprintf(stdout, "%s: the new version shows no problem %s: nothing to minimize\n", in, what)
-		return errFound
+		return nil
 	}
 	want := r.Problems[0]
 	small, st, err := minimize.MinimizeConc(p, minimize.SameProblem(oldImpl, newImpl, want))
@@ -62,7 +56,7 @@ func minimizeConc(in, out string) error {
 	script := header(small.Script(),
 		fmt.Sprintf("minimized by difftest from %s (%s)", in, st),
 		fmt.Sprintf("problem (%s): %s", want.Kind, clipLine(want.Text)))
-	if err := writeNew(path, []byte(script)); err != nil {
+	if err := writeOut(path, []byte(script), overwrite); err != nil {
 		return err
 	}
 	fmt.Fprint(stdout, m.Failure("go run ./cmd/difftest replay "+path))

@@ -84,7 +84,7 @@ func cmdReplay(args []string) error {
 	}
 	if opt.html != "" {
 		if _, err := os.Stat(opt.html); !errors.Is(err, iofs.ErrNotExist) {
-			return fmt.Errorf("%s exists; not overwriting it", opt.html)
+			return &inputError{fmt.Errorf("%s exists; not overwriting it", opt.html)}
 		}
 	}
 	failed := 0
