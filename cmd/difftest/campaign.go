@@ -291,8 +291,11 @@ func (c *campaign) count1(m *map[string]int, msgs []string) {
 			// A lock-order edge: one line per pair of classes, whatever
 			// entry point reached it.
 			verdict := "allowed"
-			if strings.HasSuffix(msg, "RANK VIOLATION") {
-				verdict = "rank violation"
+			switch {
+			case strings.Contains(msg, "staticlockranking would report it"):
+				verdict = "rank violation; staticlockranking would report it"
+			case strings.Contains(msg, "RANK VIOLATION"):
+				verdict = "rank violation of mklockrank's order; not one staticlockranking checks"
 			}
 			msg = parts[0] + ": " + parts[1] + " (" + verdict + ")"
 		}
