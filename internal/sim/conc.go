@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // Chooser decides which M runs at a scheduling point where more than one
@@ -42,8 +43,10 @@ type Conc struct {
 	stuck   *Hang // delivered to the next M woken
 	crash   any   // a panic that was not the code under test's
 
-	exited chan struct{}
-	total  int // Ms started (Run's and Spawn's)
+	// live counts the Ms not yet ended (Run's and Spawn's): a Spawn
+	// happens on a running M, which is still counted, so Run's Wait
+	// never sees the count reach zero early.
+	live sync.WaitGroup
 
 	// The schedule: at each point where several Ms could run, the one
 	// chosen (preceded by MigrateMark+p where the running goroutine was
@@ -130,18 +133,13 @@ func NewConc(w *World, ch Chooser) *Conc {
 // Run runs body(m) for every M in ms on its own goroutine, one at a time,
 // and returns when all have ended. body must return after Abort.
 func (c *Conc) Run(ms []*M, body func(m *M)) {
-	c.exited = make(chan struct{})
 	for _, m := range ms {
 		c.start(m, body)
 	}
 	first := c.choose(nil)
 	c.w.cur = first
 	first.wake <- struct{}{}
-	// Spawns happen on running Ms, before they exit, so the count read
-	// after an exit covers every M that exists.
-	for n := 0; n < c.total; n++ {
-		<-c.exited
-	}
+	c.live.Wait()
 	if c.crash != nil {
 		panic(c.crash)
 	}
@@ -158,7 +156,7 @@ func (c *Conc) start(m *M, body func(m *M)) {
 	c.ms = append(c.ms, m)
 	m.wake = make(chan struct{}, 1)
 	m.finished = false
-	c.total++
+	c.live.Add(1)
 	go c.thread(m, body)
 }
 
@@ -170,7 +168,7 @@ func (c *Conc) thread(m *M, body func(m *M)) {
 		}
 		m.finished = true
 		c.handOff()
-		c.exited <- struct{}{}
+		c.live.Done()
 	}()
 	<-m.wake
 	if c.aborted {
