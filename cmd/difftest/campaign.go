@@ -15,6 +15,7 @@ import (
 
 	"github.com/timerdiff/timerdiff/fuzz"
 	"github.com/timerdiff/timerdiff/internal/check"
+	"github.com/timerdiff/timerdiff/internal/known"
 	"github.com/timerdiff/timerdiff/internal/minimize"
 	"github.com/timerdiff/timerdiff/internal/ops"
 )
@@ -30,8 +31,12 @@ same programs and the same summary.
 Then, for the -conc share of the budget, it runs concurrent programs with
 fuzzed schedules (threads on their own Ms, goroutines that may move to an
 idle P), judged like FuzzConcurrent: it counts the programs showing each
-kind of new-version problem and prints the first of each, minimized
-(exit 1 if there is any).
+kind of new-version problem and prints the first of each, minimized.
+A problem that a script under -findings shows too (the committed,
+explained findings) is reported as known, naming the script, and does
+not fail the run unless -strict: so the exit status is 1 for a
+divergence or a new kind of problem, 0 otherwise, which makes run a CI
+check that hides nothing.
 `
 
 // batchSize is how many programs are generated at once, from the corpus
@@ -43,12 +48,14 @@ const batchSize = 128
 var progressEvery = 2 * time.Second
 
 func cmdRun(args []string) error {
-	fs := newFlags("run", "run [-time 60s | -count N] [-seed S] [-corpus DIR]", runAbout)
+	fs := newFlags("run", "run [-time 60s | -count N] [-seed S] [-corpus DIR] [-conc 0.25] [-findings DIR] [-strict] [-old C] [-new C]", runAbout)
 	budget := fs.Duration("time", 60*time.Second, "run for this long")
 	count := fs.Int("count", 0, "run exactly `N` programs (instead of -time)")
 	seed := fs.Uint64("seed", 0, "PRNG seed; 0 picks one from the clock")
 	dir := fs.String("corpus", "corpus", "mutate the programs in `DIR` (none if \"\"; the default is skipped if missing)")
 	conc := fs.Float64("conc", 0.25, "the `share` of the time or count spent on concurrent programs (0 for none)")
+	findings := fs.String("findings", "corpus/findings", "the known findings: problems the scripts in `DIR` show are reported but do not fail the run (none if \"\"; the default is skipped if missing, or with -old or -new)")
+	strict := fs.Bool("strict", false, "fail on known findings too")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -67,7 +74,22 @@ func cmdRun(args []string) error {
 	case *conc < 0 || *conc >= 1:
 		return usagef("run: -conc %v is outside [0, 1)", *conc)
 	}
-	c := &campaign{seed: *seed, count: *count, budget: *budget, dir: *dir, cov: &coverage{}, seen: map[feature]bool{}}
+	c := &campaign{seed: *seed, count: *count, budget: *budget, dir: *dir, cov: &coverage{}, seen: map[feature]bool{}, strict: *strict}
+	// corpus/findings holds the findings of the pair under test; another
+	// pair is judged without a baseline unless -findings names one.
+	if (set["old"] || set["new"]) && !set["findings"] {
+		*findings = ""
+	}
+	if *findings != "" {
+		if _, err := os.Stat(*findings); err != nil && (set["findings"] || !os.IsNotExist(err)) {
+			return &inputError{err}
+		}
+		k, err := known.Load(*findings, oldImpl, newImpl)
+		if err != nil {
+			return &inputError{err}
+		}
+		c.findings = k
+	}
 	// The concurrent share comes out of the sequential budget.
 	if c.count > 0 {
 		c.concCount = int(float64(c.count) * *conc)
@@ -110,6 +132,9 @@ type campaign struct {
 	// The concurrent phase's size: a count, or a time.
 	concCount int
 	concTime  time.Duration
+
+	findings *known.Set // committed findings: reported, failing only with strict
+	strict   bool
 }
 
 // loadCorpus reads the seeds; a missing default directory is no corpus.
@@ -183,7 +208,7 @@ func (c *campaign) run() error {
 	c.done()
 	if ph != nil {
 		ph.write(c.seed)
-		if !ph.ok() {
+		if !ph.ok() || c.strict && ph.knownSeen() {
 			return errFound
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/timerdiff/timerdiff/internal/check"
+	"github.com/timerdiff/timerdiff/internal/known"
 	"github.com/timerdiff/timerdiff/internal/minimize"
 	"github.com/timerdiff/timerdiff/internal/ops"
 	"github.com/timerdiff/timerdiff/internal/sched"
@@ -28,6 +29,11 @@ type concPhase struct {
 
 	shared      map[string]int // problems both versions show, by kind and class
 	sharedOrder []string
+
+	known      *known.Set        // the committed findings: not failures unless -strict
+	knownCount map[string]int    // programs showing each known problem
+	knownFile  map[string]string // and the findings file that explains it
+	knownOrder []string
 }
 
 func problemKey(p check.Problem) string { return p.Key() }
@@ -35,7 +41,8 @@ func problemKey(p check.Problem) string { return p.Key() }
 // runConc runs n concurrent programs, or until the deadline if n is 0.
 // Program i depends only on the seed and i.
 func (c *campaign) runConc(n int, until time.Time) *concPhase {
-	ph := &concPhase{counts: map[string]int{}, first: map[string]*check.ConcResult{}, shared: map[string]int{}}
+	ph := &concPhase{counts: map[string]int{}, first: map[string]*check.ConcResult{}, shared: map[string]int{},
+		known: c.findings, knownCount: map[string]int{}, knownFile: map[string]string{}}
 	rng := rand.New(rand.NewPCG(c.seed, 0x636f6e63)) // "conc"
 	for i := 0; n > 0 && i < n || n == 0 && time.Now().Before(until); i++ {
 		data := make([]byte, 24+rng.IntN(104))
@@ -68,6 +75,14 @@ func (c *campaign) runConc(n int, until time.Time) *concPhase {
 				continue
 			}
 			seen[k] = true
+			if file, ok := ph.known.Match(pr); ok {
+				if ph.knownCount[k] == 0 {
+					ph.knownOrder = append(ph.knownOrder, k)
+					ph.knownFile[k] = file
+				}
+				ph.knownCount[k]++
+				continue
+			}
 			if ph.counts[k] == 0 {
 				ph.first[k] = r
 				ph.order = append(ph.order, k)
@@ -78,8 +93,12 @@ func (c *campaign) runConc(n int, until time.Time) *concPhase {
 	return ph
 }
 
-// ok reports whether no program showed a problem of the new version.
+// ok reports whether no program showed a problem of the new version
+// that is not a known finding.
 func (ph *concPhase) ok() bool { return len(ph.order) == 0 }
+
+// knownSeen reports whether some program showed a known finding.
+func (ph *concPhase) knownSeen() bool { return len(ph.knownOrder) > 0 }
 
 // write prints the concurrent part of the summary: the counts, and each
 // kind of problem's first example, minimized, as a script with its
@@ -87,6 +106,12 @@ func (ph *concPhase) ok() bool { return len(ph.order) == 0 }
 func (ph *concPhase) write(seed uint64) {
 	fmt.Fprintf(stdout, "concurrent: %d programs, %d calls; per program %.1f preemptions and %.2f goroutines moved to an idle P (new version)\n",
 		ph.programs, ph.calls, float64(ph.preemptions)/float64(max(ph.programs, 1)), float64(ph.migrations)/float64(max(ph.programs, 1)))
+	if len(ph.knownOrder) > 0 {
+		fmt.Fprintf(stdout, "known findings of the new version (programs showing each; explained in the file named):\n")
+		for _, k := range ph.knownOrder {
+			fmt.Fprintf(stdout, "  %6d  %s  [%s]\n", ph.knownCount[k], k, ph.knownFile[k])
+		}
+	}
 	if ph.ok() {
 		fmt.Fprintf(stdout, "new-version problems: 0\n")
 		if len(ph.sharedOrder) > 0 {
