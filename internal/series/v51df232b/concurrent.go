@@ -106,6 +106,7 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser, record bool)
 					if !seen[b] {
 						seen[b] = true
 						res.IdleAdds = append(res.IdleAdds, b)
+						res.IdleAddAt = append(res.IdleAddAt, len(world.Events())-1)
 					}
 				}
 			}
