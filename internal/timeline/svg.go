@@ -53,20 +53,64 @@ func cx(j int) int { return x0 + j*dx + dx/2 }
 
 // panel is one version laid out.
 type panel struct {
-	md     *model
-	name   string // "old", "new"
-	part   int    // the parting event, or -1
-	laneY  []int  // per M, relative to the panel's top
-	slots  [][]string
-	height int
+	md      *model
+	name    string // "old", "new"
+	part    int    // the parting event, or -1
+	steps   []step
+	stepRow []int // per step: the row of the story band its label is in
+	storyH  int   // the story band's height
+	equal   bool  // the runs are equal: no step is alarming
+	held    [][]string
+	laneY   []int // per M, relative to the panel's top
+	slots   [][]string
+	height  int
+	width   int // what the panel needs
 }
 
-func newPanel(md *model, name string, part int) *panel {
-	p := &panel{md: md, name: name, part: part}
-	y := titleH + axisH
-	if part >= 0 {
-		y += partH
+// Story band layout.
+const (
+	stepRowH = 17 // one row of step labels
+	afterW   = 3 * dx
+)
+
+func newPanel(md *model, name string, part int, steps []step, equal bool) *panel {
+	p := &panel{md: md, name: name, part: part, steps: steps, equal: equal}
+	p.width = x0 + len(md.events)*dx + 40
+	if p.after() {
+		p.width += afterW
 	}
+	// Step labels go in rows above the lanes, each in the first row
+	// where it does not overlap the label before it.
+	var ends []int
+	for _, st := range steps {
+		x := p.stepX(st)
+		end := x + 12 + int(charW*float64(len([]rune(st.label)))) + 12
+		row := slices.IndexFunc(ends, func(e int) bool { return e <= x-10 })
+		if row < 0 {
+			row = len(ends)
+			ends = append(ends, 0)
+		}
+		ends[row] = end
+		p.stepRow = append(p.stepRow, row)
+		p.width = max(p.width, end+8)
+	}
+	if len(ends) > 0 {
+		p.storyH = len(ends)*stepRowH + 6
+	}
+	// The held locks each event's tooltip names: those the text
+	// picture's line of the event names (after its last event).
+	p.held = make([][]string, len(md.events))
+	for j, e := range md.events {
+		p.held[j] = e.Held
+	}
+	for _, r := range md.rows() {
+		if r.kind == rEvent {
+			for j := r.first; j <= r.last; j++ {
+				p.held[j] = md.events[r.last].Held
+			}
+		}
+	}
+	y := p.top()
 	for m := 0; m < md.nm; m++ {
 		var slots []string
 		for _, ls := range md.locks[m] {
@@ -82,6 +126,79 @@ func newPanel(md *model, name string, part int) *panel {
 	return p
 }
 
+// after reports whether the panel has a column for after the threads.
+func (p *panel) after() bool {
+	return slices.ContainsFunc(p.steps, func(st step) bool { return st.at >= len(p.md.events) })
+}
+
+// stepX is where a step's marker is.
+func (p *panel) stepX(st step) int {
+	if st.at >= len(p.md.events) {
+		return x0 + len(p.md.events)*dx + afterW/2
+	}
+	return cx(st.at)
+}
+
+// storyY is the top of the story band; top the top of the axis.
+func (p *panel) storyY() int {
+	y := titleH
+	if p.part >= 0 {
+		y += partH
+	}
+	return y
+}
+
+func (p *panel) top() int { return p.storyY() + p.storyH + axisH }
+
+// stepColor is the color of a step's marker.
+func (p *panel) stepColor(st step) string {
+	switch {
+	case p.equal:
+		return "#6c757d"
+	case st.g == gNew:
+		return "#d00000"
+	case st.g != gNone:
+		return "#b07d00"
+	}
+	return "#5a189a"
+}
+
+// drawSteps draws the story band: a numbered badge and label per step,
+// and a line down to the event it marks.
+func (p *panel) drawSteps(s *svg) {
+	md := p.md
+	if p.after() {
+		x := x0 + len(md.events)*dx
+		s.f("<rect class=\"after\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"><title>after the threads: the drain runs each P's timers the way the scheduler's paths would</title></rect>\n",
+			x+2, p.top()-axisH, afterW-2, p.height-p.top()+axisH)
+		s.f("<text class=\"axis\" x=\"%d\" y=\"%d\">after</text>\n", x+afterW/2, p.top()-axisH+11)
+	}
+	for k, st := range p.steps {
+		x, col := p.stepX(st), p.stepColor(st)
+		y := p.storyY() + p.stepRow[k]*stepRowH + stepRowH/2 + 2
+		bot := p.height - laneGap
+		if st.m >= 0 {
+			bot = p.laneY[st.m] + stripY + stripH + 2
+		}
+		width := "1.5"
+		if st.g == gNew && !p.equal {
+			width = "2.5"
+		}
+		s.f("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"%s\" stroke-dasharray=\"3 2\"/>\n", x, y, x, bot, col, width)
+		if st.m >= 0 && st.at < len(md.events) {
+			s.f("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>\n",
+				x0+st.at*dx, p.laneY[st.m]+stripY-2, dx, stripH+4, col)
+		}
+		title := fmt.Sprintf("(%d) %s", k+1, st.label)
+		if st.at < len(md.events) {
+			title = fmt.Sprintf("(%d) #%d M%d %s — %s", k+1, st.at, st.m, st.label, md.events[st.at].What)
+		}
+		s.f("<g class=\"step\" data-step=\"%d\" data-group=\"%d\"><title>%s</title>", k+1, st.g, esc(title))
+		s.f("<circle cx=\"%d\" cy=\"%d\" r=\"7\" fill=\"%s\"/><text class=\"stepnum\" x=\"%d\" y=\"%d\">%d</text>", x, y, col, x, y+3, k+1)
+		s.f("<text class=\"steplabel\" x=\"%d\" y=\"%d\" fill=\"%s\">%s</text></g>\n", x+10, y+4, col, esc(st.label))
+	}
+}
+
 func (p *panel) laneH(m int) int { return bandY + max(1, len(p.slots[m]))*slotH + laneGap }
 
 func (p *panel) stripMid(m int) int { return p.laneY[m] + stripY + stripH/2 }
@@ -90,7 +207,7 @@ func (p *panel) stripMid(m int) int { return p.laneY[m] + stripY + stripH/2 }
 func (p *panel) draw(s *svg, y, width int) {
 	md := p.md
 	s.f("<g transform=\"translate(0,%d)\">\n", y)
-	s.f("<text class=\"ptitle\" x=\"8\" y=\"17\">%s: %d Ms, %d events, %d preemptions", esc(p.name), md.nm, len(md.events), md.tr.Preemptions)
+	s.f("<text class=\"ptitle\" x=\"8\" y=\"17\">%s: %s", esc(p.name), esc(md.counts()))
 	for _, c := range md.tr.LockCycles {
 		s.f("<tspan class=\"cycle\"> · lock cycle %s</tspan>", esc(c))
 	}
@@ -98,10 +215,7 @@ func (p *panel) draw(s *svg, y, width int) {
 		s.f("<tspan class=\"cycle\"> · threads refused: %s</tspan>", esc(md.tr.Err))
 	}
 	s.f("</text>\n")
-	ay := titleH
-	if p.part >= 0 {
-		ay += partH
-	}
+	ay := p.top() - axisH
 	// The axis and its grid.
 	for j := 0; j <= len(md.events); j += 5 {
 		x := x0 + j*dx
@@ -116,6 +230,7 @@ func (p *panel) draw(s *svg, y, width int) {
 		p.lane(s, m, width)
 	}
 	p.switches(s)
+	p.drawSteps(s)
 	if p.part >= 0 && p.part < len(md.events) {
 		e := md.events[p.part]
 		ly := p.laneY[e.M]
@@ -226,7 +341,7 @@ func (p *panel) bandLabel(s *svg, ls lockSpan, x, w, by int, class string) {
 // tick draws one event in its M's strip.
 func (p *panel) tick(s *svg, e event, y int) {
 	x, top, bot := cx(e.i), y+stripY, y+stripY+stripH
-	title := fmt.Sprintf("#%d M%d %s — %s", e.i, e.M, e.What, heldString(e.M, e.Held))
+	title := fmt.Sprintf("#%d M%d %s — %s", e.i, e.M, e.What, heldString(e.M, p.held[e.i]))
 	switch e.kind {
 	case kLoad:
 		s.f("<line class=\"t-load\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"><title>%s</title></line>\n", x, top+stripH/2, x, bot, esc(title))
@@ -242,7 +357,13 @@ func (p *panel) tick(s *svg, e event, y int) {
 		s.f("<circle class=\"t-osyield\" cx=\"%d\" cy=\"%d\" r=\"4\"><title>%s</title></circle>\n", x, top+stripH/2, esc(title))
 	case kMigrate:
 		s.f("<path d=\"M%d %d l5 6 l-5 6 l-5 -6 z\" fill=\"#7b1fa2\"><title>%s</title></path>\n", x, top, esc(title))
-		s.f("<text class=\"locklabel\" x=\"%d\" y=\"%d\" fill=\"#7b1fa2\">→P%d</text>\n", x+6, top-2, e.to)
+		arrow := "→"
+		if !e.moved {
+			arrow = "↺"
+		}
+		s.f("<text class=\"locklabel-out\" x=\"%d\" y=\"%d\" fill=\"#7b1fa2\">%sP%d</text>\n", x+6, top-2, arrow, e.to)
+	case kNoRescue:
+		s.f("<path d=\"M%d %d l8 8 m0 -8 l-8 8\" stroke=\"#b5179e\" stroke-width=\"2.5\"><title>%s</title></path>\n", x-4, top+3, esc(title))
 	default:
 		s.f("<line class=\"t-prim\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"><title>%s</title></line>\n", x, top+3, x, top+stripH/2, esc(title))
 	}
