@@ -68,8 +68,12 @@ func writeHTML(w *errWriter, old, new *run.ConcTrace, v *Verdict, title string) 
 	// The panels, in one SVG so that they share the time axis.
 	var panels []*panel
 	width, height := 0, 0
+	n := 0
+	for _, md := range models {
+		n = max(n, len(md.events))
+	}
 	for i, md := range models {
-		p := newPanel(md, names[i], part, steps[i], equal)
+		p := newPanel(md, names[i], part, steps[i], equal, eventW(n))
 		panels = append(panels, p)
 		width = max(width, p.width)
 		if i > 0 {
@@ -79,7 +83,7 @@ func writeHTML(w *errWriter, old, new *run.ConcTrace, v *Verdict, title string) 
 	}
 	if part >= 0 {
 		// Room for the label of the last panel's parting point.
-		width = max(width, x0+part*dx+40+int(charW*float64(len(panels[len(panels)-1].partText()))))
+		width = max(width, x0+part*panels[0].dx+40+int(charW*float64(len(panels[len(panels)-1].partText()))))
 	}
 	var s svg
 	// The picture takes the page's width (scaled), but not below 3/4 of
@@ -97,7 +101,7 @@ func writeHTML(w *errWriter, old, new *run.ConcTrace, v *Verdict, title string) 
 		y += p.height
 	}
 	if part >= 0 {
-		x := x0 + part*dx
+		x := x0 + part*panels[0].dx
 		s.f("<line class=\"part\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"><title>the versions part at event #%d</title></line>\n", x, titleH, x, height, part)
 	}
 	s.f("</svg>\n</div>\n")
@@ -287,9 +291,10 @@ svg text { font-family: ui-monospace, Menlo, Consolas, monospace; }
 .part { stroke: #ff006e; stroke-width: 2; stroke-dasharray: 5 3; }
 .partcell { fill: none; stroke: #ff006e; stroke-width: 2; }
 .partlabel { font-size: 11px; font-weight: bold; fill: #ff006e; }
-.steplabel { font-size: 11px; font-weight: bold; }
+.steplabel { font-size: 11px; font-weight: bold; paint-order: stroke; stroke: #ffffff; stroke-width: 4px; stroke-linejoin: round; }
 .stepnum { font-size: 10px; font-weight: bold; fill: #ffffff; text-anchor: middle; }
 .after { fill: #fff0f0; }
+.idlelabel { font-size: 10px; font-weight: bold; fill: #343a40; }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 8px 0; font-size: 12px; }
 .legend span.sw { display: inline-block; width: 14px; height: 10px; vertical-align: middle; margin-right: 4px; border: 1px solid #adb5bd; }
 table { border-collapse: collapse; font-size: 12px; }

@@ -293,3 +293,51 @@ func (md *model) counts() string {
 	s += fmt.Sprintf(", %s (%d while runnable, %d blocked in lock, %d spinning)", count(sw[sPreempted]+sw[sBlocked]+sw[sSpinning], "switch between Ms", "switches between Ms"), sw[sPreempted], sw[sBlocked], sw[sSpinning])
 	return s
 }
+
+// idleSpan is a P on the idle list during part of the run, as the run's
+// typed facts show it: a P a goroutine moved to was idle until the move;
+// a P a scheduler M dropped (pidleput) is idle from then to the end.
+type idleSpan struct {
+	p        int
+	from, to int // events; to == len(events): to the end
+	clear    bool
+	timer    int    // the event after which the oracle saw a timer in its heap, or -1
+	timerTxt string // what it saw
+}
+
+func (md *model) idleSpans() []idleSpan {
+	var out []idleSpan
+	n := len(md.events)
+	for j, e := range md.events {
+		if e.kind == kMigrate && e.moved {
+			out = append(out, idleSpan{p: e.to, from: 0, to: j, timer: -1})
+		}
+	}
+	for _, sr := range md.tr.Sched {
+		if !sr.Moved {
+			continue
+		}
+		sp := idleSpan{p: sr.P, from: -1, to: n, timer: -1}
+		for j, e := range md.events {
+			if e.M != sr.M {
+				continue
+			}
+			if e.kind == kWrite && strings.HasPrefix(e.What, "timerpMask.") {
+				sp.from, sp.clear = j, true
+			} else if !sp.clear {
+				sp.from = j
+			}
+		}
+		if sp.from < 0 {
+			continue
+		}
+		for k, at := range md.tr.IdleAddAt {
+			if at >= sp.from && at < n && k < len(md.tr.IdleAdds) && md.events[at].lock == fmt.Sprintf("P%d.timersLock", sr.P) && sp.timer < 0 {
+				sp.timer = at
+				sp.timerTxt, _, _ = strings.Cut(md.tr.IdleAdds[k], " in the heap")
+			}
+		}
+		out = append(out, sp)
+	}
+	return out
+}

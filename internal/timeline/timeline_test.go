@@ -342,7 +342,7 @@ func TestHeldAgrees(t *testing.T) {
 	r, v := finding(t)
 	for _, tr := range []*run.ConcTrace{&r.New, &r.Old, example(oldimpl.Impl)} {
 		md := newModel(tr)
-		p := newPanel(md, "x", -1, md.steps(v), false)
+		p := newPanel(md, "x", -1, md.steps(v), false, dxMin)
 		shown := map[int]string{}
 		for _, rw := range md.rows() {
 			if rw.kind != rEvent {
