@@ -155,5 +155,14 @@ func TestBrowserFinding(t *testing.T) {
 	if err := os.WriteFile(shot, png, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("screenshot: %s (page: %s)", shot, page)
+	// The timeline alone, for a closer look.
+	pic, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS("svg")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	picShot := filepath.Join(dir, "modtimer_adds_to_idle_p.timeline.png")
+	if err := os.WriteFile(picShot, pic, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s (the timeline alone: %s; the page: %s)", shot, picShot, page)
 }
