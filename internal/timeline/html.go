@@ -36,7 +36,7 @@ func writeHTML(w *errWriter, old, new *run.ConcTrace, v *Verdict, title string) 
 		logPart = Part(old.Events, new.Events)
 	}
 	part := logPart
-	if equal {
+	if v != nil && sameOutcome(old, new) && len(v.New) == 0 {
 		part = -1 // the same outcome: where the logs part is no alarm
 	}
 	var models []*model
@@ -60,10 +60,17 @@ func writeHTML(w *errWriter, old, new *run.ConcTrace, v *Verdict, title string) 
 	for i, md := range models {
 		writeSteps(w, names[i], md, steps[i])
 	}
-	if old != nil && new != nil && !equal {
+	switch {
+	case part >= 0:
 		w.printf("<p class=\"partnote\">%s</p>\n", partSentence(old, new, part))
+	case logPart >= 0 && !equal:
+		w.printf("<p class=\"partnote\">The versions' event logs differ from event #%d on, but their calls' results are the same and the new version shows no problem of its own: nothing marks it.</p>\n", logPart)
 	}
-	w.printf("%s", legend(models, part >= 0, equal))
+	anySteps := false
+	for _, st := range steps {
+		anySteps = anySteps || len(st) > 0
+	}
+	w.printf("%s", legend(models, part >= 0, equal, anySteps))
 
 	// The panels, in one SVG so that they share the time axis.
 	var panels []*panel
@@ -304,7 +311,7 @@ details { margin-top: 10px; }
 `
 
 // legend explains what the panels draw, listing only what they hold.
-func legend(models []*model, part, equal bool) string {
+func legend(models []*model, part, equal, steps bool) string {
 	has := map[string]bool{}
 	var moves []string
 	for _, md := range models {
@@ -395,9 +402,11 @@ func legend(models []*model, part, equal bool) string {
 	if len(arrows) > 0 {
 		b.WriteString("<span>switches between Ms: " + strings.Join(arrows, ", ") + "</span>\n")
 	}
-	if equal {
+	switch {
+	case !steps:
+	case equal:
 		b.WriteString(`<span><b style="color:#6c757d">&#9312;</b> marked steps (nothing alarming: the runs are equal)</span>` + "\n")
-	} else {
+	default:
 		b.WriteString(`<span><b style="color:#d00000">&#9312;</b> a step showing a problem of the new version alone, <b style="color:#b07d00">&#9312;</b> of both or of the old one, <b style="color:#5a189a">&#9312;</b> a step leading to it</span>` + "\n")
 	}
 	if part {

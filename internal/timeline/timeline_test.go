@@ -13,6 +13,7 @@ import (
 
 	"github.com/timerdiff/timerdiff/internal/check"
 	"github.com/timerdiff/timerdiff/internal/ops"
+	"github.com/timerdiff/timerdiff/internal/oracle"
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/run"
 	"github.com/timerdiff/timerdiff/internal/sched"
@@ -332,6 +333,22 @@ func TestEqualRunCalm(t *testing.T) {
 		if strings.Contains(page, bad) {
 			t.Errorf("the page of an equal run draws %s", bad)
 		}
+	}
+	// A defect of the old version alone, with the same results: the
+	// verdict lists it, but nothing marks where the logs part.
+	b.Reset()
+	known := &Verdict{Old: []oracle.Problem{{Kind: oracle.LockOrder, Class: "timer -> timers", Text: "lock rank violation: timer -> timers"}}}
+	if err := HTML(&b, old, new, known, "x"); err != nil {
+		t.Fatal(err)
+	}
+	page = b.String()
+	for _, want := range []string{"The new version shows no problem of its own.", "The old version alone", "nothing marks it"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page of a run with a known defect lacks %q", want)
+		}
+	}
+	if strings.Contains(page, `class="part"`) {
+		t.Error("the page of a run with the same results marks where the logs part")
 	}
 }
 
