@@ -116,7 +116,7 @@ func TestBrowserFinding(t *testing.T) {
 		{"pidleput(P0): updateTimerPMask clears P0's timerpMask bit", "0"},
 		{"resumes on P2 and takes P0.timersLock", "0"},
 		{"t0 in the heap of idle P0", "1"},
-		{"no wakep: another M is spinning", "0"},
+		{"no wakep: another M is spinning in the scheduler, so no M is started to take P0", "0"},
 		{"due at 101 (now 105)", "1"},
 	}
 	for _, w := range wantSteps {

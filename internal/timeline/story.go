@@ -143,7 +143,13 @@ func (md *model) steps(v *Verdict) []step {
 			out = append(out, md.preemptSteps(j)...)
 		case kNoRescue:
 			what, _, _ := strings.Cut(e.What, ":")
-			out = append(out, step{at: j, m: e.M, label: what + ": another M is spinning in the scheduler, so no M is started to take the idle P"})
+			idle := "the idle P"
+			for _, sp := range md.idleSpans() {
+				if sp.timer >= 0 && sp.timer < j && j < sp.to {
+					idle = fmt.Sprintf("P%d, where %s waits", sp.p, sp.timerTxt)
+				}
+			}
+			out = append(out, step{at: j, m: e.M, label: what + ": another M is spinning in the scheduler, so no M is started to take " + idle})
 		}
 	}
 	for _, sr := range md.tr.Sched {
