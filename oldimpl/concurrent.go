@@ -94,6 +94,8 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser, record bool)
 		if l.Class != sim.ClassTimers {
 			return
 		}
+		// The release of l, before the checks' own loads are recorded.
+		at := len(world.Events()) - 1
 		for _, pp := range allp {
 			if &pp.timersLock.Lock == l {
 				for _, b := range a.heapOrder(pp) {
@@ -106,6 +108,7 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser, record bool)
 					if !seen[b] {
 						seen[b] = true
 						res.IdleAdds = append(res.IdleAdds, b)
+						res.IdleAddAt = append(res.IdleAddAt, at)
 					}
 				}
 			}

@@ -55,8 +55,10 @@ func TestReplayConcPCT(t *testing.T) {
 		"schedule: PCT seed 5 depth 2, for both versions\n",
 		"verdict: ok: the new version shows no problem\n",
 		"known (old version alone, lock order): lock rank violation: timer -> timers: ",
-		"timeline of the new version:\nnew: 2 Ms, ",
-		"timeline of the old version:\nold: 2 Ms, ",
+		"timeline of the new version:\nverdict: The new version shows no problem of its own.\n",
+		"\nnew: 2 Ms, ",
+		"timeline of the old version:\nverdict: ",
+		"\nold: 2 Ms, ",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("replay -pct 5 -both: output lacks %q:\n%s", want, out)

@@ -178,19 +178,20 @@ func replayConc(w io.Writer, in *concInput, opt replayConcOptions) (bool, error)
 	if !r.OK() {
 		fmt.Fprintf(w, "the new version's run replays with: %s\n", scheduleLine(r.New.Choices))
 	}
+	v := &timeline.Verdict{New: r.Problems, Shared: r.Shared, Old: r.Known}
 	fmt.Fprintf(w, "timeline of the new version:\n")
-	if err := timeline.Text(w, &r.New); err != nil {
+	if err := timeline.Text(w, &r.New, v); err != nil {
 		return false, err
 	}
 	if opt.both {
 		fmt.Fprintf(w, "timeline of the old version:\n")
-		if err := timeline.Text(w, &r.Old); err != nil {
+		if err := timeline.Text(w, &r.Old, v); err != nil {
 			return false, err
 		}
 	}
 	if opt.html != "" {
 		var b bytes.Buffer
-		if err := timeline.HTML(&b, &r.Old, &r.New, in.path+" ("+ch.about+")"); err != nil {
+		if err := timeline.HTML(&b, &r.Old, &r.New, v, in.path+" ("+ch.about+")"); err != nil {
 			return false, err
 		}
 		if err := writeNew(opt.html, b.Bytes()); err != nil {

@@ -366,6 +366,10 @@ type ConcOutcome struct {
 	// was released) in the heap of an idle P whose timerpMask bit is
 	// clear.
 	IdleAdds []string
+	// IdleAddAt holds, for each of IdleAdds, the index in Events of the
+	// last event before it was seen (the release of the timersLock whose
+	// unlock made the check), or -1 when the run was not recorded.
+	IdleAddAt []int
 	// Sched lists the scheduler runs on Ps whose goroutine was
 	// preempted, in the order the preemptions happened.
 	Sched []SchedRun

@@ -264,7 +264,21 @@ type Event struct {
 	Call int      // the call the M was making
 	What string   // "t3.status.CompareAndSwap", "lock(P0.timersLock)", "acquire t3", "switch M0 -> M1 (preempted)", ...
 	Held []string // the locks the M holds at that moment
+	// Mark and P say what a scheduling event is, for the pictures, so
+	// that they need not read it back from What: MarkNone for the rest.
+	Mark EventMark
+	P    int // MarkPreempt: the P the scheduler runs on; MarkMove: the P the goroutine resumes on
 }
+
+// EventMark is what a recorded scheduling event is.
+type EventMark uint8
+
+const (
+	MarkNone     EventMark = iota
+	MarkPreempt            // "preempt at ...": the goroutine is preempted; its M runs the scheduler on P, then resumes it
+	MarkMove               // "migrate at ...": the goroutine is preempted and resumes on the idle P
+	MarkNoRescue           // "no wakep: ...": the rescue starts no M, another M being spinning
+)
 
 // Record turns the event log on (or off) and empties it.
 func (w *World) Record(on bool) {
@@ -283,8 +297,10 @@ func (w *World) Events() []Event {
 	return *w.events
 }
 
-func (w *World) record(what string) {
-	*w.events = append(*w.events, Event{M: w.cur.ID, Call: w.cur.call, What: what, Held: w.cur.Held()})
+func (w *World) record(what string) { w.recordMark(what, MarkNone, 0) }
+
+func (w *World) recordMark(what string, mark EventMark, p int) {
+	*w.events = append(*w.events, Event{M: w.cur.ID, Call: w.cur.call, What: what, Held: w.cur.Held(), Mark: mark, P: p})
 }
 
 // Progress counts the changes to atomic words and the unlocks so far.

@@ -34,11 +34,33 @@
 //     (procresize is refused in threads), shown in its column or lane
 //     name ("M1 on P1"); a call on another P's timers names that P
 //     ("checkTimers(P0)") and its locks ("P0.timersLock").
-//   - Where the versions part: Part compares the two logs' (M, What)
-//     sequences and HTML draws a pink line through both panels at the
-//     first event that differs, outlines that event in each, and names
-//     it. Both panels share one time axis (one event per column), so up
-//     to that line they are the same picture.
+//   - The verdict first: given the judge's lists (Verdict: the new
+//     version's problems alone, both versions', the old one's alone),
+//     both pictures open with them in the runtime's terms, grouped, and
+//     number the steps of a run that make them (story.go): the releasem
+//     that made a goroutine preemptible, its preemption and the P it
+//     resumed on, a scheduler M's pidleput clearing an idle P's
+//     timerpMask bit, the unlock after which the oracle saw a timer on
+//     an idle P, a wakep that started no M, and what the drain after the
+//     threads found, with the timer's due time. Steps showing a problem
+//     of the new version alone are red. They are read from typed data
+//     (sim.EventMark, ConcTrace.Sched, IdleAddAt, Lost, Final), never
+//     from an event's text. HTML also draws an "idle Ps" lane: each P
+//     while it is on the idle list, its bit, and the timer seen there.
+//   - An equal run (the same results, no problem in either version) says
+//     so and marks nothing as alarming: its steps are gray and no line
+//     marks where the logs part.
+//   - Where the versions part otherwise: Part compares the two logs' (M,
+//     What) sequences and HTML draws a pink line through both panels at
+//     the first event that differs, outlines that event in each, and
+//     names it. Both panels share one time axis (one event per column),
+//     so up to that line they are the same picture.
+//   - Counts come from the run: goroutine preemptions at safe points
+//     (and how many resumed on another P, which), switches between Ms by
+//     reason; the legend lists only what the panels draw, with the real
+//     P a goroutine moved to. The page's picture takes its full width.
+//   - A tooltip names the held locks that the text line of its event
+//     shows (the locks after the line's last event), so the two agree.
 //   - Output is deterministic: the same traces give the same bytes.
 //     Write errors are returned; a log this package cannot read (a
 //     switch it does not know) is a broken invariant of the tester and
@@ -46,4 +68,7 @@
 //
 // The page has no script and loads nothing: its detail is in SVG <title>
 // tooltips and <details> sections holding both Text pictures.
+// TestBrowserFinding loads the finding's page in headless Chromium
+// (chromedp), checks the verdict and the marked steps are on screen, and
+// saves screenshots (TIMERDIFF_SCREENSHOT_DIR).
 package timeline

@@ -3,6 +3,7 @@ package timeline
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/timerdiff/timerdiff/internal/run"
@@ -10,15 +11,17 @@ import (
 
 // HTML writes one self-contained page (inline CSS and SVG, no scripts, no
 // external assets) showing old and new as swim-lane timelines one above
-// the other on one time axis, with the point where they part marked.
-// Either trace may be nil, for a page of one version.
-func HTML(w io.Writer, old, new *run.ConcTrace, title string) error {
+// the other on one time axis. It opens with the verdict v (nil: none) and
+// the steps of each run that make it, marked in the panels; where the
+// versions part is marked unless the runs are equal. Either trace may be
+// nil, for a page of one version.
+func HTML(w io.Writer, old, new *run.ConcTrace, v *Verdict, title string) error {
 	ew := &errWriter{w: w}
-	writeHTML(ew, old, new, title)
+	writeHTML(ew, old, new, v, title)
 	return ew.err
 }
 
-func writeHTML(w *errWriter, old, new *run.ConcTrace, title string) {
+func writeHTML(w *errWriter, old, new *run.ConcTrace, v *Verdict, title string) {
 	var traces []*run.ConcTrace
 	var names []string
 	for i, tr := range []*run.ConcTrace{old, new} {
@@ -27,28 +30,59 @@ func writeHTML(w *errWriter, old, new *run.ConcTrace, title string) {
 			names = append(names, []string{"old", "new"}[i])
 		}
 	}
-	part := -1
+	equal := equalRun(old, new, v)
+	logPart := -1
 	if old != nil && new != nil {
-		part = Part(old.Events, new.Events)
+		logPart = Part(old.Events, new.Events)
+	}
+	part := logPart
+	if v != nil && sameOutcome(old, new) && len(v.New) == 0 {
+		part = -1 // the same outcome: where the logs part is no alarm
+	}
+	var models []*model
+	var steps [][]step
+	for _, tr := range traces {
+		md := newModel(tr)
+		models = append(models, md)
+		st := md.steps(v)
+		if equal {
+			for k := range st {
+				st[k].g = gNone
+			}
+		}
+		steps = append(steps, st)
 	}
 
 	w.printf("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
 	w.printf("<title>%s</title>\n<style>\n%s</style>\n</head>\n<body>\n", esc(title), css)
 	w.printf("<h1>%s</h1>\n", esc(title))
-	if old != nil && new != nil {
-		w.printf("<p class=\"verdict\">%s</p>\n", partSentence(old, new, part))
+	writeVerdict(w, old, new, v, equal, logPart)
+	for i, md := range models {
+		writeSteps(w, names[i], md, steps[i])
 	}
-	writeProgram(w, traces[0])
-	w.printf("%s", legend)
+	switch {
+	case part >= 0:
+		w.printf("<p class=\"partnote\">%s</p>\n", partSentence(old, new, part))
+	case logPart >= 0 && !equal:
+		w.printf("<p class=\"partnote\">The versions' event logs differ from event #%d on, but their calls' results are the same and the new version shows no problem of its own: nothing marks it.</p>\n", logPart)
+	}
+	anySteps := false
+	for _, st := range steps {
+		anySteps = anySteps || len(st) > 0
+	}
+	w.printf("%s", legend(models, part >= 0, equal, anySteps))
 
 	// The panels, in one SVG so that they share the time axis.
 	var panels []*panel
 	width, height := 0, 0
-	for i, tr := range traces {
-		md := newModel(tr)
-		p := newPanel(md, names[i], part)
+	n := 0
+	for _, md := range models {
+		n = max(n, len(md.events))
+	}
+	for i, md := range models {
+		p := newPanel(md, names[i], part, steps[i], equal, eventW(n))
 		panels = append(panels, p)
-		width = max(width, x0+len(md.events)*dx+40)
+		width = max(width, p.width)
 		if i > 0 {
 			height += panelGap
 		}
@@ -56,11 +90,13 @@ func writeHTML(w *errWriter, old, new *run.ConcTrace, title string) {
 	}
 	if part >= 0 {
 		// Room for the label of the last panel's parting point.
-		width = max(width, x0+part*dx+40+int(charW*float64(len(panels[len(panels)-1].partText()))))
+		width = max(width, x0+part*panels[0].dx+40+int(charW*float64(len(panels[len(panels)-1].partText()))))
 	}
 	var s svg
-	s.f("<div class=\"scroll\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">\n",
-		width, height, width, height, esc("per-M timelines: "+strings.Join(names, " above ")))
+	// The picture takes the page's width (scaled), but not below 3/4 of
+	// its own size: a long run scrolls.
+	s.f("<div class=\"scroll\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100%%\" viewBox=\"0 0 %d %d\" style=\"min-width:%dpx\" role=\"img\" aria-label=\"%s\">\n",
+		width, height, width*3/4, esc("per-M timelines: "+strings.Join(names, " above ")))
 	defs(&s)
 	y := 0
 	for i, p := range panels {
@@ -72,21 +108,65 @@ func writeHTML(w *errWriter, old, new *run.ConcTrace, title string) {
 		y += p.height
 	}
 	if part >= 0 {
-		x := x0 + part*dx
+		x := x0 + part*panels[0].dx
 		s.f("<line class=\"part\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"><title>the versions part at event #%d</title></line>\n", x, titleH, x, height, part)
 	}
 	s.f("</svg>\n</div>\n")
 	w.printf("%s", s.String())
 
+	writeProgram(w, traces[0])
 	writeOutcomes(w, old, new)
 	for i, tr := range traces {
 		var b strings.Builder
-		if err := Text(&b, tr); err != nil {
+		if err := Text(&b, tr, v); err != nil {
 			panic(err) // a strings.Builder does not fail
 		}
 		w.printf("<details><summary>%s as text</summary>\n<pre>%s</pre>\n</details>\n", names[i], esc(b.String()))
 	}
 	w.printf("</body>\n</html>\n")
+}
+
+// writeVerdict opens the page with the judge's verdict, grouped.
+func writeVerdict(w *errWriter, old, new *run.ConcTrace, v *Verdict, equal bool, logPart int) {
+	if v == nil {
+		return
+	}
+	groups, summary := verdictGroups(old, new, v)
+	class := "verdict"
+	switch {
+	case equal:
+		class += " same"
+		if logPart >= 0 {
+			summary += fmt.Sprintf(" Their event logs differ from event #%d on (the two modtimers synchronize differently), which is expected.", logPart)
+		}
+	case len(v.New) == 0:
+		class += " calm"
+	}
+	w.printf("<div class=\"%s\" id=\"verdict\">\n<p class=\"summary\"><b>Verdict.</b> %s</p>\n", class, esc(summary))
+	for _, g := range groups {
+		w.printf("<div class=\"group g%d\"><b>%s</b> (%d)<ul>\n", g.g, esc(strings.ToUpper(g.heading[:1])+g.heading[1:]), len(g.problems))
+		for _, p := range g.problems {
+			w.printf("<li><span class=\"kind\">%s</span>: %s</li>\n", esc(string(p.Kind)), esc(p.Text))
+		}
+		w.printf("</ul></div>\n")
+	}
+	w.printf("</div>\n")
+}
+
+// writeSteps lists the marked steps of one version's run.
+func writeSteps(w *errWriter, name string, md *model, steps []step) {
+	if len(steps) == 0 {
+		return
+	}
+	w.printf("<div class=\"steps\"><b>How the %s version gets there</b> (numbered on its timeline below):<ol>\n", name)
+	for _, st := range steps {
+		at := "after the threads"
+		if st.at < len(md.events) {
+			at = fmt.Sprintf("#%d %s", st.at, md.mName(st.m))
+		}
+		w.printf("<li class=\"g%d\"><span class=\"at\">%s</span> %s</li>\n", st.g, esc(at), esc(st.label))
+	}
+	w.printf("</ol></div>\n")
 }
 
 // partSentence says where the versions part, in HTML.
@@ -176,12 +256,25 @@ func writeOutcomes(w *errWriter, old, new *run.ConcTrace) {
 	w.printf("</table>\n")
 }
 
-const css = `body { font: 14px/1.4 system-ui, sans-serif; margin: 16px 24px; color: #212529; }
+const css = `body { font: 14px/1.4 system-ui, sans-serif; margin: 12px 16px; color: #212529; }
 h1 { font-size: 20px; margin: 0 0 8px; }
 h2 { font-size: 16px; margin: 18px 0 6px; }
 code, pre { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; }
 pre.program { background: #f8f9fa; padding: 8px; border: 1px solid #dee2e6; }
-.verdict { background: #fff0f6; border-left: 4px solid #ff006e; padding: 6px 10px; }
+.verdict { background: #fff5f5; border-left: 6px solid #d00000; padding: 6px 12px; margin: 8px 0; }
+.verdict.same { background: #ebfbee; border-left-color: #2b8a3e; }
+.verdict.calm { background: #f8f9fa; border-left-color: #868e96; }
+.verdict .summary { font-size: 16px; margin: 4px 0; }
+.verdict ul { margin: 2px 0 6px; padding-left: 22px; }
+.group.g1 > b { color: #d00000; }
+.group.g2 > b, .group.g3 > b { color: #8a6100; }
+.kind { font-weight: bold; }
+.steps { margin: 8px 0; }
+.steps ol { margin: 2px 0; padding-left: 26px; }
+.steps li.g1 { color: #d00000; font-weight: bold; }
+.steps li.g2, .steps li.g3 { color: #8a6100; }
+.steps .at { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; color: #495057; }
+.partnote { font-size: 12px; color: #495057; }
 .partkey { color: #ff006e; font-weight: bold; }
 .scroll { overflow-x: auto; border: 1px solid #dee2e6; }
 svg text { font-family: ui-monospace, Menlo, Consolas, monospace; }
@@ -205,6 +298,10 @@ svg text { font-family: ui-monospace, Menlo, Consolas, monospace; }
 .part { stroke: #ff006e; stroke-width: 2; stroke-dasharray: 5 3; }
 .partcell { fill: none; stroke: #ff006e; stroke-width: 2; }
 .partlabel { font-size: 11px; font-weight: bold; fill: #ff006e; }
+.steplabel { font-size: 11px; font-weight: bold; paint-order: stroke; stroke: #ffffff; stroke-width: 4px; stroke-linejoin: round; }
+.stepnum { font-size: 10px; font-weight: bold; fill: #ffffff; text-anchor: middle; }
+.after { fill: #fff0f0; }
+.idlelabel { font-size: 10px; font-weight: bold; fill: #343a40; }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 8px 0; font-size: 12px; }
 .legend span.sw { display: inline-block; width: 14px; height: 10px; vertical-align: middle; margin-right: 4px; border: 1px solid #adb5bd; }
 table { border-collapse: collapse; font-size: 12px; }
@@ -213,16 +310,108 @@ tr.differ td { background: #fff0f6; }
 details { margin-top: 10px; }
 `
 
-const legend = `<div class="legend">
-<span><span class="sw" style="background:#dbe9f6"></span>call (box from its first to its last event)</span>
-<span><span class="sw" style="background:#e3f6e5"></span>M running</span>
-<span><span class="sw" style="background:#eceff1"></span>M waiting to run</span>
-<span><span class="sw" style="background:repeating-linear-gradient(45deg,#6a040f 0 2px,#f8d7da 2px 5px)"></span>M blocked in lock</span>
-<span><span class="sw" style="background:repeating-linear-gradient(-45deg,#7b2cbf 0 2px,#efe3fa 2px 5px)"></span>M spinning in osyield</span>
-<span><span class="sw" style="background:#2a9d8f"></span>holds a timer's lock (status timerLocked)</span>
-<span><span class="sw" style="background:#e76f51"></span>holds a P's timersLock</span>
-<span><span class="sw" style="background:#8d99ae"></span>holds another lock</span>
-<span>ticks: <b style="color:#868e96">|</b> load, <b style="color:#1d3557">|</b> store/CAS/add, <b style="color:#f4a261">&#9646;</b> lock()/unlock(), &#9650; acquired, &#9661; released, <b style="color:#adb5bd">&#697;</b> acquirem/releasem, <b style="color:#7b2cbf">&#9679;</b> osyield, <b style="color:#7b1fa2">&#9670; →P2</b> the goroutine is preempted and resumes on P2</span>
-<span>arrows: <b style="color:#d62828">&#8675;</b> preempted, <b style="color:#6a040f">&#8595;</b> blocked, <b style="color:#7b2cbf">&#8595;</b> spinning, <b style="color:#868e96">&#8595;</b> M ended</span>
-</div>
-`
+// legend explains what the panels draw, listing only what they hold.
+func legend(models []*model, part, equal, steps bool) string {
+	has := map[string]bool{}
+	var moves []string
+	for _, md := range models {
+		for j, e := range md.events {
+			for _, st := range md.states[j] {
+				has[fmt.Sprint("state", st)] = true
+			}
+			has[fmt.Sprint("kind", e.kind)] = true
+			if e.kind == kSwitch {
+				has[fmt.Sprint("why", e.why)] = true
+			}
+			if j > 0 && e.kind != kSwitch && md.events[j-1].kind != kSwitch && md.events[j-1].M != e.M {
+				has[fmt.Sprint("why", sReady)] = true
+			}
+			if e.kind == kMigrate {
+				var m string
+				if e.moved {
+					m = fmt.Sprintf("<span><b style=\"color:#7b1fa2\">&#9670; →P%d</b> M%d's goroutine is preempted and resumes on P%d (its old P goes idle)</span>", e.to, e.M, e.to)
+				} else {
+					m = fmt.Sprintf("<span><b style=\"color:#7b1fa2\">&#9670; ↺P%d</b> M%d's goroutine is preempted; its M runs the scheduler on P%d, then resumes it</span>", e.to, e.M, e.to)
+				}
+				if !slices.Contains(moves, m) {
+					moves = append(moves, m)
+				}
+			}
+		}
+		for _, ls := range md.locks {
+			for _, l := range ls {
+				has["class"+lockClass(l.lock)] = true
+			}
+		}
+	}
+	var b strings.Builder
+	b.WriteString("<div class=\"legend\">\n")
+	item := func(key, html string) {
+		if key == "" || has[key] {
+			b.WriteString(html + "\n")
+		}
+	}
+	item("", `<span><span class="sw" style="background:#dbe9f6"></span>call (box from its first to its last event)</span>`)
+	item(fmt.Sprint("state", sRunning), `<span><span class="sw" style="background:#e3f6e5"></span>M running</span>`)
+	if has[fmt.Sprint("state", sPreempted)] || has[fmt.Sprint("state", sReady)] {
+		b.WriteString(`<span><span class="sw" style="background:#eceff1"></span>M waiting to run</span>` + "\n")
+	}
+	item(fmt.Sprint("state", sBlocked), `<span><span class="sw" style="background:repeating-linear-gradient(45deg,#6a040f 0 2px,#f8d7da 2px 5px)"></span>M blocked in lock</span>`)
+	item(fmt.Sprint("state", sSpinning), `<span><span class="sw" style="background:repeating-linear-gradient(-45deg,#7b2cbf 0 2px,#efe3fa 2px 5px)"></span>M spinning in osyield</span>`)
+	item("class"+classTimer, `<span><span class="sw" style="background:#2a9d8f"></span>holds a timer's lock (status timerLocked)</span>`)
+	item("class"+classTimers, `<span><span class="sw" style="background:#e76f51"></span>holds a P's timersLock</span>`)
+	item("class"+classOther, `<span><span class="sw" style="background:#8d99ae"></span>holds another lock</span>`)
+	var ticks []string
+	for _, t := range []struct {
+		k    kind
+		html string
+	}{
+		{kLoad, `<b style="color:#868e96">|</b> load`},
+		{kWrite, `<b style="color:#1d3557">|</b> store/CAS/add`},
+		{kLock, `<b style="color:#f4a261">&#9646;</b> lock()/unlock()`},
+		{kAcquired, `&#9650; acquired`},
+		{kReleased, `&#9661; released`},
+		{kPrim, `<b style="color:#adb5bd">&#697;</b> acquirem/releasem`},
+		{kOsyield, `<b style="color:#7b2cbf">&#9679;</b> osyield`},
+		{kNoRescue, `<b style="color:#b5179e">&#10005;</b> wakep starts no M (another M is spinning)`},
+	} {
+		if has[fmt.Sprint("kind", t.k)] || t.k == kUnlock && has[fmt.Sprint("kind", kUnlock)] {
+			ticks = append(ticks, t.html)
+		}
+	}
+	if len(ticks) > 0 {
+		b.WriteString("<span>ticks: " + strings.Join(ticks, ", ") + "</span>\n")
+	}
+	for _, m := range moves {
+		b.WriteString(m + "\n")
+	}
+	var arrows []string
+	for _, a := range []struct {
+		why  state
+		html string
+	}{
+		{sPreempted, `<b style="color:#d62828">&#8675;</b> M descheduled while runnable`},
+		{sBlocked, `<b style="color:#6a040f">&#8595;</b> blocked`},
+		{sSpinning, `<b style="color:#7b2cbf">&#8595;</b> spinning`},
+		{sReady, `<b style="color:#868e96">&#8595;</b> M ended`},
+	} {
+		if has[fmt.Sprint("why", a.why)] {
+			arrows = append(arrows, a.html)
+		}
+	}
+	if len(arrows) > 0 {
+		b.WriteString("<span>switches between Ms: " + strings.Join(arrows, ", ") + "</span>\n")
+	}
+	switch {
+	case !steps:
+	case equal:
+		b.WriteString(`<span><b style="color:#6c757d">&#9312;</b> marked steps (nothing alarming: the runs are equal)</span>` + "\n")
+	default:
+		b.WriteString(`<span><b style="color:#d00000">&#9312;</b> a step showing a problem of the new version alone, <b style="color:#b07d00">&#9312;</b> of both or of the old one, <b style="color:#5a189a">&#9312;</b> a step leading to it</span>` + "\n")
+	}
+	if part {
+		b.WriteString(`<span><b style="color:#ff006e">&#166;</b> where the versions' logs part</span>` + "\n")
+	}
+	b.WriteString("</div>\n")
+	return b.String()
+}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/run"
 	"github.com/timerdiff/timerdiff/internal/sim"
 )
@@ -26,7 +27,8 @@ const (
 	kReleased             // "released t0"
 	kOsyield              // "osyield"
 	kSwitch               // "switch M0 -> M1 (preempted)"
-	kMigrate              // "migrate: the goroutine on M0 is preempted and resumes on P2"
+	kMigrate              // sim.MarkPreempt or MarkMove: "migrate at lock: the goroutine on M0 is preempted and resumes on P2"
+	kNoRescue             // sim.MarkNoRescue: "no wakep: another M is spinning, so no M is started"
 )
 
 // state is what an M is doing at an event.
@@ -52,16 +54,25 @@ const (
 // event is one sim.Event with its index and what was read from its What.
 type event struct {
 	sim.Event
-	i    int
-	kind kind
-	lock string // kLock, kUnlock, kAcquired, kReleased: the lock's name
-	to   int    // kSwitch: the M switched to; kMigrate: the P moved to
-	why  state  // kSwitch: sPreempted, sBlocked or sSpinning
+	i     int
+	kind  kind
+	lock  string // kLock, kUnlock, kAcquired, kReleased: the lock's name
+	to    int    // kSwitch: the M switched to; kMigrate: the P the goroutine resumes on (moved) or the scheduler runs on
+	moved bool   // kMigrate: the goroutine resumes on another P (sim.MarkMove)
+	why   state  // kSwitch: sPreempted, sBlocked or sSpinning
 }
 
 func parse(i int, e sim.Event) event {
 	ev := event{Event: e, i: i}
 	w := e.What
+	switch e.Mark {
+	case sim.MarkPreempt, sim.MarkMove:
+		ev.kind, ev.to, ev.moved = kMigrate, e.P, e.Mark == sim.MarkMove
+		return ev
+	case sim.MarkNoRescue:
+		ev.kind = kNoRescue
+		return ev
+	}
 	switch {
 	case strings.HasPrefix(w, "switch "):
 		var from, to int
@@ -80,23 +91,6 @@ func parse(i int, e sim.Event) event {
 		default:
 			panic(fmt.Sprintf("timeline: event %d: unknown switch reason in %q", i, w))
 		}
-	case strings.HasPrefix(w, "migrate at "):
-		// "migrate at lock: the goroutine on M0 is preempted and resumes on P2"
-		_, rest, _ := strings.Cut(w, ": ")
-		var m, p int
-		if _, err := fmt.Sscanf(rest, "the goroutine on M%d is preempted and resumes on P%d", &m, &p); err != nil {
-			panic(fmt.Sprintf("timeline: event %d: unreadable migration %q: %v", i, w, err))
-		}
-		ev.kind, ev.to = kMigrate, p
-	case strings.HasPrefix(w, "preempt at "):
-		// "preempt at lock: the goroutine on M0 is preempted; its M runs
-		// the scheduler on P0, then resumes it"
-		_, rest, _ := strings.Cut(w, ": ")
-		var m, p int
-		if _, err := fmt.Sscanf(rest, "the goroutine on M%d is preempted; its M runs the scheduler on P%d", &m, &p); err != nil {
-			panic(fmt.Sprintf("timeline: event %d: unreadable preemption %q: %v", i, w, err))
-		}
-		ev.kind, ev.to = kMigrate, p
 	case strings.HasPrefix(w, "lock(") && strings.HasSuffix(w, ")"):
 		ev.kind, ev.lock = kLock, w[len("lock("):len(w)-1]
 	case strings.HasPrefix(w, "unlock(") && strings.HasSuffix(w, ")"):
@@ -200,6 +194,12 @@ func (md *model) nameCalls() {
 					steps = append(steps, st)
 				}
 			}
+		} else if sr := md.schedRun(m); sr != nil {
+			for k := range sr.Calls {
+				if k < len(sr.Outcomes) && sr.Outcomes[k].Steps > 0 {
+					steps = append(steps, run.Step{Call: sr.Calls[k], Out: sr.Outcomes[k]})
+				}
+			}
 		}
 		for k, c := range seen {
 			if k < len(steps) && len(seen) == len(steps) {
@@ -301,16 +301,29 @@ func (md *model) threadP(m int) int {
 	return -1
 }
 
+// schedRun returns the scheduler run M m made, or nil.
+func (md *model) schedRun(m int) *port.SchedRun {
+	for k := range md.tr.Sched {
+		if md.tr.Sched[k].M == m {
+			return &md.tr.Sched[k]
+		}
+	}
+	return nil
+}
+
 // mName names M m's lane with the Ps its goroutine ran on: "M0 on P0",
-// "M0 on P0→P2" after a move.
+// "M0 on P0→P2" after a move; a scheduler M as "M2 sched P0".
 func (md *model) mName(m int) string {
 	p := md.threadP(m)
 	if p < 0 {
+		if sr := md.schedRun(m); sr != nil {
+			return fmt.Sprintf("M%d sched P%d", m, sr.P)
+		}
 		return fmt.Sprintf("M%d", m)
 	}
 	name := fmt.Sprintf("M%d on P%d", m, p)
 	for _, e := range md.events {
-		if e.M == m && e.kind == kMigrate {
+		if e.M == m && e.kind == kMigrate && e.moved {
 			name += fmt.Sprintf("→P%d", e.to)
 		}
 	}

@@ -137,16 +137,42 @@ func laneGlyph(s state) string {
 }
 
 // Text writes tr as a terminal picture: a column per M, time going down,
-// a line per event. See the package doc for how to read it.
-func Text(w io.Writer, tr *run.ConcTrace) error {
+// a line per event. See the package doc for how to read it. With a
+// verdict (v may be nil) it opens with it, and marks the steps of tr's
+// run that make it.
+func Text(w io.Writer, tr *run.ConcTrace, v *Verdict) error {
 	ew := &errWriter{w: w}
-	writeText(ew, tr)
+	writeText(ew, tr, v)
 	return ew.err
 }
 
-func writeText(w *errWriter, tr *run.ConcTrace) {
+func writeText(w *errWriter, tr *run.ConcTrace, v *Verdict) {
 	md := newModel(tr)
-	w.printf("%s: %d Ms, %d events, %d preemptions\n", tr.Impl, md.nm, len(md.events), tr.Preemptions)
+	if v != nil {
+		groups, summary := verdictGroups(nil, nil, v)
+		if v.empty() {
+			summary = "no problem in either version."
+		}
+		w.printf("verdict: %s\n", summary)
+		for _, g := range groups {
+			w.printf("  %s:\n", g.heading)
+			for _, p := range g.problems {
+				w.printf("    %s: %s\n", p.Kind, p.Text)
+			}
+		}
+	}
+	w.printf("%s: %s\n", tr.Impl, md.counts())
+	steps := md.steps(v)
+	if len(steps) > 0 {
+		w.printf("marked steps (<= (n) on their lines):\n")
+		for k, st := range steps {
+			at := "after the threads"
+			if st.at < len(md.events) {
+				at = fmt.Sprintf("#%d M%d", st.at, st.m)
+			}
+			w.printf("  (%d) %s %s%s\n", k+1, at, alarmWord(st.g), st.label)
+		}
+	}
 	if len(tr.Setup) > 0 {
 		w.printf("setup, before the threads (not in the picture):\n")
 		for i := range tr.Setup {
@@ -160,7 +186,7 @@ func writeText(w *errWriter, tr *run.ConcTrace) {
 	if len(md.events) == 0 {
 		w.printf("no events: the run was not recorded\n")
 	} else {
-		writeGrid(w, md)
+		writeGrid(w, md, steps)
 	}
 	w.printf("outcomes:\n")
 	for m, th := range tr.Threads {
@@ -177,7 +203,20 @@ func writeText(w *errWriter, tr *run.ConcTrace) {
 	}
 }
 
-func writeGrid(w *errWriter, md *model) {
+// alarmWord prefixes a step that shows a problem with the verdict's group.
+func alarmWord(g group) string {
+	switch g {
+	case gNew:
+		return "PROBLEM (new version alone): "
+	case gShared:
+		return "problem of both versions: "
+	case gOld:
+		return "problem of the old version alone: "
+	}
+	return ""
+}
+
+func writeGrid(w *errWriter, md *model, steps []step) {
 	rs := md.rows()
 	checkRows(rs, len(md.events))
 	iw := max(3, len(fmt.Sprint(len(md.events)-1)))
@@ -243,8 +282,25 @@ func writeGrid(w *errWriter, md *model) {
 		}
 		if r.kind == rEvent {
 			b.WriteString(r.held)
+			var marks []string
+			for k, st := range steps {
+				if st.at >= r.first && st.at <= r.last {
+					marks = append(marks, fmt.Sprintf("(%d)", k+1))
+				}
+			}
+			if len(marks) > 0 {
+				if r.held != "" {
+					b.WriteString("  ")
+				}
+				b.WriteString("<= " + strings.Join(marks, " "))
+			}
 		}
 		line()
+	}
+	for k, st := range steps {
+		if st.at >= len(md.events) {
+			w.printf("%*s  (%d) %s\n", iw, "end", k+1, st.label)
+		}
 	}
 	w.printf("lanes: | waiting to run, # blocked in lock, ~ spinning in osyield; +L acquired L, -L released L\n")
 }

@@ -11,8 +11,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/timerdiff/timerdiff/internal/check"
+	"github.com/timerdiff/timerdiff/internal/ops"
+	"github.com/timerdiff/timerdiff/internal/oracle"
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/run"
+	"github.com/timerdiff/timerdiff/internal/sched"
 	"github.com/timerdiff/timerdiff/internal/sim"
 	"github.com/timerdiff/timerdiff/newimpl"
 	"github.com/timerdiff/timerdiff/oldimpl"
@@ -81,7 +85,7 @@ func TestTextGolden(t *testing.T) {
 	for _, impl := range []port.Impl{oldimpl.Impl, newimpl.Impl} {
 		t.Run(impl.Name(), func(t *testing.T) {
 			var b bytes.Buffer
-			if err := Text(&b, example(impl)); err != nil {
+			if err := Text(&b, example(impl), nil); err != nil {
 				t.Fatal(err)
 			}
 			golden(t, "example."+impl.Name()+".txt", b.Bytes())
@@ -91,7 +95,7 @@ func TestTextGolden(t *testing.T) {
 
 func TestHTMLGolden(t *testing.T) {
 	var b bytes.Buffer
-	if err := HTML(&b, example(oldimpl.Impl), example(newimpl.Impl), "timerdiff: t0 start/stop on P0 vs checkTimers(P0) on P1"); err != nil {
+	if err := HTML(&b, example(oldimpl.Impl), example(newimpl.Impl), &Verdict{}, "timerdiff: t0 start/stop on P0 vs checkTimers(P0) on P1"); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "example.html", b.Bytes())
@@ -121,7 +125,7 @@ func TestHTMLGolden(t *testing.T) {
 func TestDeterministic(t *testing.T) {
 	render := func() string {
 		var b bytes.Buffer
-		if err := HTML(&b, example(oldimpl.Impl), example(newimpl.Impl), "x"); err != nil {
+		if err := HTML(&b, example(oldimpl.Impl), example(newimpl.Impl), nil, "x"); err != nil {
 			t.Fatal(err)
 		}
 		return b.String()
@@ -148,7 +152,7 @@ func TestExampleParts(t *testing.T) {
 		t.Errorf("new event %d = %q, want %q", p, got, want)
 	}
 	var b bytes.Buffer
-	if err := Text(&b, old); err != nil {
+	if err := Text(&b, old, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
@@ -218,7 +222,7 @@ func TestSynthetic(t *testing.T) {
 		{M: 1, Call: 1, What: "t2.status.Load"},
 	}
 	var b bytes.Buffer
-	if err := Text(&b, tr); err != nil {
+	if err := Text(&b, tr, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
@@ -234,7 +238,7 @@ func TestSynthetic(t *testing.T) {
 		}
 	}
 	var h bytes.Buffer
-	if err := HTML(&h, tr, nil, "one version"); err != nil {
+	if err := HTML(&h, tr, nil, nil, "one version"); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(h.String(), "url(#hatch-spinning)") {
@@ -255,10 +259,124 @@ func (w *failWriter) Write(p []byte) (int, error) {
 
 func TestWriteError(t *testing.T) {
 	tr := example(oldimpl.Impl)
-	if err := Text(&failWriter{n: 3}, tr); !errors.Is(err, errFull) {
+	if err := Text(&failWriter{n: 3}, tr, nil); !errors.Is(err, errFull) {
 		t.Errorf("Text on a failing writer = %v, want %v", err, errFull)
 	}
-	if err := HTML(&failWriter{n: 3}, tr, tr, "x"); !errors.Is(err, errFull) {
+	if err := HTML(&failWriter{n: 3}, tr, tr, nil, "x"); !errors.Is(err, errFull) {
 		t.Errorf("HTML on a failing writer = %v, want %v", err, errFull)
+	}
+}
+
+// finding runs the README's finding as difftest replay does, recorded.
+func finding(t *testing.T) (*check.ConcResult, *Verdict) {
+	t.Helper()
+	const path = "../../corpus/findings/modtimer_adds_to_idle_p.ops"
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := ops.ParseConc(path, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := check.ConcPair(check.Old, check.New, p, func() sim.Chooser { return sched.Replay(p.Schedule) }, true)
+	if r.OK() {
+		t.Fatal("the finding shows no problem of the new version")
+	}
+	return r, &Verdict{New: r.Problems, Shared: r.Shared, Old: r.Known}
+}
+
+// TestFindingStory: the terminal picture of the finding opens with the
+// verdict and marks the steps that make it, on their lines.
+func TestFindingStory(t *testing.T) {
+	r, v := finding(t)
+	var b bytes.Buffer
+	if err := Text(&b, &r.New, v); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{
+		"verdict: The new version alone shows 2 problems",
+		"    timer on idle P: t0 in the heap of idle P0",
+		"1 goroutine preemption at a safe point (1 resumed on another P: P2)",
+		"(1) #9 M0 t0.unlock's releasem: m.locks = 0, the goroutine is preemptible; it has read its P, pp = P0",
+		"(2) #11 M0 preempted in the prologue of lock(P0.timersLock), a safe point; it will resume on P2",
+		"(3) #22 M2 pidleput(P0): updateTimerPMask clears P0's timerpMask bit",
+		"(4) #25 M0 the goroutine resumes on P2 and takes P0.timersLock (pp is still P0)",
+		"(5) #37 M0 PROBLEM (new version alone): after unlock(P0.timersLock): t0 in the heap of idle P0",
+		"(6) #40 M0 no wakep: another M is spinning in the scheduler, so no M is started to take P0, where t0 waits",
+		"(7) after the threads PROBLEM (new version alone): after the threads: t0, due at 101 (now 105)",
+		"M2 sched P0", "> pidleput(P0)", "<= (5)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("Text lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestEqualRunCalm: a run whose versions reach the same outcome with no
+// problem says so and marks nothing as alarming, though its logs part.
+func TestEqualRunCalm(t *testing.T) {
+	old, new := example(oldimpl.Impl), example(newimpl.Impl)
+	if Part(old.Events, new.Events) < 0 {
+		t.Fatal("the example's logs do not part")
+	}
+	var b bytes.Buffer
+	if err := HTML(&b, old, new, &Verdict{}, "x"); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	if !strings.Contains(page, "Same behaviour") {
+		t.Error("the page of an equal run does not say so")
+	}
+	for _, bad := range []string{`class="part"`, `class="partcell"`, "#d00000\"", `<p class="partnote"`} {
+		if strings.Contains(page, bad) {
+			t.Errorf("the page of an equal run draws %s", bad)
+		}
+	}
+	// A defect of the old version alone, with the same results: the
+	// verdict lists it, but nothing marks where the logs part.
+	b.Reset()
+	known := &Verdict{Old: []oracle.Problem{{Kind: oracle.LockOrder, Class: "timer -> timers", Text: "lock rank violation: timer -> timers"}}}
+	if err := HTML(&b, old, new, known, "x"); err != nil {
+		t.Fatal(err)
+	}
+	page = b.String()
+	for _, want := range []string{"The new version shows no problem of its own.", "The old version alone", "nothing marks it"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page of a run with a known defect lacks %q", want)
+		}
+	}
+	if strings.Contains(page, `class="part"`) {
+		t.Error("the page of a run with the same results marks where the logs part")
+	}
+}
+
+// TestHeldAgrees: at every event, the held locks an HTML tooltip names are
+// those the terminal picture shows for that event's M on its line (across
+// the move of the finding too).
+func TestHeldAgrees(t *testing.T) {
+	r, v := finding(t)
+	for _, tr := range []*run.ConcTrace{&r.New, &r.Old, example(oldimpl.Impl)} {
+		md := newModel(tr)
+		p := newPanel(md, "x", -1, md.steps(v), false, dxMin)
+		shown := map[int]string{}
+		for _, rw := range md.rows() {
+			if rw.kind != rEvent {
+				continue
+			}
+			if rw.held != "" {
+				shown[rw.m] = rw.held
+			}
+			want := shown[rw.m]
+			if want == "" {
+				want = heldString(rw.m, nil)
+			}
+			for j := rw.first; j <= rw.last; j++ {
+				if got := heldString(md.events[j].M, p.held[j]); got != want {
+					t.Errorf("%s event %d (%s): tooltip says %q, the text line %q", tr.Impl, j, md.events[j].What, got, want)
+				}
+			}
+		}
 	}
 }
