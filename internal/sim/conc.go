@@ -441,9 +441,9 @@ func (c *Conc) preempt(m *M) (offered, preempted bool) {
 	c.Preemptions++
 	if c.w.events != nil {
 		if k == 0 {
-			c.w.record(fmt.Sprintf("preempt at %s: the goroutine on M%d is preempted; its M runs the scheduler on P%d, then resumes it", m.safe, m.ID, p))
+			c.w.recordMark(fmt.Sprintf("preempt at %s: the goroutine on M%d is preempted; its M runs the scheduler on P%d, then resumes it", m.safe, m.ID, p), MarkPreempt, p)
 		} else {
-			c.w.record(fmt.Sprintf("migrate at %s: the goroutine on M%d is preempted and resumes on P%d", m.safe, m.ID, p))
+			c.w.recordMark(fmt.Sprintf("migrate at %s: the goroutine on M%d is preempted and resumes on P%d", m.safe, m.ID, p), MarkMove, p)
 		}
 	}
 	s := c.Preempt.Do(m, p)
@@ -466,7 +466,7 @@ func (c *Conc) rescue(m *M, what string) bool {
 	}
 	c.Choices = append(c.Choices, NoRescueMark)
 	if c.w.events != nil {
-		c.w.record(fmt.Sprintf("no %s: another M is spinning, so no M is started", what))
+		c.w.recordMark(fmt.Sprintf("no %s: another M is spinning, so no M is started", what), MarkNoRescue, 0)
 	}
 	return false
 }
