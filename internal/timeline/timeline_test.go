@@ -304,7 +304,7 @@ func TestFindingStory(t *testing.T) {
 		"(3) #22 M2 pidleput(P0): updateTimerPMask clears P0's timerpMask bit",
 		"(4) #25 M0 the goroutine resumes on P2 and takes P0.timersLock (pp is still P0)",
 		"(5) #37 M0 PROBLEM (new version alone): after unlock(P0.timersLock): t0 in the heap of idle P0",
-		"(6) #40 M0 no wakep: another M is spinning in the scheduler, so no M is started to take P0, where t0 waits",
+		"(6) #38 M0 no wakep: another M is spinning in the scheduler, so no M is started to take P0, where t0 waits",
 		"(7) after the threads PROBLEM (new version alone): after the threads: t0, due at 101 (now 105)",
 		"M2 sched P0", "> pidleput(P0)", "<= (5)",
 	} {

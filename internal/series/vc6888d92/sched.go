@@ -110,7 +110,7 @@ func rescueIdleHead() {
 		return
 	}
 	pp := allp[pidle[len(pidle)-1]]
-	if timerpMask.read(uint32(pp.id)) || len(pp.timers) == 0 {
+	if maskBit(pp.id) || len(pp.timers) == 0 {
 		return
 	}
 	if world.Rescue("wakep") {
@@ -139,7 +139,7 @@ func (a *adapter) idleTimers() []string {
 	var bad []string
 	for _, id := range pidle {
 		pp := allp[id]
-		if timerpMask.read(uint32(id)) || len(pp.timers) == 0 {
+		if maskBit(id) || len(pp.timers) == 0 {
 			continue
 		}
 		var names []string
@@ -150,3 +150,7 @@ func (a *adapter) idleTimers() []string {
 	}
 	return bad
 }
+
+// maskBit reads P id's timerpMask bit without a scheduling point: for the
+// model's own decisions and checks, which the runtime does not make.
+func maskBit(id int32) bool { return timerpMask.bits.Raw()&(1<<id) != 0 }
