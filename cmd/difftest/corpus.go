@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/timerdiff/timerdiff/fuzz"
+	"github.com/timerdiff/timerdiff/internal/campaign"
 	"github.com/timerdiff/timerdiff/internal/check"
 	"github.com/timerdiff/timerdiff/internal/minimize"
 	"github.com/timerdiff/timerdiff/internal/ops"
@@ -118,7 +119,7 @@ func corpusStats(dir string) error {
 		return err
 	}
 	var kinds [port.Advance + 1]int
-	var cov coverage
+	var cov campaign.Coverage
 	good, nops := 0, 0
 	for _, f := range files {
 		if f.Err != nil {
@@ -134,7 +135,7 @@ func corpusStats(dir string) error {
 		}
 		cfg := f.Program.Config()
 		tr := run.Run(oldImpl, cfg, f.Program.Ops)
-		cov.add(&tr, cfg.Clock)
+		cov.Add(&tr, cfg.Clock)
 	}
 	fmt.Fprintf(stdout, "%s: %d programs, %d ops", dir, good, nops)
 	if bad := len(files) - good; bad > 0 {
@@ -144,7 +145,7 @@ func corpusStats(dir string) error {
 	for k := port.StartTimer; k <= port.Advance; k++ {
 		fmt.Fprintf(stdout, "  %-18s %6d\n", k, kinds[k])
 	}
-	cov.write(stdout)
+	cov.Write(stdout)
 	if good < len(files) {
 		return errFound
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/timerdiff/timerdiff/internal/campaign"
 	"github.com/timerdiff/timerdiff/internal/check"
 	"github.com/timerdiff/timerdiff/internal/minimize"
 	"github.com/timerdiff/timerdiff/internal/ops"
@@ -92,7 +93,7 @@ func cmdMinimize(args []string) error {
 	if err := writeOut(*out, ops.FuzzFile(data), overwrite); err != nil {
 		return err
 	}
-	fmt.Fprint(stdout, failure(m, "go run ./cmd/difftest replay "+*out+".ops"))
+	fmt.Fprint(stdout, campaign.Failure(m, "go run ./cmd/difftest replay "+*out+".ops"))
 	fmt.Fprintf(stdout, "wrote %s and %s\n", *out+".ops", *out)
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/timerdiff/timerdiff/internal/campaign"
 	"github.com/timerdiff/timerdiff/internal/check"
 	"github.com/timerdiff/timerdiff/internal/minimize"
 	"github.com/timerdiff/timerdiff/internal/ops"
@@ -55,7 +56,7 @@ func minimizeConc(in, out string, overwrite bool) error {
 	fmt.Fprintf(stdout, "%s: %s: %s\n", in, want.Kind, st)
 	script := header(small.Script(),
 		fmt.Sprintf("minimized by difftest from %s (%s)", in, st),
-		fmt.Sprintf("problem (%s): %s", want.Kind, clipLine(want.Text)))
+		fmt.Sprintf("problem (%s): %s", want.Kind, campaign.ClipLine(want.Text)))
 	if err := writeOut(path, []byte(script), overwrite); err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/timerdiff/timerdiff/fuzz"
+	"github.com/timerdiff/timerdiff/internal/campaign"
 	"github.com/timerdiff/timerdiff/internal/check"
 	"github.com/timerdiff/timerdiff/internal/compare"
 	"github.com/timerdiff/timerdiff/internal/ops"
@@ -195,7 +196,7 @@ func initial(impl port.Impl, cfg port.Config) *port.State {
 func report(w io.Writer, rep *compare.Report, nops int) {
 	if d := rep.Divergence; d != nil {
 		c := *d
-		c.Old, c.New, c.Diff = clipLine(c.Old), clipLine(c.New), clipLines(c.Diff, 60)
+		c.Old, c.New, c.Diff = campaign.ClipLine(c.Old), campaign.ClipLine(c.New), campaign.ClipLines(c.Diff, 60)
 		fmt.Fprint(w, c.String())
 	} else {
 		fmt.Fprintf(w, "equal: old and new versions agree on all %d ops\n", nops)
@@ -266,7 +267,7 @@ func result(tr *run.Trace, i int) string {
 		return "error: " + s.Err
 	}
 	if res := s.Out.Result(s.Call.Kind); res != "" {
-		return clipLine(res)
+		return campaign.ClipLine(res)
 	}
 	return noResult
 }
@@ -301,6 +302,6 @@ func printDetails(w io.Writer, prefix string, ds []string) {
 			fmt.Fprintf(w, "         %s... and %d more\n", prefix, len(ds)-i)
 			return
 		}
-		fmt.Fprintf(w, "         %s%s\n", prefix, clipLine(d))
+		fmt.Fprintf(w, "         %s%s\n", prefix, campaign.ClipLine(d))
 	}
 }

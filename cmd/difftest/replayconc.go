@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/timerdiff/timerdiff/internal/campaign"
 	"github.com/timerdiff/timerdiff/internal/check"
 	"github.com/timerdiff/timerdiff/internal/ops"
 	"github.com/timerdiff/timerdiff/internal/port"
@@ -152,13 +153,13 @@ func replayConc(w io.Writer, in *concInput, opt replayConcOptions) (bool, error)
 			fmt.Fprintf(w, "  %s: the goroutine on M%d was preempted: "+what+" (M%d)\n", name, sr.Of, sr.P, sr.M)
 		}
 		for _, l := range tr.IdleAdds {
-			fmt.Fprintf(w, "  %s: TIMER ON IDLE P: %s\n", name, clipLine(l))
+			fmt.Fprintf(w, "  %s: TIMER ON IDLE P: %s\n", name, campaign.ClipLine(l))
 		}
 		for _, l := range tr.Lost {
-			fmt.Fprintf(w, "  %s after the threads: %s: %s\n", name, l.Kind, clipLine(l.Text))
+			fmt.Fprintf(w, "  %s after the threads: %s: %s\n", name, l.Kind, campaign.ClipLine(l.Text))
 		}
 		for _, b := range tr.Bad {
-			fmt.Fprintf(w, "  %s after the threads: INVARIANT %s\n", name, clipLine(b))
+			fmt.Fprintf(w, "  %s after the threads: INVARIANT %s\n", name, campaign.ClipLine(b))
 		}
 	}
 	if r.OK() {
@@ -167,13 +168,13 @@ func replayConc(w io.Writer, in *concInput, opt replayConcOptions) (bool, error)
 		fmt.Fprintf(w, "verdict: PROBLEM: the new version shows %d problems\n", len(r.Problems))
 	}
 	for _, pr := range r.Problems {
-		fmt.Fprintf(w, "PROBLEM (%s): %s\n", pr.Kind, clipLine(pr.Text))
+		fmt.Fprintf(w, "PROBLEM (%s): %s\n", pr.Kind, campaign.ClipLine(pr.Text))
 	}
 	for _, s := range r.Shared {
-		fmt.Fprintf(w, "shared (both versions, %s): %s\n", s.Kind, clipLine(s.Text))
+		fmt.Fprintf(w, "shared (both versions, %s): %s\n", s.Kind, campaign.ClipLine(s.Text))
 	}
 	for _, k := range r.Known {
-		fmt.Fprintf(w, "known (old version alone, %s): %s\n", k.Kind, clipLine(k.Text))
+		fmt.Fprintf(w, "known (old version alone, %s): %s\n", k.Kind, campaign.ClipLine(k.Text))
 	}
 	if !r.OK() {
 		fmt.Fprintf(w, "the new version's run replays with: %s\n", scheduleLine(r.New.Choices))
@@ -254,7 +255,7 @@ func stepResult(steps []run.Step, i int) string {
 	}
 	s := &steps[i]
 	if s.Err != "" {
-		return "error: " + clipLine(s.Err)
+		return "error: " + campaign.ClipLine(s.Err)
 	}
 	res := s.Out.Result(s.Call.Kind)
 	if s.Out.Cut {
@@ -263,7 +264,7 @@ func stepResult(steps []run.Step, i int) string {
 	if res == "" {
 		return noResult
 	}
-	return clipLine(res)
+	return campaign.ClipLine(res)
 }
 
 // stepDetails lists the timer functions call i fired and its

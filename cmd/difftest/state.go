@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/timerdiff/timerdiff/internal/campaign"
 	"github.com/timerdiff/timerdiff/internal/port"
 )
 
@@ -20,7 +21,7 @@ func stateChanges(a, b *port.State) []string {
 	}
 	change("clock", a.Clock, b.Clock)
 	for _, tb := range b.Timers {
-		ta := timerIn(a, tb.Name)
+		ta := campaign.TimerIn(a, tb.Name)
 		if ta == nil {
 			out = append(out, fmt.Sprintf("%s: new, %s", tb.Name, tb.Status))
 			continue
