@@ -9,9 +9,9 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/timerdiff/timerdiff/fuzz"
 	"github.com/timerdiff/timerdiff/internal/campaign"
 	"github.com/timerdiff/timerdiff/internal/check"
+	"github.com/timerdiff/timerdiff/internal/corpus"
 	"github.com/timerdiff/timerdiff/internal/minimize"
 	"github.com/timerdiff/timerdiff/internal/ops"
 	"github.com/timerdiff/timerdiff/internal/port"
@@ -67,7 +67,7 @@ func cmdCorpus(args []string) error {
 		return corpusConvert(pos[0])
 	case "add":
 		flags = newFlags("corpus add", "corpus add [-dir DIR] FILE", corpusAbout)
-		dir := flags.String("dir", "corpus", "the corpus `DIR`ectory")
+		dir := flags.String("dir", corpus.Root, "the corpus `DIR`ectory")
 		pos, err := parse(flags, args)
 		if err != nil {
 			return err
@@ -81,13 +81,13 @@ func cmdCorpus(args []string) error {
 }
 
 // readDir reads a corpus directory; a missing one is an inputError.
-func readDir(dir string) ([]fuzz.CorpusFile, error) {
+func readDir(dir string) ([]corpus.File, error) {
 	if info, err := os.Stat(dir); err != nil {
 		return nil, &inputError{err}
 	} else if !info.IsDir() {
 		return nil, &inputError{fmt.Errorf("%s is not a directory", dir)}
 	}
-	files, err := fuzz.ReadCorpus(dir)
+	files, err := corpus.Read(dir)
 	if err != nil {
 		return nil, &inputError{err}
 	}
@@ -157,8 +157,8 @@ func corpusConvert(path string) error {
 	if err != nil {
 		return &inputError{err}
 	}
-	fuzzInput := isFuzzV1(src) || isRawInput(path, src)
-	if conc, _ := isConcFile(path); conc && fuzzInput {
+	fuzzInput := corpus.IsFuzzV1(src) || corpus.IsRaw(path, src)
+	if conc, _ := corpus.IsConc(path); conc && fuzzInput {
 		c, err := readConc(path)
 		if err != nil {
 			return err
@@ -167,7 +167,7 @@ func corpusConvert(path string) error {
 		fmt.Fprint(stdout, header(p.Script(), fmt.Sprintf("converted by difftest from %s; the schedule line is the new version's run under its schedule bytes", path)))
 		return nil
 	}
-	p, err := readProgram(path)
+	p, err := corpus.ReadProgram(path)
 	if err != nil {
 		return &inputError{err}
 	}
@@ -191,7 +191,7 @@ func contentName(data []byte) string {
 }
 
 func corpusAdd(dir, path string) error {
-	p, err := readProgram(path)
+	p, err := corpus.ReadProgram(path)
 	if err != nil {
 		return &inputError{err}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/timerdiff/timerdiff/internal/campaign"
 	"github.com/timerdiff/timerdiff/internal/check"
+	"github.com/timerdiff/timerdiff/internal/corpus"
 	"github.com/timerdiff/timerdiff/internal/minimize"
 	"github.com/timerdiff/timerdiff/internal/ops"
 )
@@ -54,7 +55,7 @@ func cmdMinimize(args []string) error {
 	if *out == "" {
 		*out = strings.TrimSuffix(filepath.Base(in), ".ops") + ".min"
 	}
-	conc, err := isConcFile(in)
+	conc, err := corpus.IsConc(in)
 	if err != nil {
 		return &inputError{err}
 	}
@@ -64,7 +65,7 @@ func cmdMinimize(args []string) error {
 		}
 		return minimizeConc(in, *out, overwrite)
 	}
-	p, err := readProgram(in)
+	p, err := corpus.ReadProgram(in)
 	if err != nil {
 		return &inputError{err}
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/timerdiff/timerdiff/internal/corpus"
 	"github.com/timerdiff/timerdiff/internal/ops"
 )
 
@@ -26,27 +27,6 @@ func writeFile(t *testing.T, path string, data []byte) string {
 		t.Fatal(err)
 	}
 	return path
-}
-
-func TestIsRawInput(t *testing.T) {
-	script, _ := os.ReadFile("testdata/corpus/small.ops")
-	for _, c := range []struct {
-		name string
-		src  string
-		want bool
-	}{
-		{"x.ops", string(script), false},
-		{"f", "go test fuzz v1\n[]byte(\"\\x00\")\n", false},
-		{"crash-0a1b", "procs 1\n", true}, // libFuzzer's name decides, even for text
-		{"timeout-0a1b", "", true},
-		{strings.Repeat("ab", 20), "anything", true}, // a corpus file: sha1 name
-		{"x", "\x00\x00\x00\x03abc", true},
-		{"x", "procs 1\xff", true},
-	} {
-		if got := isRawInput(c.name, []byte(c.src)); got != c.want {
-			t.Errorf("isRawInput(%q, %q) = %v, want %v", c.name, c.src, got, c.want)
-		}
-	}
 }
 
 // A raw FuzzDiff crash reads as the program it was made from: replay,
@@ -97,8 +77,8 @@ func TestRawConcurrent(t *testing.T) {
 		writeFile(t, filepath.Join(dir, "FuzzConcurrent", "crash-5eed"), libFuzzerInput(data)),
 		writeFile(t, filepath.Join(dir, "crash-FuzzConcurrent-5eed"), libFuzzerInput(data)),
 	} {
-		if conc, err := isConcFile(crash); !conc || err != nil {
-			t.Fatalf("isConcFile(%s) = %v, %v", crash, conc, err)
+		if conc, err := corpus.IsConc(crash); !conc || err != nil {
+			t.Fatalf("corpus.IsConc(%s) = %v, %v", crash, conc, err)
 		}
 		code, script, errOut := difftestRun(t, "corpus", "convert", crash)
 		if code != 0 || errOut != "" {

@@ -10,10 +10,10 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/timerdiff/timerdiff/fuzz"
 	"github.com/timerdiff/timerdiff/internal/campaign"
 	"github.com/timerdiff/timerdiff/internal/check"
 	"github.com/timerdiff/timerdiff/internal/compare"
+	"github.com/timerdiff/timerdiff/internal/corpus"
 	"github.com/timerdiff/timerdiff/internal/ops"
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/run"
@@ -121,18 +121,18 @@ func cmdReplay(args []string) error {
 
 // replayInput is one program to replay: sequential or concurrent.
 type replayInput struct {
-	seq  *fuzz.CorpusFile
+	seq  *corpus.File
 	conc *concInput
 }
 
 // readReplayInputs reads replay's arguments in order, a directory's files
-// in sorted path order (fuzz.ReadCorpus: the concurrent and contract
+// in sorted path order (corpus.Read: the concurrent and contract
 // folders are skipped under a directory, not when named). A file is
-// concurrent if isConcFile says so.
+// concurrent if corpus.IsConc says so.
 func readReplayInputs(paths []string) ([]replayInput, error) {
 	var out []replayInput
-	add := func(f fuzz.CorpusFile) error {
-		conc, err := isConcFile(f.Path)
+	add := func(f corpus.File) error {
+		conc, err := corpus.IsConc(f.Path)
 		switch {
 		case err != nil:
 			return &inputError{err}
@@ -154,13 +154,13 @@ func readReplayInputs(paths []string) ([]replayInput, error) {
 		if err != nil {
 			return nil, &inputError{err}
 		}
-		files := []fuzz.CorpusFile{{Path: path}}
+		files := []corpus.File{{Path: path}}
 		if info.IsDir() {
-			if files, err = fuzz.ReadCorpus(path); err != nil {
+			if files, err = corpus.Read(path); err != nil {
 				return nil, &inputError{err}
 			}
-		} else if conc, _ := isConcFile(path); !conc {
-			p, err := readProgram(path)
+		} else if conc, _ := corpus.IsConc(path); !conc {
+			p, err := corpus.ReadProgram(path)
 			files[0].Program, files[0].Err = p, err
 		}
 		for _, f := range files {

@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/timerdiff/timerdiff/internal/campaign"
 	"github.com/timerdiff/timerdiff/internal/check"
+	"github.com/timerdiff/timerdiff/internal/corpus"
 	"github.com/timerdiff/timerdiff/internal/ops"
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/run"
@@ -18,10 +18,6 @@ import (
 	"github.com/timerdiff/timerdiff/internal/sim"
 	"github.com/timerdiff/timerdiff/internal/timeline"
 )
-
-// fuzzConcDir is the folder go test -fuzz=FuzzConcurrent writes crashers
-// to: a go test fuzz v1 file there is a concurrent case.
-const fuzzConcDir = "FuzzConcurrent"
 
 // concInput is a concurrent case read from a file: a script with thread
 // blocks, or a FuzzConcurrent fuzz file (the program, then the bytes the
@@ -33,24 +29,9 @@ type concInput struct {
 	rest []byte // its schedule bytes (sched.Bytes)
 }
 
-// isConcFile reports whether path holds a concurrent case: a script with
-// thread blocks, or a go test fuzz v1 file or raw libFuzzer input
-// (isRawInput) in a folder named FuzzConcurrent or with FuzzConcurrent in
-// its name.
-func isConcFile(path string) (bool, error) {
-	src, err := os.ReadFile(path)
-	if err != nil {
-		return false, err
-	}
-	if isFuzzV1(src) || isRawInput(path, src) {
-		return filepath.Base(filepath.Dir(path)) == fuzzConcDir || strings.Contains(filepath.Base(path), fuzzConcDir), nil
-	}
-	return ops.IsConcScript(src), nil
-}
-
 // readConc reads a concurrent case; errors are inputErrors naming the file.
 func readConc(path string) (*concInput, error) {
-	p, rest, err := readConcProgram(path)
+	p, rest, err := corpus.ReadConcProgram(path)
 	if err != nil {
 		return nil, &inputError{err}
 	}

@@ -8,8 +8,8 @@ import (
 	"os"
 	"time"
 
-	"github.com/timerdiff/timerdiff/fuzz"
 	"github.com/timerdiff/timerdiff/internal/campaign"
+	"github.com/timerdiff/timerdiff/internal/corpus"
 	"github.com/timerdiff/timerdiff/internal/ops"
 )
 
@@ -21,7 +21,7 @@ func cmdRun(args []string) error {
 	budget := fs.Duration("time", 60*time.Second, "run for this long")
 	count := fs.Int("count", 0, "run exactly `N` programs (instead of -time)")
 	seed := fs.Uint64("seed", 0, "PRNG seed; 0 picks one from the clock")
-	dir := fs.String("corpus", "corpus", "mutate the programs in `DIR` (none if \"\"; the default is skipped if missing)")
+	dir := fs.String("corpus", corpus.Root, "mutate the programs in `DIR` (none if \"\"; the default is skipped if missing)")
 	conc := fs.Float64("conc", 0.25, "the `share` of the time or count spent on concurrent programs (0 for none)")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -86,11 +86,11 @@ func loadSeeds(dir string, explicit bool) ([]campaign.Entry, string, error) {
 	case err != nil:
 		return nil, dir, &inputError{err}
 	}
-	files, err := fuzz.ReadCorpus(dir)
+	files, err := corpus.Read(dir)
 	if err != nil {
 		return nil, dir, &inputError{err}
 	}
-	var corpus []campaign.Entry
+	var seeds []campaign.Entry
 	for _, f := range files {
 		if f.Err != nil {
 			return nil, dir, &inputError{f.Err}
@@ -99,7 +99,7 @@ func loadSeeds(dir string, explicit bool) ([]campaign.Entry, string, error) {
 		if err != nil {
 			return nil, dir, &inputError{fmt.Errorf("%s: %w", f.Path, err)}
 		}
-		corpus = append(corpus, campaign.Entry{Program: f.Program, Data: data})
+		seeds = append(seeds, campaign.Entry{Program: f.Program, Data: data})
 	}
-	return corpus, dir, nil
+	return seeds, dir, nil
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/timerdiff/timerdiff/internal/check"
+	"github.com/timerdiff/timerdiff/internal/corpus"
 	"github.com/timerdiff/timerdiff/internal/minimize"
 	"github.com/timerdiff/timerdiff/internal/ops"
 	"github.com/timerdiff/timerdiff/internal/port"
@@ -270,7 +271,7 @@ func writeCounts(w io.Writer, title string, m map[string]int) {
 // repro is the command line that runs this campaign up to program n.
 func (c *campaign) repro(n int) string {
 	s := fmt.Sprintf("go run ./cmd/difftest run -seed %d -count %d", c.Seed, n)
-	if c.Dir != "corpus" {
+	if c.Dir != corpus.Root {
 		s += fmt.Sprintf(" -corpus %q", c.Dir)
 	}
 	return s

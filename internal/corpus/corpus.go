@@ -1,0 +1,102 @@
+// Package corpus owns the corpus: its layout (sequential programs under
+// the root, concurrent ones in Concurrent, the real versions' differences
+// in Findings, out-of-contract examples in Contract), reading and writing
+// its files in any of their formats (scripts, go test fuzz v1 files, raw
+// libFuzzer inputs), and the one policy for replaying a concurrent file.
+// The fuzz targets, difftest and the mutation runner all use it.
+package corpus
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/timerdiff/timerdiff/internal/ops"
+)
+
+// The layout: the corpus root, relative to the module root, and the
+// folders under it.
+const (
+	// Root is the committed corpus, relative to the module root.
+	Root = "corpus"
+	// Concurrent is the folder of concurrent programs, which Read leaves
+	// to ReadConc.
+	Concurrent = "concurrent"
+	// Findings names the folders of programs on which the real versions
+	// differ (corpus/findings/README.md): not regression seeds; a test
+	// checks that each still shows its difference.
+	Findings = "findings"
+	// Contract names the folders of programs that break the API contract
+	// (corpus/contract/README.md): nothing replays them but difftest
+	// explore -break-contract.
+	Contract = "contract"
+)
+
+// File is one sequential program of the corpus.
+type File struct {
+	Path    string
+	Program ops.Program
+	Err     error
+}
+
+// Read reads every sequential program under dir (scripts, go test fuzz v1
+// files, raw libFuzzer inputs: ReadProgram), in sorted path order, except
+// the folders named Concurrent, Findings and Contract below dir.
+func Read(dir string) ([]File, error) {
+	var paths []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && path != dir && (d.Name() == Concurrent || d.Name() == Contract || d.Name() == Findings) {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || strings.HasPrefix(d.Name(), ".") || strings.HasSuffix(d.Name(), ".md") {
+			return nil
+		}
+		paths = append(paths, path)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(paths)
+	files := make([]File, 0, len(paths))
+	for _, p := range paths {
+		prog, err := ReadProgram(p)
+		files = append(files, File{Path: p, Program: prog, Err: err})
+	}
+	return files, nil
+}
+
+// ConcFile is one concurrent program of the corpus.
+type ConcFile struct {
+	Path    string
+	Program ops.ConcProgram
+	Err     error
+}
+
+// ReadConc reads every *.ops file directly in dir as a concurrent
+// script, sorted by name.
+func ReadConc(dir string) ([]ConcFile, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".ops") {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	var files []ConcFile
+	for _, n := range names {
+		path := filepath.Join(dir, n)
+		p, _, err := ops.ReadConcFile(path)
+		files = append(files, ConcFile{Path: path, Program: p, Err: err})
+	}
+	return files, nil
+}
