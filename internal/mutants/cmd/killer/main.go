@@ -1,6 +1,6 @@
 // Command killer runs programs on the old version and on mutants of the
 // new one and reports, per mutant, the first program that tells them
-// apart. It is the worker of package mutants; people run cmd/mutscore.
+// apart. It is the worker of package mutants; people run difftest mutants.
 //
 // Usage:
 //
