@@ -68,15 +68,15 @@ var outcomeOptions = cmp.Options{cmpopts.EquateEmpty()}
 
 // Compare compares the outcome sets of the old and the new version on the
 // same program and options.
-func Compare(old, new *Result) *Report {
-	r := &Report{Old: old, New: new}
+func Compare(old, nw *Result) *Report {
+	r := &Report{Old: old, New: nw}
 	oldKeys := map[string]bool{}
 	for i := range old.Outcomes {
 		oldKeys[old.Outcomes[i].Outcome.Key()] = true
 	}
 	newKeys := map[string]bool{}
-	for i := range new.Outcomes {
-		n := &new.Outcomes[i]
+	for i := range nw.Outcomes {
+		n := &nw.Outcomes[i]
 		k := n.Outcome.Key()
 		newKeys[k] = true
 		if oldKeys[k] {
@@ -105,7 +105,7 @@ func Compare(old, new *Result) *Report {
 		oldFinds[f.Key()] = true
 	}
 	newFinds := map[string]bool{}
-	for _, f := range new.Findings {
+	for _, f := range nw.Findings {
 		newFinds[f.Key()] = true
 		switch {
 		case f.Kind == oracle.Tester || !oldFinds[f.Key()]:

@@ -257,11 +257,11 @@ func TestOutOfContractDeltimerInRemovedWindow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	new, err := Explore(newimpl.Impl, cfg, nil, threads, Options{Bound: 1})
+	nw, err := Explore(newimpl.Impl, cfg, nil, threads, Options{Bound: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := Compare(old, new)
+	r := Compare(old, nw)
 	if len(r.Divergences) != 1 {
 		t.Fatalf("%d divergences, want 1:\n%s", len(r.Divergences), r)
 	}
@@ -286,11 +286,11 @@ func TestCompareClassifies(t *testing.T) {
 		Outcomes: []Reached{out("a"), out("b")},
 		Findings: []Finding{{Problem: oracle.Problem{Kind: oracle.LockOrder, Class: "timer -> timers", Text: "timer -> timers"}}, {Problem: oracle.Problem{Kind: oracle.Heap, Class: "shared bad", Text: "shared bad"}}},
 	}
-	new := &Result{Impl: "new", Complete: true,
+	nw := &Result{Impl: "new", Complete: true,
 		Outcomes: []Reached{out("a"), out("c")},
 		Findings: []Finding{{Problem: oracle.Problem{Kind: oracle.Heap, Class: "shared bad", Text: "shared bad"}}, {Problem: oracle.Problem{Kind: oracle.Throw, Class: "new throw", Text: "new throw"}}, {Problem: oracle.Problem{Kind: oracle.Hang, Class: "deadlock", Text: "deadlock"}}},
 	}
-	r := Compare(old, new)
+	r := Compare(old, nw)
 	if len(r.Divergences) != 1 || r.Divergences[0].New.Outcome.Setup[0].Result != "c" {
 		t.Errorf("divergences %+v, want the outcome c", r.Divergences)
 	}

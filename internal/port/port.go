@@ -314,7 +314,7 @@ func SleepTimerName(g int) string {
 	return "g" + strconv.Itoa(g) + ".timer"
 }
 
-// String prints an Outcome's results for the call kind, as "pending=true".
+// Result prints an Outcome's results for the call kind, as "pending=true".
 func (o Outcome) Result(k Kind) string {
 	var parts []string
 	switch k {

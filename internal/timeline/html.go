@@ -12,31 +12,31 @@ import (
 // external assets) showing old and new as swim-lane timelines one above
 // the other on one time axis, with the point where they part marked.
 // Either trace may be nil, for a page of one version.
-func HTML(w io.Writer, old, new *run.ConcTrace, title string) error {
+func HTML(w io.Writer, old, nw *run.ConcTrace, title string) error {
 	ew := &errWriter{w: w}
-	writeHTML(ew, old, new, title)
+	writeHTML(ew, old, nw, title)
 	return ew.err
 }
 
-func writeHTML(w *errWriter, old, new *run.ConcTrace, title string) {
+func writeHTML(w *errWriter, old, nw *run.ConcTrace, title string) {
 	var traces []*run.ConcTrace
 	var names []string
-	for i, tr := range []*run.ConcTrace{old, new} {
+	for i, tr := range []*run.ConcTrace{old, nw} {
 		if tr != nil {
 			traces = append(traces, tr)
 			names = append(names, []string{"old", "new"}[i])
 		}
 	}
 	part := -1
-	if old != nil && new != nil {
-		part = Part(old.Events, new.Events)
+	if old != nil && nw != nil {
+		part = Part(old.Events, nw.Events)
 	}
 
 	w.printf("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
 	w.printf("<title>%s</title>\n<style>\n%s</style>\n</head>\n<body>\n", esc(title), css)
 	w.printf("<h1>%s</h1>\n", esc(title))
-	if old != nil && new != nil {
-		w.printf("<p class=\"verdict\">%s</p>\n", partSentence(old, new, part))
+	if old != nil && nw != nil {
+		w.printf("<p class=\"verdict\">%s</p>\n", partSentence(old, nw, part))
 	}
 	writeProgram(w, traces[0])
 	w.printf("%s", legend)
@@ -78,7 +78,7 @@ func writeHTML(w *errWriter, old, new *run.ConcTrace, title string) {
 	s.f("</svg>\n</div>\n")
 	w.printf("%s", s.String())
 
-	writeOutcomes(w, old, new)
+	writeOutcomes(w, old, nw)
 	for i, tr := range traces {
 		var b strings.Builder
 		if err := Text(&b, tr); err != nil {
@@ -90,7 +90,7 @@ func writeHTML(w *errWriter, old, new *run.ConcTrace, title string) {
 }
 
 // partSentence says where the versions part, in HTML.
-func partSentence(old, new *run.ConcTrace, part int) string {
+func partSentence(old, nw *run.ConcTrace, part int) string {
 	if part < 0 {
 		return "The two versions' event streams are identical under this schedule."
 	}
@@ -103,7 +103,7 @@ func partSentence(old, new *run.ConcTrace, part int) string {
 	}
 	return fmt.Sprintf("The versions part at event <b>#%d</b> (the <span class=\"partkey\">pink line</span>): "+
 		"old %s, new %s. Before it both logs are the same event for event; after it the chooser sees different runs.",
-		part, at(old), at(new))
+		part, at(old), at(nw))
 }
 
 func writeProgram(w *errWriter, tr *run.ConcTrace) {
@@ -128,9 +128,9 @@ func writeProgram(w *errWriter, tr *run.ConcTrace) {
 }
 
 // writeOutcomes tabulates each thread call's outcome in both versions.
-func writeOutcomes(w *errWriter, old, new *run.ConcTrace) {
+func writeOutcomes(w *errWriter, old, nw *run.ConcTrace) {
 	w.printf("<h2>Outcomes</h2>\n<table>\n<tr><th>M</th><th>call</th>")
-	trs := []*run.ConcTrace{old, new}
+	trs := []*run.ConcTrace{old, nw}
 	for i, tr := range trs {
 		if tr != nil {
 			w.printf("<th>%s</th>", []string{"old", "new"}[i])
