@@ -77,7 +77,7 @@
 // line) is shrunk to one showing a problem of the same kind (hang, throw
 // message, heap invariant, lock order, lost timer) when both versions
 // replay its schedule line: fewer threads, setup ops, thread calls and
-// schedule switches (minimize.MinimizeConc), keeping the API contract;
+// schedule switches (minimize.Conc), keeping the API contract;
 // it is written as OUT.ops only, with its schedule line.
 //
 // Corpus check reports every file of DIR that is not a valid program, with

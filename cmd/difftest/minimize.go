@@ -33,7 +33,7 @@ schedule line, still shows the same problem (the same kind: hang, throw
 message, heap invariant, lock order, lost timer; see check.ConcPair):
 delta debugging over the setup ops and each thread's calls, keeping the
 API contract; dropping whole threads; then fewer schedule switches (see
-minimize.MinimizeConc). It writes OUT.ops, the script with its schedule
+minimize.Conc). It writes OUT.ops, the script with its schedule
 line, and refuses to overwrite it. Exit status 1 if the new version shows
 no problem.
 `

@@ -45,7 +45,7 @@ func minimizeConc(in, out string, overwrite bool) error {
 		return nil
 	}
 	want := r.Problems[0]
-	small, st, err := minimize.MinimizeConc(p, minimize.SameProblem(oldImpl, newImpl, want))
+	small, st, err := minimize.Conc(p, minimize.SameProblem(oldImpl, newImpl, want))
 	if err != nil {
 		return fmt.Errorf("%s: minimize: %w", in, err)
 	}

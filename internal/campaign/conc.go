@@ -126,7 +126,7 @@ func (ph *Conc) Write(stdout io.Writer, seed uint64) {
 			}
 		}
 		p := r.Replayable()
-		small, st, err := minimize.MinimizeConc(p, minimize.SameProblem(ph.old, ph.new, want))
+		small, st, err := minimize.Conc(p, minimize.SameProblem(ph.old, ph.new, want))
 		var b strings.Builder
 		fmt.Fprintf(&b, "\nfirst %s", k)
 		if err == nil {

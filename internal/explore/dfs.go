@@ -216,7 +216,7 @@ func (e *explorer) dfs(prefix []int, pre int) (bool, error) {
 // run runs one schedule and records what it reached.
 func (e *explorer) run(prefix []int) ([]point, error) {
 	ch := &guided{prefix: prefix, left: -1, local: e.local}
-	tr := run.RunConcurrent(e.impl, e.cfg, e.setup, e.threads, ch, e.observe != nil)
+	tr := run.Concurrent(e.impl, e.cfg, e.setup, e.threads, ch, e.observe != nil)
 	if e.observe != nil {
 		e.observe(&tr)
 	}

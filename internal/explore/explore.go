@@ -107,7 +107,7 @@ func explore(impl port.Impl, cfg port.Config, setup []port.Call, threads []port.
 // error if the run left s (s is not a schedule of this program).
 func Replay(impl port.Impl, cfg port.Config, setup []port.Call, threads []port.Thread, s sched.Schedule, record bool) (run.ConcTrace, error) {
 	ch := sched.Replay(s)
-	tr := run.RunConcurrent(impl, cfg, setup, threads, ch, record)
+	tr := run.Concurrent(impl, cfg, setup, threads, ch, record)
 	if ch.Misses > 0 || len(tr.Choices) < len(s) || !slices.Equal(tr.Choices[:len(s)], s) {
 		return tr, fmt.Errorf("explore: %s: not a schedule of this program (%d choices not followed)", Line(s), ch.Misses)
 	}

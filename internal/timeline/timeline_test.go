@@ -55,7 +55,7 @@ func example(impl port.Impl) *run.ConcTrace {
 		}},
 		{P: 1, Calls: []port.Call{{Kind: port.CheckTimers, On: 1, P: 0}}},
 	}
-	tr := run.RunConcurrent(impl, port.DefaultConfig, setup, threads, &every{k: 3}, true)
+	tr := run.Concurrent(impl, port.DefaultConfig, setup, threads, &every{k: 3}, true)
 	return &tr
 }
 
