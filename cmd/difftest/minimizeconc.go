@@ -39,7 +39,7 @@ func minimizeConc(in, out string, overwrite bool) error {
 	if r.OK() {
 		what := "under its schedule line"
 		if c.fuzz {
-			what = "when both versions replay the new version's recorded schedule (" + scheduleLine(p.Schedule) + ")"
+			what = "when both versions replay the new version's recorded schedule (" + p.Schedule.Line() + ")"
 		}
 		fmt.Fprintf(stdout, "%s: the new version shows no problem %s: nothing to minimize\n", in, what)
 		return nil

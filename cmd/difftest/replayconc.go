@@ -59,7 +59,7 @@ func chooserFor(in *concInput, pct *sched.PCT) concChooser {
 			fmt.Sprintf("the fuzz file's %d schedule bytes (sched.Bytes, as FuzzConcurrent reads them)", len(rest)), nil}
 	case pct == nil && in.p.Schedule != nil:
 		s := in.p.Schedule
-		return concChooser{func() sim.Chooser { return sched.Replay(s) }, "the script's line: " + scheduleLine(s), s}
+		return concChooser{func() sim.Chooser { return sched.Replay(s) }, "the script's line: " + s.Line(), s}
 	}
 	seed, depth := uint64(0), 2
 	if pct != nil {
@@ -70,13 +70,6 @@ func chooserFor(in *concInput, pct *sched.PCT) concChooser {
 		about += " (-pct: the file's own schedule is not used)"
 	}
 	return concChooser{func() sim.Chooser { return &sched.PCT{Seed: seed, Depth: depth} }, about, nil}
-}
-
-func scheduleLine(s sched.Schedule) string {
-	if len(s) == 0 {
-		return "schedule"
-	}
-	return "schedule " + s.String()
 }
 
 // replayConcOptions are replay's flags for concurrent cases.
@@ -122,7 +115,7 @@ func replayConc(w io.Writer, in *concInput, opt replayConcOptions) (bool, error)
 	}
 	for k, tr := range []*run.ConcTrace{&r.Old, &r.New} {
 		name := []string{"old", "new"}[k]
-		fmt.Fprintf(w, "%s ran: %s (%d choice points%s; %d preemptions)\n", name, scheduleLine(tr.Choices), len(tr.Choices), followed(made[k], ch.line, len(tr.Choices)), tr.Preemptions)
+		fmt.Fprintf(w, "%s ran: %s (%d choice points%s; %d preemptions)\n", name, sched.Schedule(tr.Choices).Line(), len(tr.Choices), followed(made[k], ch.line, len(tr.Choices)), tr.Preemptions)
 		if tr.Err != "" {
 			fmt.Fprintf(w, "  %s: the adapter refused the threads: %s\n", name, tr.Err)
 		}
@@ -158,7 +151,7 @@ func replayConc(w io.Writer, in *concInput, opt replayConcOptions) (bool, error)
 		fmt.Fprintf(w, "known (old version alone, %s): %s\n", k.Kind, campaign.ClipLine(k.Text))
 	}
 	if !r.OK() {
-		fmt.Fprintf(w, "the new version's run replays with: %s\n", scheduleLine(r.New.Choices))
+		fmt.Fprintf(w, "the new version's run replays with: %s\n", sched.Schedule(r.New.Choices).Line())
 	}
 	fmt.Fprintf(w, "timeline of the new version:\n")
 	if err := timeline.Text(w, &r.New); err != nil {

@@ -227,7 +227,7 @@ func (e *explorer) run(prefix []int) ([]point, error) {
 		return nil, fmt.Errorf("explore: %s: the threads were refused: %s", e.impl.Name(), tr.Err)
 	}
 	if ch.left >= 0 || len(ch.points) < len(prefix) {
-		return nil, fmt.Errorf("%w: %s, prefix %s", ErrNondeterministic, e.impl.Name(), Line(prefix))
+		return nil, fmt.Errorf("%w: %s, prefix %s", ErrNondeterministic, e.impl.Name(), sched.Schedule(prefix).Line())
 	}
 	r := e.res
 	r.Schedules++

@@ -63,7 +63,7 @@ type Finding struct {
 }
 
 func (f *Finding) String() string {
-	return fmt.Sprintf("%s: %s (%d schedules; first: %s)", f.Kind, f.Text, f.Count, Line(f.Witness))
+	return fmt.Sprintf("%s: %s (%d schedules; first: %s)", f.Kind, f.Text, f.Count, f.Witness.Line())
 }
 
 // ErrNondeterministic means a run did not follow the choices that an
@@ -109,16 +109,7 @@ func Replay(impl port.Impl, cfg port.Config, setup []port.Call, threads []port.T
 	ch := sched.Replay(s)
 	tr := run.Concurrent(impl, cfg, setup, threads, ch, record)
 	if ch.Misses > 0 || len(tr.Choices) < len(s) || !slices.Equal(tr.Choices[:len(s)], s) {
-		return tr, fmt.Errorf("explore: %s: not a schedule of this program (%d choices not followed)", Line(s), ch.Misses)
+		return tr, fmt.Errorf("explore: %s: not a schedule of this program (%d choices not followed)", s.Line(), ch.Misses)
 	}
 	return tr, nil
-}
-
-// Line prints a schedule as the line of a concurrent script that replays
-// it (see ops.ParseConc): "schedule M0*3 M1*2 M0".
-func Line(s sched.Schedule) string {
-	if len(s) == 0 {
-		return "schedule"
-	}
-	return "schedule " + s.String()
 }
