@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 )
 
 // Chooser decides which M runs at a scheduling point where more than one
@@ -43,7 +44,7 @@ type Conc struct {
 	crash   any   // a panic that was not the code under test's
 
 	exited chan struct{}
-	total  int // Ms started (Run's and Spawn's)
+	total  atomic.Int64 // Ms started (Run's and Spawn's); atomic: Run reads it while a spawning M runs
 
 	// The schedule: at each point where several Ms could run, the one
 	// chosen (preceded by MigrateMark+p where the running goroutine was
@@ -139,7 +140,7 @@ func (c *Conc) Run(ms []*M, body func(m *M)) {
 	first.wake <- struct{}{}
 	// Spawns happen on running Ms, before they exit, so the count read
 	// after an exit covers every M that exists.
-	for n := 0; n < c.total; n++ {
+	for n := int64(0); n < c.total.Load(); n++ {
 		<-c.exited
 	}
 	if c.crash != nil {
@@ -158,7 +159,7 @@ func (c *Conc) start(m *M, body func(m *M)) {
 	c.ms = append(c.ms, m)
 	m.wake = make(chan struct{}, 1)
 	m.finished = false
-	c.total++
+	c.total.Add(1)
 	go c.thread(m, body)
 }
 
