@@ -35,8 +35,8 @@ const corpusAbout = `Corpus manages a directory of programs (scripts and go test
                              programs reach
 `
 
-func cmdCorpus(args []string) error {
-	flags := newFlags("corpus", "corpus check|add|convert|stats ...", corpusAbout)
+func (cl *cli) cmdCorpus(args []string) error {
+	flags := cl.newFlags("corpus", "corpus check|add|convert|stats ...", corpusAbout)
 	if len(args) == 0 {
 		return usagef("corpus: no subcommand")
 	}
@@ -50,8 +50,8 @@ func cmdCorpus(args []string) error {
 		if sub == "convert" {
 			synopsis = "corpus convert FILE"
 		}
-		flags = newFlags("corpus "+sub, synopsis, corpusAbout)
-		pos, err := parse(flags, args)
+		flags = cl.newFlags("corpus "+sub, synopsis, corpusAbout)
+		pos, err := cl.parse(flags, args)
 		if err != nil {
 			return err
 		}
@@ -60,22 +60,22 @@ func cmdCorpus(args []string) error {
 		}
 		switch sub {
 		case "check":
-			return corpusCheck(pos[0])
+			return cl.corpusCheck(pos[0])
 		case "stats":
-			return corpusStats(pos[0])
+			return cl.corpusStats(pos[0])
 		}
-		return corpusConvert(pos[0])
+		return cl.corpusConvert(pos[0])
 	case "add":
-		flags = newFlags("corpus add", "corpus add [-dir DIR] FILE", corpusAbout)
+		flags = cl.newFlags("corpus add", "corpus add [-dir DIR] FILE", corpusAbout)
 		dir := flags.String("dir", corpus.Root, "the corpus `DIR`ectory")
-		pos, err := parse(flags, args)
+		pos, err := cl.parse(flags, args)
 		if err != nil {
 			return err
 		}
 		if len(pos) != 1 {
 			return usagef("corpus add: want one FILE, have %d arguments", len(pos))
 		}
-		return corpusAdd(*dir, pos[0])
+		return cl.corpusAdd(*dir, pos[0])
 	}
 	return usagef("corpus: unknown subcommand %q", sub)
 }
@@ -94,7 +94,7 @@ func readDir(dir string) ([]corpus.File, error) {
 	return files, nil
 }
 
-func corpusCheck(dir string) error {
+func (cl *cli) corpusCheck(dir string) error {
 	files, err := readDir(dir)
 	if err != nil {
 		return err
@@ -102,18 +102,18 @@ func corpusCheck(dir string) error {
 	bad := 0
 	for _, f := range files {
 		if f.Err != nil {
-			fmt.Fprintln(stdout, f.Err)
+			fmt.Fprintln(cl.stdout, f.Err)
 			bad++
 		}
 	}
-	fmt.Fprintf(stdout, "%s: %d files, %d bad\n", dir, len(files), bad)
+	fmt.Fprintf(cl.stdout, "%s: %d files, %d bad\n", dir, len(files), bad)
 	if bad > 0 {
 		return errFound
 	}
 	return nil
 }
 
-func corpusStats(dir string) error {
+func (cl *cli) corpusStats(dir string) error {
 	files, err := readDir(dir)
 	if err != nil {
 		return err
@@ -123,7 +123,7 @@ func corpusStats(dir string) error {
 	good, nops := 0, 0
 	for _, f := range files {
 		if f.Err != nil {
-			fmt.Fprintln(stdout, f.Err)
+			fmt.Fprintln(cl.stdout, f.Err)
 			continue
 		}
 		good++
@@ -134,25 +134,25 @@ func corpusStats(dir string) error {
 			}
 		}
 		cfg := f.Program.Config()
-		tr := run.Run(oldImpl, cfg, f.Program.Ops)
+		tr := run.Run(cl.oldImpl, cfg, f.Program.Ops)
 		cov.Add(&tr, cfg.Clock)
 	}
-	fmt.Fprintf(stdout, "%s: %d programs, %d ops", dir, good, nops)
+	fmt.Fprintf(cl.stdout, "%s: %d programs, %d ops", dir, good, nops)
 	if bad := len(files) - good; bad > 0 {
-		fmt.Fprintf(stdout, ", %d bad files", bad)
+		fmt.Fprintf(cl.stdout, ", %d bad files", bad)
 	}
-	fmt.Fprintf(stdout, "\nops by kind:\n")
+	fmt.Fprintf(cl.stdout, "\nops by kind:\n")
 	for k := port.StartTimer; k <= port.Advance; k++ {
-		fmt.Fprintf(stdout, "  %-18s %6d\n", k, kinds[k])
+		fmt.Fprintf(cl.stdout, "  %-18s %6d\n", k, kinds[k])
 	}
-	cov.Write(stdout)
+	cov.Write(cl.stdout)
 	if good < len(files) {
 		return errFound
 	}
 	return nil
 }
 
-func corpusConvert(path string) error {
+func (cl *cli) corpusConvert(path string) error {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return &inputError{err}
@@ -163,8 +163,8 @@ func corpusConvert(path string) error {
 		if err != nil {
 			return err
 		}
-		p, _ := recordSchedule(c)
-		fmt.Fprint(stdout, header(p.Script(), fmt.Sprintf("converted by difftest from %s; the schedule line is the new version's run under its schedule bytes", path)))
+		p, _ := cl.recordSchedule(c)
+		fmt.Fprint(cl.stdout, header(p.Script(), fmt.Sprintf("converted by difftest from %s; the schedule line is the new version's run under its schedule bytes", path)))
 		return nil
 	}
 	p, err := corpus.ReadProgram(path)
@@ -172,14 +172,14 @@ func corpusConvert(path string) error {
 		return &inputError{err}
 	}
 	if fuzzInput {
-		fmt.Fprint(stdout, p.Script())
+		fmt.Fprint(cl.stdout, p.Script())
 		return nil
 	}
 	b, err := ops.Encode(p)
 	if err != nil {
 		return fmt.Errorf("%s: encode: %w", path, err)
 	}
-	stdout.Write(ops.FuzzFile(b))
+	cl.stdout.Write(ops.FuzzFile(b))
 	return nil
 }
 
@@ -190,7 +190,7 @@ func contentName(data []byte) string {
 	return hex.EncodeToString(sum[:])[:16] + ".ops"
 }
 
-func corpusAdd(dir, path string) error {
+func (cl *cli) corpusAdd(dir, path string) error {
 	p, err := corpus.ReadProgram(path)
 	if err != nil {
 		return &inputError{err}
@@ -199,22 +199,22 @@ func corpusAdd(dir, path string) error {
 	if err != nil {
 		return err
 	}
-	r := check.Pair(oldImpl, newImpl, p)
+	r := check.Pair(cl.oldImpl, cl.newImpl, p)
 	script := p.Script()
 	what := fmt.Sprintf("regression seed: old and new versions agree on all %d ops", len(p.Ops))
 	if d := r.Report.Divergence; d != nil {
-		small, st, err := minimize.Minimize(p, minimize.Diverges(oldImpl, newImpl, d))
+		small, st, err := minimize.Minimize(p, minimize.Diverges(cl.oldImpl, cl.newImpl, d))
 		if err != nil {
 			return fmt.Errorf("%s: minimize: %w", path, err)
 		}
-		p, r = small, check.Pair(oldImpl, newImpl, small)
+		p, r = small, check.Pair(cl.oldImpl, cl.newImpl, small)
 		d = r.Report.Divergence
 		what = fmt.Sprintf("finding: %s divergence at op %d, minimized %v; go test ./fuzz fails on it until it is fixed", d.Kind, d.Op, st)
 		script = header(r.Annotated(), fmt.Sprintf("finding from %s: %s divergence at op %d", filepath.Base(path), d.Kind, d.Op))
 	}
 	for _, f := range files {
 		if f.Err == nil && f.Program.Equal(p) {
-			fmt.Fprintf(stdout, "%s: already in the corpus as %s\n", path, f.Path)
+			fmt.Fprintf(cl.stdout, "%s: already in the corpus as %s\n", path, f.Path)
 			return nil
 		}
 	}
@@ -229,6 +229,6 @@ func corpusAdd(dir, path string) error {
 		}
 		return err
 	}
-	fmt.Fprintf(stdout, "added %s (%s)\n", dst, what)
+	fmt.Fprintf(cl.stdout, "added %s (%s)\n", dst, what)
 	return nil
 }

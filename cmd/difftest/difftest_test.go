@@ -20,19 +20,24 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // difftestRun runs a command line and returns its exit code and output.
 func difftestRun(t *testing.T, args ...string) (code int, out, errOut string) {
 	t.Helper()
+	return difftestRunWith(t, nil, args...)
+}
+
+// difftestRunWith is difftestRun with newImpl as the new version (nil:
+// the default one, as without -new).
+func difftestRunWith(t *testing.T, newImpl port.Impl, args ...string) (code int, out, errOut string) {
+	t.Helper()
 	var o, e bytes.Buffer
-	stdout, stderr = &o, &e
-	defer func() { stdout, stderr = os.Stdout, os.Stderr }()
-	code = exitCode(difftest(args))
+	cl := newCLI(&o, &e)
+	if newImpl != nil {
+		cl.newImpl = newImpl
+	}
+	code = cl.exitCode(cl.difftest(args))
 	return code, o.String(), e.String()
 }
 
-// withBug runs f with porttest.FlipPending as the new version.
-func withBug(f func()) {
-	newImpl = porttest.FlipPending(newimpl.Impl)
-	defer func() { newImpl = newimpl.Impl }()
-	f()
-}
+// buggy is a new version with a sequential bug: porttest.FlipPending.
+var buggy = porttest.FlipPending(newimpl.Impl)
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
@@ -53,6 +58,7 @@ func golden(t *testing.T, name, got string) {
 }
 
 func TestReplayGolden(t *testing.T) {
+	t.Parallel()
 	code, out, errOut := difftestRun(t, "replay", "testdata/corpus/small.ops")
 	if code != 0 || errOut != "" {
 		t.Fatalf("replay = exit %d, stderr %q; want 0, \"\"", code, errOut)
@@ -61,6 +67,7 @@ func TestReplayGolden(t *testing.T) {
 }
 
 func TestRunGolden(t *testing.T) {
+	t.Parallel()
 	code, out, _ := difftestRun(t, "run", "-count", "50", "-seed", "1", "-corpus", "testdata/corpus")
 	if code != 0 {
 		t.Fatalf("run = exit %d, want 0\n%s", code, out)
@@ -69,6 +76,7 @@ func TestRunGolden(t *testing.T) {
 }
 
 func TestRunDeterministic(t *testing.T) {
+	t.Parallel()
 	_, a, _ := difftestRun(t, "run", "-count", "300", "-seed", "5", "-corpus", "testdata/corpus")
 	_, b, _ := difftestRun(t, "run", "-count", "300", "-seed", "5", "-corpus", "testdata/corpus")
 	if a != b {
@@ -77,9 +85,10 @@ func TestRunDeterministic(t *testing.T) {
 }
 
 func TestRunDivergence(t *testing.T) {
+	t.Parallel()
 	var code int
 	var out string
-	withBug(func() { code, out, _ = difftestRun(t, "run", "-count", "200", "-seed", "3", "-corpus", "") })
+	code, out, _ = difftestRunWith(t, buggy, "run", "-count", "200", "-seed", "3", "-corpus", "")
 	if code != 1 {
 		t.Fatalf("run with a bug = exit %d, want 1\n%s", code, out)
 	}
@@ -99,16 +108,17 @@ func TestRunDivergence(t *testing.T) {
 	if m == nil {
 		t.Fatalf("no repro line in\n%s", out)
 	}
-	withBug(func() { code, _, _ = difftestRun(t, "run", "-count", m[1], "-seed", "3", "-corpus", "") })
+	code, _, _ = difftestRunWith(t, buggy, "run", "-count", m[1], "-seed", "3", "-corpus", "")
 	if code != 1 {
 		t.Errorf("repro run = exit %d, want 1", code)
 	}
 }
 
 func TestReplayDivergence(t *testing.T) {
+	t.Parallel()
 	var code int
 	var out string
-	withBug(func() { code, out, _ = difftestRun(t, "replay", "testdata/corpus") })
+	code, out, _ = difftestRunWith(t, buggy, "replay", "testdata/corpus")
 	if code != 1 {
 		t.Fatalf("replay with a bug = exit %d, want 1\n%s", code, out)
 	}
@@ -125,11 +135,12 @@ func TestReplayDivergence(t *testing.T) {
 }
 
 func TestMinimize(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	out := filepath.Join(dir, "small")
 	var code int
 	var stdout0, stderr0 string
-	withBug(func() { code, stdout0, stderr0 = difftestRun(t, "minimize", "testdata/corpus/small.ops", "-o", out) })
+	code, stdout0, stderr0 = difftestRunWith(t, buggy, "minimize", "testdata/corpus/small.ops", "-o", out)
 	if code != 0 {
 		t.Fatalf("minimize = exit %d, want 0\n%s%s", code, stdout0, stderr0)
 	}
@@ -150,17 +161,18 @@ func TestMinimize(t *testing.T) {
 
 	// A crasher file as go test -fuzz writes it works as well, and
 	// nothing is overwritten.
-	withBug(func() { code, stdout0, stderr0 = difftestRun(t, "minimize", out, "-o", out) })
+	code, stdout0, stderr0 = difftestRunWith(t, buggy, "minimize", out, "-o", out)
 	if code != 2 || !strings.Contains(stderr0, "is the input; not overwriting") {
 		t.Errorf("minimize onto its input = exit %d, stderr %q; want 2, \"... is the input; not overwriting ...\"", code, stderr0)
 	}
-	withBug(func() { code, stdout0, stderr0 = difftestRun(t, "minimize", "-o", out+"2", out) })
+	code, stdout0, stderr0 = difftestRunWith(t, buggy, "minimize", "-o", out+"2", out)
 	if code != 0 || !strings.Contains(stdout0, ": 3 ops -> 3 ops") {
 		t.Errorf("minimize of a fuzz file = exit %d:\n%s%s", code, stdout0, stderr0)
 	}
 }
 
 func TestMinimizeEqual(t *testing.T) {
+	t.Parallel()
 	code, out, _ := difftestRun(t, "minimize", "-o", filepath.Join(t.TempDir(), "x"), "testdata/corpus/sleep.ops")
 	if code != 0 || !strings.Contains(out, "nothing to minimize") {
 		t.Errorf("minimize of an equal program = exit %d, %q; want 0 (nothing found), \"... nothing to minimize\"", code, out)
@@ -168,6 +180,7 @@ func TestMinimizeEqual(t *testing.T) {
 }
 
 func TestCorpusCheck(t *testing.T) {
+	t.Parallel()
 	if code, out, _ := difftestRun(t, "corpus", "check", "testdata/corpus"); code != 0 || out != "testdata/corpus: 2 files, 0 bad\n" {
 		t.Errorf("corpus check testdata/corpus = exit %d, %q", code, out)
 	}
@@ -179,6 +192,7 @@ func TestCorpusCheck(t *testing.T) {
 }
 
 func TestCorpusAdd(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	code, out, errOut := difftestRun(t, "corpus", "add", "-dir", dir, "testdata/corpus/small.ops")
 	if code != 0 || !strings.Contains(out, "(regression seed: ") {
@@ -187,7 +201,7 @@ func TestCorpusAdd(t *testing.T) {
 	if _, out, _ = difftestRun(t, "corpus", "add", "testdata/corpus/small.ops", "-dir", dir); !strings.Contains(out, "already in the corpus") {
 		t.Errorf("corpus add again = %q, want \"... already in the corpus ...\"", out)
 	}
-	withBug(func() { code, out, errOut = difftestRun(t, "corpus", "add", "-dir", dir, "testdata/corpus/sleep.ops") })
+	code, out, errOut = difftestRunWith(t, buggy, "corpus", "add", "-dir", dir, "testdata/corpus/sleep.ops")
 	if code != 0 || !strings.Contains(out, "(finding: result divergence at op 2, minimized 4 ops -> 3 ops") {
 		t.Errorf("corpus add of a divergent program = exit %d, %q %q", code, out, errOut)
 	}
@@ -206,6 +220,7 @@ func TestCorpusAdd(t *testing.T) {
 }
 
 func TestCorpusConvert(t *testing.T) {
+	t.Parallel()
 	code, fuzzText, _ := difftestRun(t, "corpus", "convert", "testdata/corpus/small.ops")
 	if code != 0 || !strings.HasPrefix(fuzzText, "go test fuzz v1\n[]byte(") {
 		t.Fatalf("corpus convert script = exit %d, %q", code, fuzzText)
@@ -222,6 +237,7 @@ func TestCorpusConvert(t *testing.T) {
 }
 
 func TestCorpusStats(t *testing.T) {
+	t.Parallel()
 	code, out, _ := difftestRun(t, "corpus", "stats", "testdata/corpus")
 	if code != 0 {
 		t.Fatalf("corpus stats = exit %d\n%s", code, out)
@@ -234,6 +250,7 @@ func TestCorpusStats(t *testing.T) {
 }
 
 func TestUsageErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args []string
 		want string // in the one line on stderr
@@ -271,6 +288,7 @@ func TestUsageErrors(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"-h"}, {"run", "-h"}, {"replay", "-h"}, {"minimize", "-h"}, {"corpus", "-h"}, {"corpus", "add", "-h"}} {
 		code, out, errOut := difftestRun(t, args...)
 		if code != 0 || out != "" || !strings.HasPrefix(errOut, "usage: difftest") {

@@ -38,10 +38,10 @@ line, and refuses to overwrite it. Exit status 1 if the new version shows
 no problem.
 `
 
-func cmdMinimize(args []string) error {
-	flags := newFlags("minimize", "minimize [-o OUT] FILE", minimizeAbout)
+func (cl *cli) cmdMinimize(args []string) error {
+	flags := cl.newFlags("minimize", "minimize [-o OUT] FILE", minimizeAbout)
 	out := flags.String("o", "", "write `OUT` and OUT.ops")
-	pos, err := parse(flags, args)
+	pos, err := cl.parse(flags, args)
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func cmdMinimize(args []string) error {
 		if err := writable(in, overwrite, *out+".ops"); err != nil {
 			return err
 		}
-		return minimizeConc(in, *out, overwrite)
+		return cl.minimizeConc(in, *out, overwrite)
 	}
 	p, err := corpus.ReadProgram(in)
 	if err != nil {
@@ -72,17 +72,17 @@ func cmdMinimize(args []string) error {
 	if err := writable(in, overwrite, *out+".ops", *out); err != nil {
 		return err
 	}
-	r := check.Pair(oldImpl, newImpl, p)
+	r := check.Pair(cl.oldImpl, cl.newImpl, p)
 	if r.Report.Equal() {
-		fmt.Fprintf(stdout, "%s: old and new versions agree on all %d ops: nothing to minimize\n", in, len(p.Ops))
+		fmt.Fprintf(cl.stdout, "%s: old and new versions agree on all %d ops: nothing to minimize\n", in, len(p.Ops))
 		return nil
 	}
-	small, st, err := minimize.Minimize(p, minimize.Diverges(oldImpl, newImpl, r.Report.Divergence))
+	small, st, err := minimize.Minimize(p, minimize.Diverges(cl.oldImpl, cl.newImpl, r.Report.Divergence))
 	if err != nil {
 		return fmt.Errorf("%s: minimize: %w", in, err)
 	}
-	m := check.Pair(oldImpl, newImpl, small)
-	fmt.Fprintf(stdout, "%s: %s\n", in, st)
+	m := check.Pair(cl.oldImpl, cl.newImpl, small)
+	fmt.Fprintf(cl.stdout, "%s: %s\n", in, st)
 	script := header(m.Annotated(), fmt.Sprintf("minimized by difftest from %s (%s)", in, st))
 	if err := writeOut(*out+".ops", []byte(script), overwrite); err != nil {
 		return err
@@ -94,8 +94,8 @@ func cmdMinimize(args []string) error {
 	if err := writeOut(*out, ops.FuzzFile(data), overwrite); err != nil {
 		return err
 	}
-	fmt.Fprint(stdout, campaign.Failure(m, "go run ./cmd/difftest replay "+*out+".ops"))
-	fmt.Fprintf(stdout, "wrote %s and %s\n", *out+".ops", *out)
+	fmt.Fprint(cl.stdout, campaign.Failure(m, "go run ./cmd/difftest replay "+*out+".ops"))
+	fmt.Fprintf(cl.stdout, "wrote %s and %s\n", *out+".ops", *out)
 	return nil
 }
 

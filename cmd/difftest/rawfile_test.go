@@ -32,6 +32,7 @@ func writeFile(t *testing.T, path string, data []byte) string {
 // A raw FuzzDiff crash reads as the program it was made from: replay,
 // minimize and corpus convert accept it.
 func TestRawSequential(t *testing.T) {
+	t.Parallel()
 	p, err := ops.ReadFile("testdata/corpus/small.ops")
 	if err != nil {
 		t.Fatal(err)
@@ -49,12 +50,9 @@ func TestRawSequential(t *testing.T) {
 	if code, out, errOut := difftestRun(t, "replay", crash); code != 0 || errOut != "" || !strings.Contains(out, "== "+crash) {
 		t.Fatalf("replay %s = exit %d, stderr %q\n%s", crash, code, errOut, out)
 	}
-	withBug(func() {
-		code, out, errOut := difftestRun(t, "minimize", "-o", filepath.Join(dir, "min"), crash)
-		if code != 0 {
-			t.Fatalf("minimize with a bug = exit %d, stderr %q\n%s", code, errOut, out)
-		}
-	})
+	if code, out, errOut := difftestRunWith(t, buggy, "minimize", "-o", filepath.Join(dir, "min"), crash); code != 0 {
+		t.Fatalf("minimize with a bug = exit %d, stderr %q\n%s", code, errOut, out)
+	}
 	if _, err := ops.ReadFile(filepath.Join(dir, "min.ops")); err != nil {
 		t.Fatal(err)
 	}
@@ -64,6 +62,7 @@ func TestRawSequential(t *testing.T) {
 // name, is a concurrent case: corpus convert prints its program with the
 // schedule the new version ran, which replays.
 func TestRawConcurrent(t *testing.T) {
+	t.Parallel()
 	p, _, err := ops.ReadConcFile("testdata/conc.ops")
 	if err != nil {
 		t.Fatal(err)
@@ -108,6 +107,7 @@ func TestRawConcurrent(t *testing.T) {
 // A raw input too short to hold the target's []byte is an input error
 // naming the file.
 func TestRawTooShort(t *testing.T) {
+	t.Parallel()
 	crash := writeFile(t, filepath.Join(t.TempDir(), "crash-0"), []byte{0, 0})
 	code, _, errOut := difftestRun(t, "replay", crash)
 	if code != 2 || !strings.Contains(errOut, crash+": a raw libFuzzer input of 2 bytes") {

@@ -42,13 +42,13 @@ status 1 if the new version shows a problem. -pct, -depth, -both and
 -html apply only to concurrent files.
 `
 
-func cmdReplay(args []string) error {
-	fs := newFlags("replay", "replay [-pct SEED] [-depth 2] [-both] [-html FILE] FILE|DIR...", replayAbout)
+func (cl *cli) cmdReplay(args []string) error {
+	fs := cl.newFlags("replay", "replay [-pct SEED] [-depth 2] [-both] [-html FILE] FILE|DIR...", replayAbout)
 	seed := fs.Uint64("pct", 0, "concurrent files: replay under PCT with this `seed`, not the file's own schedule")
 	depth := fs.Int("depth", 2, "concurrent files: the PCT depth (1 + preemption points)")
 	both := fs.Bool("both", false, "concurrent files: print the old version's timeline too")
 	html := fs.String("html", "", "concurrent file: write both versions' timelines to this new HTML `file`")
-	pos, err := parse(fs, args)
+	pos, err := cl.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -91,10 +91,10 @@ func cmdReplay(args []string) error {
 	failed := 0
 	for i, in := range inputs {
 		if i > 0 {
-			fmt.Fprintln(stdout)
+			fmt.Fprintln(cl.stdout)
 		}
 		if in.conc != nil {
-			ok, err := replayConc(stdout, in.conc, opt)
+			ok, err := cl.replayConc(cl.stdout, in.conc, opt)
 			if err != nil {
 				return err
 			}
@@ -103,15 +103,15 @@ func cmdReplay(args []string) error {
 			}
 			continue
 		}
-		if !replay(stdout, in.seq.Path, in.seq.Program) {
+		if !cl.replay(cl.stdout, in.seq.Path, in.seq.Program) {
 			failed++
 		}
 	}
 	switch {
 	case len(inputs) > 1 && concs == 0:
-		fmt.Fprintf(stdout, "\n%d programs: %d equal, %d diverge\n", len(inputs), len(inputs)-failed, failed)
+		fmt.Fprintf(cl.stdout, "\n%d programs: %d equal, %d diverge\n", len(inputs), len(inputs)-failed, failed)
 	case len(inputs) > 1:
-		fmt.Fprintf(stdout, "\n%d programs (%d concurrent): %d pass, %d diverge or show a problem\n", len(inputs), concs, len(inputs)-failed, failed)
+		fmt.Fprintf(cl.stdout, "\n%d programs (%d concurrent): %d pass, %d diverge or show a problem\n", len(inputs), concs, len(inputs)-failed, failed)
 	}
 	if failed > 0 {
 		return errFound
@@ -174,11 +174,11 @@ func readReplayInputs(paths []string) ([]replayInput, error) {
 
 // replay prints the side-by-side traces of p and the report; it reports
 // whether the versions agreed.
-func replay(w io.Writer, name string, p ops.Program) bool {
-	r := check.Pair(oldImpl, newImpl, p)
+func (cl *cli) replay(w io.Writer, name string, p ops.Program) bool {
+	r := check.Pair(cl.oldImpl, cl.newImpl, p)
 	cfg := p.Config()
 	fmt.Fprintf(w, "== %s: %d Ps, %d timers, %d ops\n", name, p.Procs, p.Timers, len(p.Ops))
-	t := sideBySide{r: r, oldPrev: initial(oldImpl, cfg), newPrev: initial(newImpl, cfg)}
+	t := sideBySide{r: r, oldPrev: initial(cl.oldImpl, cfg), newPrev: initial(cl.newImpl, cfg)}
 	t.write(w)
 	report(w, &r.Report, len(p.Ops))
 	return r.Report.Equal()

@@ -82,11 +82,11 @@ type replayConcOptions struct {
 // replayConc runs a concurrent case on both versions, prints what they
 // did and the judge's verdict, and reports whether the new version showed
 // no problem.
-func replayConc(w io.Writer, in *concInput, opt replayConcOptions) (bool, error) {
+func (cl *cli) replayConc(w io.Writer, in *concInput, opt replayConcOptions) (bool, error) {
 	p := in.p
 	ch := chooserFor(in, opt.pct)
 	var made []sim.Chooser
-	r := check.ConcPair(oldImpl, newImpl, p, func() sim.Chooser {
+	r := check.ConcPair(cl.oldImpl, cl.newImpl, p, func() sim.Chooser {
 		c := ch.choose()
 		made = append(made, c)
 		return c

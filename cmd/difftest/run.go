@@ -16,14 +16,14 @@ import (
 // progressEvery is how often run prints a progress line to stderr.
 var progressEvery = 2 * time.Second
 
-func cmdRun(args []string) error {
-	fs := newFlags("run", "run [-time 60s | -count N] [-seed S] [-corpus DIR] [-conc SHARE]", campaign.About)
+func (cl *cli) cmdRun(args []string) error {
+	fs := cl.newFlags("run", "run [-time 60s | -count N] [-seed S] [-corpus DIR] [-conc SHARE]", campaign.About)
 	budget := fs.Duration("time", 60*time.Second, "run for this long")
 	count := fs.Int("count", 0, "run exactly `N` programs (instead of -time)")
 	seed := fs.Uint64("seed", 0, "PRNG seed; 0 picks one from the clock")
 	dir := fs.String("corpus", corpus.Root, "mutate the programs in `DIR` (none if \"\"; the default is skipped if missing)")
 	conc := fs.Float64("conc", 0.25, "the `share` of the time or count spent on concurrent programs (0 for none)")
-	pos, err := parse(fs, args)
+	pos, err := cl.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -43,8 +43,8 @@ func cmdRun(args []string) error {
 	}
 	o := campaign.Options{
 		Seed: *seed, Count: *count, Budget: *budget, Dir: *dir,
-		Old: oldImpl, New: newImpl,
-		Stdout: stdout, Stderr: stderr, Progress: progressEvery,
+		Old: cl.oldImpl, New: cl.newImpl,
+		Stdout: cl.stdout, Stderr: cl.stderr, Progress: progressEvery,
 	}
 	// The concurrent share comes out of the sequential budget.
 	if o.Count > 0 {
