@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/timerdiff/timerdiff/internal/campaign"
 	"github.com/timerdiff/timerdiff/internal/check"
@@ -20,9 +22,10 @@ import (
 
 const corpusAbout = `Corpus manages a directory of programs (scripts and go test fuzz v1 files):
 
-  corpus check DIR           every file must read as a valid program; each bad
+  corpus check FILE|DIR...   every file must read as a valid program; each bad
                              file is reported with its line (exit 1 if any)
-  corpus add [-dir D] FILE   add FILE's program to D (default corpus): as a
+  corpus add [-dir D] FILE|DIR...
+                             add each program to D (default corpus): as a
                              regression seed if the versions agree on it, or
                              minimized first, as a finding, if they diverge;
                              named by content hash, never overwriting
@@ -31,8 +34,8 @@ const corpusAbout = `Corpus manages a directory of programs (scripts and go test
                              input such as crash-*) as a script; a
                              FuzzConcurrent one with the schedule line the
                              new version ran
-  corpus stats DIR           count the op kinds and the modtimer branches the
-                             programs reach
+  corpus stats FILE|DIR...   count the op kinds and the modtimer branches the
+                             sequential programs reach
 `
 
 func (cl *cli) cmdCorpus(args []string) error {
@@ -45,39 +48,61 @@ func (cl *cli) cmdCorpus(args []string) error {
 	case "-h", "-help", "--help":
 		flags.Usage()
 		return errHelp
-	case "check", "stats", "convert":
-		synopsis := fmt.Sprintf("corpus %s DIR", sub)
-		if sub == "convert" {
-			synopsis = "corpus convert FILE"
+	case "check", "stats":
+		flags = cl.newFlags("corpus "+sub, "corpus "+sub+" FILE|DIR...", corpusAbout)
+		pos, err := cl.parse(flags, args)
+		if err != nil {
+			return err
 		}
-		flags = cl.newFlags("corpus "+sub, synopsis, corpusAbout)
+		if len(pos) == 0 {
+			return usagef("corpus %s: no FILE or DIR", sub)
+		}
+		if sub == "check" {
+			return cl.corpusCheck(pos)
+		}
+		return cl.corpusStats(pos)
+	case "convert":
+		flags = cl.newFlags("corpus convert", "corpus convert FILE", corpusAbout)
 		pos, err := cl.parse(flags, args)
 		if err != nil {
 			return err
 		}
 		if len(pos) != 1 {
-			return usagef("corpus %s: want one argument, have %d", sub, len(pos))
-		}
-		switch sub {
-		case "check":
-			return cl.corpusCheck(pos[0])
-		case "stats":
-			return cl.corpusStats(pos[0])
+			return usagef("corpus convert: want one FILE, have %d arguments", len(pos))
 		}
 		return cl.corpusConvert(pos[0])
 	case "add":
-		flags = cl.newFlags("corpus add", "corpus add [-dir DIR] FILE", corpusAbout)
+		flags = cl.newFlags("corpus add", "corpus add [-dir DIR] FILE|DIR...", corpusAbout)
 		dir := flags.String("dir", corpus.Root, "the corpus `DIR`ectory")
 		pos, err := cl.parse(flags, args)
 		if err != nil {
 			return err
 		}
-		if len(pos) != 1 {
-			return usagef("corpus add: want one FILE, have %d arguments", len(pos))
+		if len(pos) == 0 {
+			return usagef("corpus add: no FILE or DIR")
 		}
-		return cl.corpusAdd(*dir, pos[0])
+		files, err := readPaths(pos)
+		if err != nil {
+			return err
+		}
+		for _, f := range files {
+			if err := cl.corpusAdd(*dir, f); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	return usagef("corpus: unknown subcommand %q", sub)
+}
+
+// readPaths reads the programs named on the command line (corpus.ReadPaths);
+// a missing one is an inputError.
+func readPaths(paths []string) ([]corpus.File, error) {
+	files, err := corpus.ReadPaths(paths)
+	if err != nil {
+		return nil, &inputError{err}
+	}
+	return files, nil
 }
 
 // readDir reads a corpus directory; a missing one is an inputError.
@@ -94,8 +119,8 @@ func readDir(dir string) ([]corpus.File, error) {
 	return files, nil
 }
 
-func (cl *cli) corpusCheck(dir string) error {
-	files, err := readDir(dir)
+func (cl *cli) corpusCheck(paths []string) error {
+	files, err := readPaths(paths)
 	if err != nil {
 		return err
 	}
@@ -106,18 +131,19 @@ func (cl *cli) corpusCheck(dir string) error {
 			bad++
 		}
 	}
-	fmt.Fprintf(cl.stdout, "%s: %d files, %d bad\n", dir, len(files), bad)
+	fmt.Fprintf(cl.stdout, "%s: %d files, %d bad\n", strings.Join(paths, " "), len(files), bad)
 	if bad > 0 {
 		return errFound
 	}
 	return nil
 }
 
-func (cl *cli) corpusStats(dir string) error {
-	files, err := readDir(dir)
+func (cl *cli) corpusStats(paths []string) error {
+	files, err := readPaths(paths)
 	if err != nil {
 		return err
 	}
+	files = slices.DeleteFunc(files, func(f corpus.File) bool { return f.Conc })
 	var kinds [port.Advance + 1]int
 	var cov campaign.Coverage
 	good, nops := 0, 0
@@ -137,7 +163,7 @@ func (cl *cli) corpusStats(dir string) error {
 		tr := run.Run(cl.oldImpl, cfg, f.Program.Ops)
 		cov.Add(&tr, cfg.Clock)
 	}
-	fmt.Fprintf(cl.stdout, "%s: %d programs, %d ops", dir, good, nops)
+	fmt.Fprintf(cl.stdout, "%s: %d programs, %d ops", strings.Join(paths, " "), good, nops)
 	if bad := len(files) - good; bad > 0 {
 		fmt.Fprintf(cl.stdout, ", %d bad files", bad)
 	}
@@ -190,10 +216,14 @@ func contentName(data []byte) string {
 	return hex.EncodeToString(sum[:])[:16] + ".ops"
 }
 
-func (cl *cli) corpusAdd(dir, path string) error {
-	p, err := corpus.ReadProgram(path)
-	if err != nil {
-		return &inputError{err}
+// corpusAdd adds the sequential program f to the corpus in dir.
+func (cl *cli) corpusAdd(dir string, f corpus.File) error {
+	path, p := f.Path, f.Program
+	switch {
+	case f.Err != nil:
+		return &inputError{f.Err}
+	case f.Conc:
+		return &inputError{fmt.Errorf("%s: a concurrent case; corpus add takes sequential programs (put a script with its schedule line in %s/%s)", path, dir, corpus.Concurrent)}
 	}
 	files, err := readDir(dir)
 	if err != nil {
@@ -212,9 +242,9 @@ func (cl *cli) corpusAdd(dir, path string) error {
 		what = fmt.Sprintf("finding: %s divergence at op %d, minimized %v; go test ./fuzz fails on it until it is fixed", d.Kind, d.Op, st)
 		script = header(r.Annotated(), fmt.Sprintf("finding from %s: %s divergence at op %d", filepath.Base(path), d.Kind, d.Op))
 	}
-	for _, f := range files {
-		if f.Err == nil && f.Program.Equal(p) {
-			fmt.Fprintf(cl.stdout, "%s: already in the corpus as %s\n", path, f.Path)
+	for _, g := range files {
+		if g.Err == nil && g.Program.Equal(p) {
+			fmt.Fprintf(cl.stdout, "%s: already in the corpus as %s\n", path, g.Path)
 			return nil
 		}
 	}

@@ -184,6 +184,10 @@ func TestCorpusCheck(t *testing.T) {
 	if code, out, _ := difftestRun(t, "corpus", "check", "testdata/corpus"); code != 0 || out != "testdata/corpus: 2 files, 0 bad\n" {
 		t.Errorf("corpus check testdata/corpus = exit %d, %q", code, out)
 	}
+	// Files and directories mix; a concurrent script named explicitly is checked as one.
+	if code, out, _ := difftestRun(t, "corpus", "check", "testdata/corpus", "testdata/conc.ops"); code != 0 || out != "testdata/corpus testdata/conc.ops: 3 files, 0 bad\n" {
+		t.Errorf("corpus check testdata/corpus testdata/conc.ops = exit %d, %q", code, out)
+	}
 	code, out, _ := difftestRun(t, "corpus", "check", "testdata")
 	want := "testdata/bad.ops:3: P0: t7.stopTimer(): timer t7 does not exist (1 timers)\n"
 	if code != 1 || !strings.HasPrefix(out, want) {
@@ -208,6 +212,10 @@ func TestCorpusAdd(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 2 {
 		t.Fatalf("corpus has %d files, want 2", len(entries))
+	}
+	// A directory adds each of its programs: here both are already in.
+	if code, out, _ = difftestRun(t, "corpus", "add", "-dir", dir, "testdata/corpus"); code != 0 || strings.Count(out, "already in the corpus") != 1 {
+		t.Errorf("corpus add of a directory = exit %d, %q; want 0, small.ops already in, sleep.ops added as a seed", code, out)
 	}
 	for _, e := range entries {
 		if !regexp.MustCompile(`^[0-9a-f]{16}\.ops$`).MatchString(e.Name()) {
@@ -272,9 +280,9 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"minimize", "testdata/bad.ops"}, "testdata/bad.ops:3: "},
 		{[]string{"corpus"}, "corpus: no subcommand"},
 		{[]string{"corpus", "frob"}, `corpus: unknown subcommand "frob"`},
-		{[]string{"corpus", "check"}, "corpus check: want one argument, have 0"},
+		{[]string{"corpus", "check"}, "corpus check: no FILE or DIR"},
 		{[]string{"corpus", "check", "testdata/missing"}, "no such file or directory"},
-		{[]string{"corpus", "add"}, "corpus add: want one FILE, have 0 arguments"},
+		{[]string{"corpus", "add"}, "corpus add: no FILE or DIR"},
 		{[]string{"corpus", "convert", "testdata/bad.ops"}, "testdata/bad.ops:3: "},
 	}
 	for _, tt := range tests {

@@ -39,6 +39,7 @@ type File struct {
 	Path    string
 	Program ops.Program
 	Err     error
+	Conc    bool // a concurrent case named explicitly (ReadPaths); no Program
 }
 
 // Read reads every sequential program under dir (scripts, go test fuzz v1
@@ -97,6 +98,39 @@ func ReadConc(dir string) ([]ConcFile, error) {
 		path := filepath.Join(dir, n)
 		p, _, err := ops.ReadConcFile(path)
 		files = append(files, ConcFile{Path: path, Program: p, Err: err})
+	}
+	return files, nil
+}
+
+// ReadPaths reads the sequential programs named on a command line: every
+// program under each directory (Read), and each file (ReadProgram), in
+// the order given. A named file that holds a concurrent case (IsConc) is
+// returned with Conc set and no Program.
+func ReadPaths(paths []string) ([]File, error) {
+	var files []File
+	for _, path := range paths {
+		info, err := os.Stat(path)
+		if err != nil {
+			return nil, err
+		}
+		if info.IsDir() {
+			fs, err := Read(path)
+			if err != nil {
+				return nil, err
+			}
+			files = append(files, fs...)
+			continue
+		}
+		f := File{Path: path}
+		if f.Conc, err = IsConc(path); err != nil {
+			return nil, err
+		}
+		if f.Conc {
+			_, _, f.Err = ReadConcProgram(path)
+		} else {
+			f.Program, f.Err = ReadProgram(path)
+		}
+		files = append(files, f)
 	}
 	return files, nil
 }
