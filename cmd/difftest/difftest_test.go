@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -295,12 +296,55 @@ func TestUsageErrors(t *testing.T) {
 	}
 }
 
+// TestHelp pins every command's usage (go test -update rewrites the
+// goldens): printed on stderr for -h and for help CMD, exit 0.
 func TestHelp(t *testing.T) {
 	t.Parallel()
-	for _, args := range [][]string{{"-h"}, {"run", "-h"}, {"replay", "-h"}, {"minimize", "-h"}, {"corpus", "-h"}, {"corpus", "add", "-h"}} {
-		code, out, errOut := difftestRun(t, args...)
-		if code != 0 || out != "" || !strings.HasPrefix(errOut, "usage: difftest") {
-			t.Errorf("difftest %q = exit %d, stdout %q, stderr %q; want 0, \"\", usage", args, code, out, errOut)
-		}
+	for _, cmd := range [][]string{{}, {"run"}, {"replay"}, {"minimize"}, {"corpus"}, {"corpus", "check"}, {"corpus", "add"}, {"corpus", "convert"}, {"corpus", "stats"}, {"explore"}, {"mutants"}} {
+		name := strings.Join(append([]string{"difftest"}, cmd...), "_")
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			code, out, errOut := difftestRun(t, append(slices.Clone(cmd), "-h")...)
+			if code != 0 || out != "" || !strings.HasPrefix(errOut, "usage: difftest") {
+				t.Fatalf("difftest %q -h = exit %d, stdout %q, stderr %q; want 0, \"\", usage", cmd, code, out, errOut)
+			}
+			golden(t, filepath.Join("help", name+".golden"), errOut)
+			code, out, errHelp := difftestRun(t, append([]string{"help"}, cmd...)...)
+			if code != 0 || out != "" || errHelp != errOut {
+				t.Errorf("difftest help %q = exit %d, stdout %q, stderr %q; want 0 and the -h usage", cmd, code, out, errHelp)
+			}
+		})
+	}
+}
+
+// One test per exit code, each through the command line as a user types
+// it.
+func TestExitCodes(t *testing.T) {
+	t.Parallel()
+	notDir := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(notDir, nil, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		impl port.Impl // the new version; nil: the default
+		args []string
+		want int
+	}{
+		{"0 clean", nil, []string{"replay", "testdata/corpus"}, exitOK},
+		{"0 help", nil, []string{"help"}, exitOK},
+		{"1 found", buggy, []string{"replay", "testdata/corpus"}, exitFound},
+		{"1 bad corpus file", nil, []string{"corpus", "check", "testdata/bad.ops"}, exitFound},
+		{"2 usage", nil, []string{"run", "-count", "0"}, exitUsage},
+		{"2 unreadable input", nil, []string{"replay", "testdata/missing.ops"}, exitUsage},
+		{"3 internal: an I/O error", buggy, []string{"minimize", "-o", filepath.Join(notDir, "small"), "testdata/corpus/small.ops"}, exitInternal},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			code, out, errOut := difftestRunWith(t, tc.impl, tc.args...)
+			if code != tc.want {
+				t.Errorf("difftest %q = exit %d, want %d\nstdout:\n%s\nstderr:\n%s", tc.args, code, tc.want, out, errOut)
+			}
+		})
 	}
 }

@@ -45,7 +45,7 @@ and stderr, starts with "CONTRACT BROKEN: ".
 const contractPrefix = "CONTRACT BROKEN: "
 
 func (cl *cli) cmdExplore(args []string) error {
-	fs := cl.newFlags("explore", "explore [-bound 2] [-max N] [-break-contract] [-old C] [-new C] FILE|DIR...", exploreAbout)
+	fs := cl.newFlags("explore", "explore [-bound 2] [-max N] [-break-contract] FILE|DIR...", exploreAbout)
 	bound := fs.Int("bound", 2, "the most preemptions per schedule")
 	maxRuns := fs.Int("max", 0, "the most schedules per version and program; 0: no limit")
 	breakContract := fs.Bool("break-contract", false, "allow scripts that break the API contract; every output line says CONTRACT BROKEN")

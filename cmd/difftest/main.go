@@ -97,8 +97,11 @@ of the timer-lock series by hash prefix (default b5a99eaa and 2fb5ef88).
 Exit status: 0 clean; 1 found (a divergence, a problem of the new version,
 a bad corpus file); 2 bad command line or unreadable input; 3 internal error.
 
-Run "difftest <command> -h" for a command's flags.
+Run "difftest help <command>" or "difftest <command> -h" for a command's flags.
 `
+
+// commands are difftest's commands, for help.
+var commands = map[string]bool{"run": true, "replay": true, "minimize": true, "corpus": true, "explore": true, "mutants": true}
 
 // difftest runs one command line.
 func (cl *cli) difftest(args []string) error {
@@ -107,7 +110,18 @@ func (cl *cli) difftest(args []string) error {
 	}
 	cmd, args := args[0], args[1:]
 	switch cmd {
-	case "-h", "-help", "--help", "help":
+	case "help":
+		switch {
+		case len(args) == 0:
+			fmt.Fprint(cl.stderr, usage)
+			return errHelp
+		case len(args) > 2 || len(args) == 2 && args[0] != "corpus":
+			return usagef("help: want one command, have %q", args)
+		case !commands[args[0]]:
+			return usagef("help: unknown command %q", args[0])
+		}
+		return cl.difftest(append(args, "-h")) // "help corpus add" is "corpus add -h"
+	case "-h", "-help", "--help":
 		fmt.Fprint(cl.stderr, usage)
 		return errHelp
 	case "run":
@@ -133,6 +147,9 @@ func (cl *cli) newFlags(name, synopsis, about string) *flag.FlagSet {
 	fs.SetOutput(io.Discard)
 	fs.String("old", "b5a99eaa", "the old version: a commit of the timer-lock series, by hash prefix (see README)")
 	fs.String("new", "2fb5ef88", "the new version: a commit of the timer-lock series, by hash prefix")
+	if name != "corpus" { // the pair flags belong to its subcommands' synopses
+		synopsis = name + " [-old C] [-new C]" + strings.TrimPrefix(synopsis, name)
+	}
 	fs.Usage = func() {
 		fmt.Fprintf(cl.stderr, "usage: difftest %s\n\n%s", synopsis, about)
 		var b strings.Builder
