@@ -6,13 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/timerdiff/timerdiff/internal/corpus"
 	"github.com/timerdiff/timerdiff/internal/explore"
 	"github.com/timerdiff/timerdiff/internal/ops"
 )
@@ -223,14 +222,13 @@ func opsFiles(paths []string) ([]string, error) {
 			out = append(out, p)
 			continue
 		}
-		names, err := filepath.Glob(filepath.Join(p, "*.ops"))
+		names, err := corpus.ConcPaths(p)
 		if err != nil {
 			return nil, err
 		}
 		if len(names) == 0 {
 			return nil, fmt.Errorf("%s: no .ops files", p)
 		}
-		sort.Strings(names)
 		out = append(out, names...)
 	}
 	return out, nil

@@ -79,23 +79,31 @@ type ConcFile struct {
 	Err     error
 }
 
-// ReadConc reads every *.ops file directly in dir as a concurrent
-// script, sorted by name.
-func ReadConc(dir string) ([]ConcFile, error) {
+// ConcPaths lists the *.ops files directly in dir, sorted by name: the
+// concurrent cases of a concurrent corpus folder.
+func ConcPaths(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	var names []string
+	var paths []string
 	for _, e := range entries {
 		if !e.IsDir() && strings.HasSuffix(e.Name(), ".ops") {
-			names = append(names, e.Name())
+			paths = append(paths, filepath.Join(dir, e.Name()))
 		}
 	}
-	sort.Strings(names)
+	sort.Strings(paths)
+	return paths, nil
+}
+
+// ReadConc reads every file ConcPaths lists as a concurrent script.
+func ReadConc(dir string) ([]ConcFile, error) {
+	paths, err := ConcPaths(dir)
+	if err != nil {
+		return nil, err
+	}
 	var files []ConcFile
-	for _, n := range names {
-		path := filepath.Join(dir, n)
+	for _, path := range paths {
 		p, _, err := ops.ReadConcFile(path)
 		files = append(files, ConcFile{Path: path, Program: p, Err: err})
 	}
