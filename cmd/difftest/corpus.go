@@ -1,8 +1,6 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -209,13 +207,6 @@ func (cl *cli) corpusConvert(path string) error {
 	return nil
 }
 
-// contentName is a program's corpus file name: the first 16 hex digits of
-// the sha256 of its fuzz bytes.
-func contentName(data []byte) string {
-	sum := sha256.Sum256(data)
-	return hex.EncodeToString(sum[:])[:16] + ".ops"
-}
-
 // corpusAdd adds the sequential program f to the corpus in dir.
 func (cl *cli) corpusAdd(dir string, f corpus.File) error {
 	path, p := f.Path, f.Program
@@ -252,8 +243,8 @@ func (cl *cli) corpusAdd(dir string, f corpus.File) error {
 	if err != nil {
 		return fmt.Errorf("%s: encode: %w", path, err)
 	}
-	dst := filepath.Join(dir, contentName(data))
-	if err := writeNew(dst, []byte(script)); err != nil {
+	dst, err := corpus.Add(dir, data, []byte(script))
+	if err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return &inputError{fmt.Errorf("%s exists with another program; not overwriting it", dst)}
 		}

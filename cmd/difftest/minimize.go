@@ -116,20 +116,7 @@ func writeOut(path string, data []byte, overwrite bool) error {
 	if overwrite {
 		return os.WriteFile(path, data, 0o666)
 	}
-	return writeNew(path, data)
-}
-
-// writeNew writes a file that must not exist yet.
-func writeNew(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return corpus.WriteNew(path, data)
 }
 
 // writable reports, as an input error, an output file that would overwrite

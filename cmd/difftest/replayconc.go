@@ -168,7 +168,7 @@ func (cl *cli) replayConc(w io.Writer, in *concInput, opt replayConcOptions) (bo
 		if err := timeline.HTML(&b, &r.Old, &r.New, in.path+" ("+ch.about+")"); err != nil {
 			return false, err
 		}
-		if err := writeNew(opt.html, b.Bytes()); err != nil {
+		if err := corpus.WriteNew(opt.html, b.Bytes()); err != nil {
 			return false, err
 		}
 		fmt.Fprintf(w, "wrote %s\n", opt.html)

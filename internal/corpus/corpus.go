@@ -7,6 +7,8 @@
 package corpus
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -141,4 +143,32 @@ func ReadPaths(paths []string) ([]File, error) {
 		files = append(files, f)
 	}
 	return files, nil
+}
+
+// Name is the file name a program gets in the corpus: the first 16 hex
+// digits of the sha256 of its fuzz bytes, then .ops.
+func Name(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])[:16] + ".ops"
+}
+
+// Add writes script, the text of the program whose fuzz bytes are data,
+// into dir under its Name, and returns its path. It never overwrites: a
+// file of that name is an error satisfying errors.Is(err, fs.ErrExist).
+func Add(dir string, data, script []byte) (string, error) {
+	path := filepath.Join(dir, Name(data))
+	return path, WriteNew(path, script)
+}
+
+// WriteNew writes a file that must not exist yet.
+func WriteNew(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
