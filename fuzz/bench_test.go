@@ -17,11 +17,7 @@ func benchInputs() [][]byte {
 	rng := rand.New(rand.NewPCG(1, 2))
 	in := make([][]byte, 256)
 	for i := range in {
-		b := make([]byte, 2+24*8)
-		for j := range b {
-			b[j] = byte(rng.Uint32())
-		}
-		in[i] = b
+		in[i] = ops.RandomBytes(rng, 24)
 	}
 	return in
 }

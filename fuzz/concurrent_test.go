@@ -6,14 +6,11 @@ import (
 	"testing"
 
 	"github.com/timerdiff/timerdiff/internal/check"
+	"github.com/timerdiff/timerdiff/internal/corpus"
 	"github.com/timerdiff/timerdiff/internal/ops"
 	"github.com/timerdiff/timerdiff/internal/sched"
 	"github.com/timerdiff/timerdiff/internal/sim"
 )
-
-// concCorpusSeeds are the PCT seeds a corpus script without a schedule
-// line is replayed under, each at depths 1..3.
-const concCorpusSeeds = 12
 
 // FuzzConcurrent decodes a concurrent program and a schedule from the same
 // bytes (ops.DecodeConc, then sched.Bytes on the rest), runs the old and
@@ -50,41 +47,33 @@ func FuzzConcurrent(f *testing.F) {
 	})
 }
 
-// TestConcurrentCorpus replays every script under corpus/concurrent: with
-// its schedule line if it has one, else under PCT seeds 0..11 at depths
-// 1..3. Each run must show none of FuzzConcurrent's problems.
+// TestConcurrentCorpus replays every script under corpus/concurrent the
+// way corpus.Runs says: with its schedule line if it has one, else under
+// PCT seeds 0..11 at depths 1..3. Each run must show none of
+// FuzzConcurrent's problems.
 func TestConcurrentCorpus(t *testing.T) {
-	files, err := readConcCorpus(ConcCorpusDir)
+	files, err := corpus.ReadConc(concCorpusDir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(files) == 0 {
-		t.Fatalf("no concurrent corpus files under %s", ConcCorpusDir)
+		t.Fatalf("no concurrent corpus files under %s", concCorpusDir)
 	}
 	oldImpl, newImpl, _, err := Pair()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, cf := range files {
-		name := filepath.Base(cf.path)
+		name := filepath.Base(cf.Path)
 		t.Run(name, func(t *testing.T) {
-			if cf.err != nil {
-				t.Fatal(cf.err)
+			if cf.Err != nil {
+				t.Fatal(cf.Err)
 			}
 			repro := fmt.Sprintf("go test ./fuzz -run='TestConcurrentCorpus/%s'", name)
-			if cf.p.Schedule != nil {
-				s := cf.p.Schedule
-				r := check.ConcPair(oldImpl, newImpl, cf.p, func() sim.Chooser { return sched.Replay(s) }, false)
+			for _, run := range corpus.Runs(cf.Program) {
+				r := check.ConcPair(oldImpl, newImpl, cf.Program, run.Choose, false)
 				if !r.OK() {
-					t.Fatal(r.Failure(repro))
-				}
-				return
-			}
-			for seed := range uint64(concCorpusSeeds) {
-				depth := 1 + int(seed%3)
-				r := check.ConcPair(oldImpl, newImpl, cf.p, func() sim.Chooser { return &sched.PCT{Seed: seed, Depth: depth} }, false)
-				if !r.OK() {
-					t.Fatalf("PCT seed %d depth %d:\n%s", seed, depth, r.Failure(repro))
+					t.Fatalf("%s:\n%s", run.Name, r.Failure(repro))
 				}
 			}
 		})

@@ -2,86 +2,26 @@ package fuzz
 
 import (
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
-	"sort"
-	"strings"
 	"sync"
 
+	"github.com/timerdiff/timerdiff/internal/corpus"
 	"github.com/timerdiff/timerdiff/internal/ops"
 	"github.com/timerdiff/timerdiff/internal/sched"
 )
 
-// CorpusDir is the committed corpus, relative to this package.
-const CorpusDir = "../corpus"
+// The committed corpus and its concurrent folder, relative to this
+// package (see internal/corpus for the layout).
+var (
+	corpusDir     = filepath.Join("..", corpus.Root)
+	concCorpusDir = filepath.Join(corpusDir, corpus.Concurrent)
+)
 
-// ConcCorpusDir holds the committed concurrent scripts, relative to this
-// package.
-const ConcCorpusDir = "../corpus/concurrent"
-
-// ConcurrentDir is the corpus subfolder of concurrent programs, which
-// ReadCorpus leaves to TestConcurrentCorpus.
-const ConcurrentDir = "concurrent"
-
-// ContractDir names the corpus folders of programs that break the API
-// contract (corpus/contract/README.md): go test replays nothing under
-// them; only difftest explore -break-contract runs them.
-const ContractDir = "contract"
-
-// FindingsDirName names the corpus folder of programs on which the real
-// versions differ (corpus/findings/README.md): not regression seeds;
-// TestFindings checks that each still shows its difference.
-const FindingsDirName = "findings"
-
-// CorpusFile is one program of the corpus.
-type CorpusFile struct {
-	Path    string
-	Program ops.Program
-	Err     error
-}
-
-// ReadCorpus reads every sequential script (.ops) and fuzz file (go test
-// fuzz v1) under dir, in sorted path order, except the concurrent folder
-// and every folder named ContractDir or FindingsDirName.
-func ReadCorpus(dir string) ([]CorpusFile, error) {
-	var paths []string
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && path != dir && d.Name() == ConcurrentDir {
-			return filepath.SkipDir // replayed by TestConcurrentCorpus
-		}
-		if d.IsDir() && path != dir && d.Name() == ContractDir {
-			return filepath.SkipDir // out of contract: never replayed by go test
-		}
-		if d.IsDir() && path != dir && d.Name() == FindingsDirName {
-			return filepath.SkipDir // checked by TestFindings
-		}
-		if d.IsDir() || strings.HasPrefix(d.Name(), ".") || strings.HasSuffix(d.Name(), ".md") {
-			return nil
-		}
-		paths = append(paths, path)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	sort.Strings(paths)
-	files := make([]CorpusFile, 0, len(paths))
-	for _, p := range paths {
-		prog, err := ops.ReadFile(p)
-		files = append(files, CorpusFile{Path: p, Program: prog, Err: err})
-	}
-	return files, nil
-}
-
-// SeqSeeds returns the fuzz bytes of every program ReadCorpus(dir) reads,
+// SeqSeeds returns the fuzz bytes of every program corpus.Read(dir) reads,
 // encoded with ops.Encode: the seeds of the sequential fuzz target.
 func SeqSeeds(dir string) ([][]byte, error) {
-	files, err := ReadCorpus(dir)
+	files, err := corpus.Read(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -104,18 +44,18 @@ func SeqSeeds(dir string) ([][]byte, error) {
 // followed by schedule bytes that preempt a few times early, in the
 // middle and late.
 func ConcSeeds(dir string) ([][]byte, error) {
-	files, err := readConcCorpus(dir)
+	files, err := corpus.ReadConc(dir)
 	if err != nil {
 		return nil, err
 	}
 	var seeds [][]byte
 	for _, cf := range files {
-		if cf.err != nil {
-			return nil, cf.err
+		if cf.Err != nil {
+			return nil, cf.Err
 		}
-		data, err := ops.EncodeConc(cf.p)
+		data, err := ops.EncodeConc(cf.Program)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", cf.path, err)
+			return nil, fmt.Errorf("%s: %w", cf.Path, err)
 		}
 		seeds = append(seeds, data)
 		for _, at := range []int{3, 20, 60} {
@@ -132,35 +72,6 @@ func ConcSeeds(dir string) ([][]byte, error) {
 // target (fuzz/oss-fuzz) calls the target function once per input, and
 // must not read the corpus each time.
 var (
-	seqSeeds  = sync.OnceValues(func() ([][]byte, error) { return SeqSeeds(CorpusDir) })
-	concSeeds = sync.OnceValues(func() ([][]byte, error) { return ConcSeeds(ConcCorpusDir) })
+	seqSeeds  = sync.OnceValues(func() ([][]byte, error) { return SeqSeeds(corpusDir) })
+	concSeeds = sync.OnceValues(func() ([][]byte, error) { return ConcSeeds(concCorpusDir) })
 )
-
-// concFile is one script of the concurrent corpus.
-type concFile struct {
-	path string
-	p    ops.ConcProgram
-	err  error
-}
-
-// readConcCorpus reads every *.ops file directly in dir, sorted by name.
-func readConcCorpus(dir string) ([]concFile, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	var names []string
-	for _, e := range entries {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), ".ops") {
-			names = append(names, e.Name())
-		}
-	}
-	sort.Strings(names)
-	var files []concFile
-	for _, n := range names {
-		path := filepath.Join(dir, n)
-		p, _, err := ops.ReadConcFile(path)
-		files = append(files, concFile{path: path, p: p, err: err})
-	}
-	return files, nil
-}

@@ -6,23 +6,24 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/timerdiff/timerdiff/internal/corpus"
 	"github.com/timerdiff/timerdiff/internal/ops"
 )
 
-// The corpus/contract rule: ReadCorpus skips it, and every program there
+// The corpus/contract rule: corpus.Read skips it, and every program there
 // really breaks the API contract (ParseConc refuses it, ParseConcShape
 // reads it), so none belongs in the replayed corpus.
 func TestContractCorpus(t *testing.T) {
-	files, err := ReadCorpus(CorpusDir)
+	files, err := corpus.Read(corpusDir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range files {
-		if strings.Contains(filepath.ToSlash(f.Path), "/"+ContractDir+"/") {
-			t.Errorf("ReadCorpus returned %s, under a %s folder", f.Path, ContractDir)
+		if strings.Contains(filepath.ToSlash(f.Path), "/"+corpus.Contract+"/") {
+			t.Errorf("corpus.Read returned %s, under a %s folder", f.Path, corpus.Contract)
 		}
 	}
-	dir := filepath.Join(CorpusDir, ContractDir)
+	dir := filepath.Join(corpusDir, corpus.Contract)
 	paths, err := filepath.Glob(filepath.Join(dir, "*.ops"))
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no programs under %s (%v)", dir, err)
@@ -36,7 +37,7 @@ func TestContractCorpus(t *testing.T) {
 			t.Errorf("ParseConcShape: %v", err)
 		}
 		if _, err := ops.ParseConc(path, src); err == nil {
-			t.Errorf("%s respects the API contract: it belongs in %s, not %s", path, ConcCorpusDir, dir)
+			t.Errorf("%s respects the API contract: it belongs in %s, not %s", path, concCorpusDir, dir)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/timerdiff/timerdiff/internal/check"
+	"github.com/timerdiff/timerdiff/internal/corpus"
 	"github.com/timerdiff/timerdiff/internal/explore"
 	"github.com/timerdiff/timerdiff/internal/ops"
 	"github.com/timerdiff/timerdiff/internal/oracle"
@@ -14,8 +15,8 @@ import (
 	"github.com/timerdiff/timerdiff/internal/sim"
 )
 
-// FindingsDir holds programs on which the real versions differ.
-const FindingsDir = "../corpus/findings"
+// findingsDir holds programs on which the real versions differ.
+var findingsDir = filepath.Join(corpusDir, corpus.Findings)
 
 // findingsWant says, for every finding, the kinds of problem the new
 // version shows under the file's schedule.
@@ -38,9 +39,9 @@ var findingsWant = map[string][]oracle.Kind{
 // fixed code show one, this fails, and the README's explanation must be
 // revisited.
 func TestFindings(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(FindingsDir, "*.ops"))
+	files, err := filepath.Glob(filepath.Join(findingsDir, "*.ops"))
 	if err != nil || len(files) == 0 {
-		t.Fatalf("no findings under %s (%v)", FindingsDir, err)
+		t.Fatalf("no findings under %s (%v)", findingsDir, err)
 	}
 	for _, path := range files {
 		name := filepath.Base(path)

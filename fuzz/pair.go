@@ -20,21 +20,21 @@ const (
 )
 
 var pair struct {
-	once     sync.Once
-	old, new port.Impl
-	env      string // the variables as a command prefix, "" if unset
-	err      error
+	once    sync.Once
+	old, nw port.Impl
+	env     string // the variables as a command prefix, "" if unset
+	err     error
 }
 
 // Pair returns the versions to run, from OldEnv and NewEnv, and the
 // command prefix that sets them again ("TIMERDIFF_NEW=c6888d92 ", or "").
-func Pair() (old, new port.Impl, env string, err error) {
+func Pair() (old, nw port.Impl, env string, err error) {
 	pair.once.Do(func() {
-		pair.old, pair.new = check.Old, check.New
+		pair.old, pair.nw = check.Old, check.New
 		for _, v := range []struct {
 			name string
 			impl *port.Impl
-		}{{OldEnv, &pair.old}, {NewEnv, &pair.new}} {
+		}{{OldEnv, &pair.old}, {NewEnv, &pair.nw}} {
 			h := os.Getenv(v.name)
 			if h == "" {
 				continue
@@ -48,5 +48,5 @@ func Pair() (old, new port.Impl, env string, err error) {
 			pair.env += v.name + "=" + h + " "
 		}
 	})
-	return pair.old, pair.new, pair.env, pair.err
+	return pair.old, pair.nw, pair.env, pair.err
 }

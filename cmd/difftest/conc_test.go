@@ -31,14 +31,11 @@ func (w throwConcWorld) Concurrent(threads []port.Thread, ch sim.Chooser, record
 	return co, err
 }
 
-// withConcBug runs f with throwConc as the new version.
-func withConcBug(f func()) {
-	newImpl = throwConc{newimpl.Impl}
-	defer func() { newImpl = newimpl.Impl }()
-	f()
-}
+// concBuggy is a new version with a concurrent bug: throwConc.
+var concBuggy port.Impl = throwConc{newimpl.Impl}
 
 func TestReplayConcGolden(t *testing.T) {
+	t.Parallel()
 	code, out, errOut := difftestRun(t, "replay", "testdata/conc.ops")
 	if code != 0 || errOut != "" {
 		t.Fatalf("replay = exit %d, stderr %q; want 0, \"\"\n%s", code, errOut, out)
@@ -47,6 +44,7 @@ func TestReplayConcGolden(t *testing.T) {
 }
 
 func TestReplayConcPCT(t *testing.T) {
+	t.Parallel()
 	code, out, _ := difftestRun(t, "replay", "-pct", "5", "-both", "../../corpus/concurrent/modtimer_removed_vs_steal.ops")
 	if code != 0 {
 		t.Fatalf("replay -pct 5 = exit %d, want 0\n%s", code, out)
@@ -72,6 +70,7 @@ func TestReplayConcPCT(t *testing.T) {
 }
 
 func TestReplayConcHTML(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "t.html")
 	code, out, _ := difftestRun(t, "replay", "-html", path, "testdata/conc.ops")
 	if code != 0 || !strings.Contains(out, "wrote "+path+"\n") {
@@ -88,9 +87,10 @@ func TestReplayConcHTML(t *testing.T) {
 }
 
 func TestReplayConcProblem(t *testing.T) {
+	t.Parallel()
 	var code int
 	var out string
-	withConcBug(func() { code, out, _ = difftestRun(t, "replay", "-pct", "1", "testdata/conc.ops") })
+	code, out, _ = difftestRunWith(t, concBuggy, "replay", "-pct", "1", "testdata/conc.ops")
 	if code != 1 {
 		t.Fatalf("replay of a buggy version = exit %d, want 1\n%s", code, out)
 	}
@@ -106,13 +106,14 @@ func TestReplayConcProblem(t *testing.T) {
 	}
 	// The buggy version under the script's schedule line, where M0 goes
 	// first: no problem.
-	withConcBug(func() { code, out, _ = difftestRun(t, "replay", "testdata/conc.ops") })
+	code, out, _ = difftestRunWith(t, concBuggy, "replay", "testdata/conc.ops")
 	if code != 0 {
 		t.Errorf("replay (M0 first) of the buggy version = exit %d, want 0\n%s", code, out)
 	}
 }
 
 func TestReplayConcUsage(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -160,11 +161,12 @@ func writeCrasher(t *testing.T) string {
 }
 
 func TestMinimizeConc(t *testing.T) {
+	t.Parallel()
 	crasher := writeCrasher(t)
 	out := filepath.Join(t.TempDir(), "small")
 	var code int
 	var stdoutText, errOut string
-	withConcBug(func() { code, stdoutText, errOut = difftestRun(t, "minimize", "-o", out, crasher) })
+	code, stdoutText, errOut = difftestRunWith(t, concBuggy, "minimize", "-o", out, crasher)
 	if code != 0 {
 		t.Fatalf("minimize = exit %d, stderr %q, want 0\n%s", code, errOut, stdoutText)
 	}
@@ -190,18 +192,19 @@ func TestMinimizeConc(t *testing.T) {
 		t.Errorf("minimize output lacks the wrote and To re-run lines:\n%s", stdoutText)
 	}
 	// It replays to the same problem, and is not overwritten.
-	withConcBug(func() { code, stdoutText, _ = difftestRun(t, "replay", out+".ops") })
+	code, stdoutText, _ = difftestRunWith(t, concBuggy, "replay", out+".ops")
 	if code != 1 || !strings.Contains(stdoutText, "PROBLEM (throw)") {
 		t.Errorf("replay of the minimized case = exit %d, want 1 and the throw:\n%s", code, stdoutText)
 	}
 	// -o names the output: it is overwritten.
-	withConcBug(func() { code, _, errOut = difftestRun(t, "minimize", "-o", out, crasher) })
+	code, _, errOut = difftestRunWith(t, concBuggy, "minimize", "-o", out, crasher)
 	if code != 0 || errOut != "" {
 		t.Errorf("minimize -o onto an existing file = exit %d, stderr %q; want 0, overwritten", code, errOut)
 	}
 }
 
 func TestMinimizeConcNoProblem(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "small")
 	code, stdoutText, _ := difftestRun(t, "minimize", "-o", out, "testdata/conc.ops")
 	if code != 0 || !strings.Contains(stdoutText, "shows no problem under its schedule line: nothing to minimize") {
@@ -219,6 +222,7 @@ func TestMinimizeConcNoProblem(t *testing.T) {
 // A FuzzConcurrent fuzz file replays under its schedule bytes; a
 // directory mixes sequential and concurrent files.
 func TestReplayConcInputs(t *testing.T) {
+	t.Parallel()
 	crasher := writeCrasher(t)
 	code, out, _ := difftestRun(t, "replay", crasher)
 	if code != 0 || !strings.Contains(out, "schedule: the fuzz file's 1 schedule bytes (sched.Bytes, as FuzzConcurrent reads them), for both versions\n") ||

@@ -1,16 +1,17 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
-	"github.com/timerdiff/timerdiff/fuzz"
+	"github.com/timerdiff/timerdiff/internal/campaign"
 	"github.com/timerdiff/timerdiff/internal/check"
+	"github.com/timerdiff/timerdiff/internal/corpus"
 	"github.com/timerdiff/timerdiff/internal/minimize"
 	"github.com/timerdiff/timerdiff/internal/ops"
 	"github.com/timerdiff/timerdiff/internal/port"
@@ -19,9 +20,10 @@ import (
 
 const corpusAbout = `Corpus manages a directory of programs (scripts and go test fuzz v1 files):
 
-  corpus check DIR           every file must read as a valid program; each bad
+  corpus check FILE|DIR...   every file must read as a valid program; each bad
                              file is reported with its line (exit 1 if any)
-  corpus add [-dir D] FILE   add FILE's program to D (default corpus): as a
+  corpus add [-dir D] FILE|DIR...
+                             add each program to D (default corpus): as a
                              regression seed if the versions agree on it, or
                              minimized first, as a finding, if they diverge;
                              named by content hash, never overwriting
@@ -30,12 +32,12 @@ const corpusAbout = `Corpus manages a directory of programs (scripts and go test
                              input such as crash-*) as a script; a
                              FuzzConcurrent one with the schedule line the
                              new version ran
-  corpus stats DIR           count the op kinds and the modtimer branches the
-                             programs reach
+  corpus stats FILE|DIR...   count the op kinds and the modtimer branches the
+                             sequential programs reach
 `
 
-func cmdCorpus(args []string) error {
-	flags := newFlags("corpus", "corpus check|add|convert|stats ...", corpusAbout)
+func (cl *cli) cmdCorpus(args []string) error {
+	flags := cl.newFlags("corpus", "corpus check|add|convert|stats ...", corpusAbout)
 	if len(args) == 0 {
 		return usagef("corpus: no subcommand")
 	}
@@ -44,85 +46,108 @@ func cmdCorpus(args []string) error {
 	case "-h", "-help", "--help":
 		flags.Usage()
 		return errHelp
-	case "check", "stats", "convert":
-		synopsis := fmt.Sprintf("corpus %s DIR", sub)
-		if sub == "convert" {
-			synopsis = "corpus convert FILE"
+	case "check", "stats":
+		flags = cl.newFlags("corpus "+sub, "corpus "+sub+" FILE|DIR...", corpusAbout)
+		pos, err := cl.parse(flags, args)
+		if err != nil {
+			return err
 		}
-		flags = newFlags("corpus "+sub, synopsis, corpusAbout)
-		pos, err := parse(flags, args)
+		if len(pos) == 0 {
+			return usagef("corpus %s: no FILE or DIR", sub)
+		}
+		if sub == "check" {
+			return cl.corpusCheck(pos)
+		}
+		return cl.corpusStats(pos)
+	case "convert":
+		flags = cl.newFlags("corpus convert", "corpus convert FILE", corpusAbout)
+		pos, err := cl.parse(flags, args)
 		if err != nil {
 			return err
 		}
 		if len(pos) != 1 {
-			return usagef("corpus %s: want one argument, have %d", sub, len(pos))
+			return usagef("corpus convert: want one FILE, have %d arguments", len(pos))
 		}
-		switch sub {
-		case "check":
-			return corpusCheck(pos[0])
-		case "stats":
-			return corpusStats(pos[0])
-		}
-		return corpusConvert(pos[0])
+		return cl.corpusConvert(pos[0])
 	case "add":
-		flags = newFlags("corpus add", "corpus add [-dir DIR] FILE", corpusAbout)
-		dir := flags.String("dir", "corpus", "the corpus `DIR`ectory")
-		pos, err := parse(flags, args)
+		flags = cl.newFlags("corpus add", "corpus add [-dir DIR] FILE|DIR...", corpusAbout)
+		dir := flags.String("dir", corpus.Root, "the corpus `DIR`ectory")
+		pos, err := cl.parse(flags, args)
 		if err != nil {
 			return err
 		}
-		if len(pos) != 1 {
-			return usagef("corpus add: want one FILE, have %d arguments", len(pos))
+		if len(pos) == 0 {
+			return usagef("corpus add: no FILE or DIR")
 		}
-		return corpusAdd(*dir, pos[0])
+		files, err := readPaths(pos)
+		if err != nil {
+			return err
+		}
+		for _, f := range files {
+			if err := cl.corpusAdd(*dir, f); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	return usagef("corpus: unknown subcommand %q", sub)
 }
 
-// readDir reads a corpus directory; a missing one is an inputError.
-func readDir(dir string) ([]fuzz.CorpusFile, error) {
-	if info, err := os.Stat(dir); err != nil {
-		return nil, &inputError{err}
-	} else if !info.IsDir() {
-		return nil, &inputError{fmt.Errorf("%s is not a directory", dir)}
-	}
-	files, err := fuzz.ReadCorpus(dir)
+// readPaths reads the programs named on the command line (corpus.ReadPaths);
+// a missing one is an inputError.
+func readPaths(paths []string) ([]corpus.File, error) {
+	files, err := corpus.ReadPaths(paths)
 	if err != nil {
 		return nil, &inputError{err}
 	}
 	return files, nil
 }
 
-func corpusCheck(dir string) error {
-	files, err := readDir(dir)
+// readDir reads a corpus directory; a missing one is an inputError.
+func readDir(dir string) ([]corpus.File, error) {
+	if info, err := os.Stat(dir); err != nil {
+		return nil, &inputError{err}
+	} else if !info.IsDir() {
+		return nil, &inputError{fmt.Errorf("%s is not a directory", dir)}
+	}
+	files, err := corpus.Read(dir)
+	if err != nil {
+		return nil, &inputError{err}
+	}
+	return files, nil
+}
+
+func (cl *cli) corpusCheck(paths []string) error {
+	files, err := readPaths(paths)
 	if err != nil {
 		return err
 	}
 	bad := 0
 	for _, f := range files {
 		if f.Err != nil {
-			fmt.Fprintln(stdout, f.Err)
+			fmt.Fprintln(cl.stdout, f.Err)
 			bad++
 		}
 	}
-	fmt.Fprintf(stdout, "%s: %d files, %d bad\n", dir, len(files), bad)
+	fmt.Fprintf(cl.stdout, "%s: %d files, %d bad\n", strings.Join(paths, " "), len(files), bad)
 	if bad > 0 {
 		return errFound
 	}
 	return nil
 }
 
-func corpusStats(dir string) error {
-	files, err := readDir(dir)
+func (cl *cli) corpusStats(paths []string) error {
+	files, err := readPaths(paths)
 	if err != nil {
 		return err
 	}
+	files = slices.DeleteFunc(files, func(f corpus.File) bool { return f.Conc })
 	var kinds [port.Advance + 1]int
-	var cov coverage
+	var cov campaign.Coverage
 	good, nops := 0, 0
 	for _, f := range files {
 		if f.Err != nil {
-			fmt.Fprintln(stdout, f.Err)
+			fmt.Fprintln(cl.stdout, f.Err)
 			continue
 		}
 		good++
@@ -133,87 +158,84 @@ func corpusStats(dir string) error {
 			}
 		}
 		cfg := f.Program.Config()
-		tr := run.Run(oldImpl, cfg, f.Program.Ops)
-		cov.add(&tr, cfg.Clock)
+		tr := run.Run(cl.oldImpl, cfg, f.Program.Ops)
+		cov.Add(&tr, cfg.Clock)
 	}
-	fmt.Fprintf(stdout, "%s: %d programs, %d ops", dir, good, nops)
+	fmt.Fprintf(cl.stdout, "%s: %d programs, %d ops", strings.Join(paths, " "), good, nops)
 	if bad := len(files) - good; bad > 0 {
-		fmt.Fprintf(stdout, ", %d bad files", bad)
+		fmt.Fprintf(cl.stdout, ", %d bad files", bad)
 	}
-	fmt.Fprintf(stdout, "\nops by kind:\n")
+	fmt.Fprintf(cl.stdout, "\nops by kind:\n")
 	for k := port.StartTimer; k <= port.Advance; k++ {
-		fmt.Fprintf(stdout, "  %-18s %6d\n", k, kinds[k])
+		fmt.Fprintf(cl.stdout, "  %-18s %6d\n", k, kinds[k])
 	}
-	cov.write(stdout)
+	cov.Write(cl.stdout)
 	if good < len(files) {
 		return errFound
 	}
 	return nil
 }
 
-func corpusConvert(path string) error {
+func (cl *cli) corpusConvert(path string) error {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return &inputError{err}
 	}
-	fuzzInput := isFuzzV1(src) || isRawInput(path, src)
-	if conc, _ := isConcFile(path); conc && fuzzInput {
+	fuzzInput := corpus.IsFuzzV1(src) || corpus.IsRaw(path, src)
+	if conc, _ := corpus.IsConc(path); conc && fuzzInput {
 		c, err := readConc(path)
 		if err != nil {
 			return err
 		}
-		p, _ := recordSchedule(c)
-		fmt.Fprint(stdout, header(p.Script(), fmt.Sprintf("converted by difftest from %s; the schedule line is the new version's run under its schedule bytes", path)))
+		p, _ := cl.recordSchedule(c)
+		fmt.Fprint(cl.stdout, header(p.Script(), fmt.Sprintf("converted by difftest from %s; the schedule line is the new version's run under its schedule bytes", path)))
 		return nil
 	}
-	p, err := readProgram(path)
+	p, err := corpus.ReadProgram(path)
 	if err != nil {
 		return &inputError{err}
 	}
 	if fuzzInput {
-		fmt.Fprint(stdout, p.Script())
+		fmt.Fprint(cl.stdout, p.Script())
 		return nil
 	}
 	b, err := ops.Encode(p)
 	if err != nil {
 		return fmt.Errorf("%s: encode: %w", path, err)
 	}
-	stdout.Write(ops.FuzzFile(b))
+	cl.stdout.Write(ops.FuzzFile(b))
 	return nil
 }
 
-// contentName is a program's corpus file name: the first 16 hex digits of
-// the sha256 of its fuzz bytes.
-func contentName(data []byte) string {
-	sum := sha256.Sum256(data)
-	return hex.EncodeToString(sum[:])[:16] + ".ops"
-}
-
-func corpusAdd(dir, path string) error {
-	p, err := readProgram(path)
-	if err != nil {
-		return &inputError{err}
+// corpusAdd adds the sequential program f to the corpus in dir.
+func (cl *cli) corpusAdd(dir string, f corpus.File) error {
+	path, p := f.Path, f.Program
+	switch {
+	case f.Err != nil:
+		return &inputError{f.Err}
+	case f.Conc:
+		return &inputError{fmt.Errorf("%s: a concurrent case; corpus add takes sequential programs (put a script with its schedule line in %s/%s)", path, dir, corpus.Concurrent)}
 	}
 	files, err := readDir(dir)
 	if err != nil {
 		return err
 	}
-	r := check.Pair(oldImpl, newImpl, p)
+	r := check.Pair(cl.oldImpl, cl.newImpl, p)
 	script := p.Script()
 	what := fmt.Sprintf("regression seed: old and new versions agree on all %d ops", len(p.Ops))
 	if d := r.Report.Divergence; d != nil {
-		small, st, err := minimize.Minimize(p, minimize.Diverges(oldImpl, newImpl, d))
+		small, st, err := minimize.Minimize(p, minimize.Diverges(cl.oldImpl, cl.newImpl, d))
 		if err != nil {
 			return fmt.Errorf("%s: minimize: %w", path, err)
 		}
-		p, r = small, check.Pair(oldImpl, newImpl, small)
+		p, r = small, check.Pair(cl.oldImpl, cl.newImpl, small)
 		d = r.Report.Divergence
 		what = fmt.Sprintf("finding: %s divergence at op %d, minimized %v; go test ./fuzz fails on it until it is fixed", d.Kind, d.Op, st)
 		script = header(r.Annotated(), fmt.Sprintf("finding from %s: %s divergence at op %d", filepath.Base(path), d.Kind, d.Op))
 	}
-	for _, f := range files {
-		if f.Err == nil && f.Program.Equal(p) {
-			fmt.Fprintf(stdout, "%s: already in the corpus as %s\n", path, f.Path)
+	for _, g := range files {
+		if g.Err == nil && g.Program.Equal(p) {
+			fmt.Fprintf(cl.stdout, "%s: already in the corpus as %s\n", path, g.Path)
 			return nil
 		}
 	}
@@ -221,13 +243,13 @@ func corpusAdd(dir, path string) error {
 	if err != nil {
 		return fmt.Errorf("%s: encode: %w", path, err)
 	}
-	dst := filepath.Join(dir, contentName(data))
-	if err := writeNew(dst, []byte(script)); err != nil {
+	dst, err := corpus.Add(dir, data, []byte(script))
+	if err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return &inputError{fmt.Errorf("%s exists with another program; not overwriting it", dst)}
 		}
 		return err
 	}
-	fmt.Fprintf(stdout, "added %s (%s)\n", dst, what)
+	fmt.Fprintf(cl.stdout, "added %s (%s)\n", dst, what)
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -20,19 +21,24 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // difftestRun runs a command line and returns its exit code and output.
 func difftestRun(t *testing.T, args ...string) (code int, out, errOut string) {
 	t.Helper()
+	return difftestRunWith(t, nil, args...)
+}
+
+// difftestRunWith is difftestRun with newImpl as the new version (nil:
+// the default one, as without -new).
+func difftestRunWith(t *testing.T, newImpl port.Impl, args ...string) (code int, out, errOut string) {
+	t.Helper()
 	var o, e bytes.Buffer
-	stdout, stderr = &o, &e
-	defer func() { stdout, stderr = os.Stdout, os.Stderr }()
-	code = exitCode(difftest(args))
+	cl := newCLI(&o, &e)
+	if newImpl != nil {
+		cl.newImpl = newImpl
+	}
+	code = cl.exitCode(cl.difftest(args))
 	return code, o.String(), e.String()
 }
 
-// withBug runs f with porttest.FlipPending as the new version.
-func withBug(f func()) {
-	newImpl = porttest.FlipPending(newimpl.Impl)
-	defer func() { newImpl = newimpl.Impl }()
-	f()
-}
+// buggy is a new version with a sequential bug: porttest.FlipPending.
+var buggy = porttest.FlipPending(newimpl.Impl)
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
@@ -53,6 +59,7 @@ func golden(t *testing.T, name, got string) {
 }
 
 func TestReplayGolden(t *testing.T) {
+	t.Parallel()
 	code, out, errOut := difftestRun(t, "replay", "testdata/corpus/small.ops")
 	if code != 0 || errOut != "" {
 		t.Fatalf("replay = exit %d, stderr %q; want 0, \"\"", code, errOut)
@@ -61,6 +68,7 @@ func TestReplayGolden(t *testing.T) {
 }
 
 func TestRunGolden(t *testing.T) {
+	t.Parallel()
 	code, out, _ := difftestRun(t, "run", "-count", "50", "-seed", "1", "-corpus", "testdata/corpus")
 	if code != 0 {
 		t.Fatalf("run = exit %d, want 0\n%s", code, out)
@@ -69,6 +77,7 @@ func TestRunGolden(t *testing.T) {
 }
 
 func TestRunDeterministic(t *testing.T) {
+	t.Parallel()
 	_, a, _ := difftestRun(t, "run", "-count", "300", "-seed", "5", "-corpus", "testdata/corpus")
 	_, b, _ := difftestRun(t, "run", "-count", "300", "-seed", "5", "-corpus", "testdata/corpus")
 	if a != b {
@@ -77,9 +86,10 @@ func TestRunDeterministic(t *testing.T) {
 }
 
 func TestRunDivergence(t *testing.T) {
+	t.Parallel()
 	var code int
 	var out string
-	withBug(func() { code, out, _ = difftestRun(t, "run", "-count", "200", "-seed", "3", "-corpus", "") })
+	code, out, _ = difftestRunWith(t, buggy, "run", "-count", "200", "-seed", "3", "-corpus", "")
 	if code != 1 {
 		t.Fatalf("run with a bug = exit %d, want 1\n%s", code, out)
 	}
@@ -99,16 +109,17 @@ func TestRunDivergence(t *testing.T) {
 	if m == nil {
 		t.Fatalf("no repro line in\n%s", out)
 	}
-	withBug(func() { code, _, _ = difftestRun(t, "run", "-count", m[1], "-seed", "3", "-corpus", "") })
+	code, _, _ = difftestRunWith(t, buggy, "run", "-count", m[1], "-seed", "3", "-corpus", "")
 	if code != 1 {
 		t.Errorf("repro run = exit %d, want 1", code)
 	}
 }
 
 func TestReplayDivergence(t *testing.T) {
+	t.Parallel()
 	var code int
 	var out string
-	withBug(func() { code, out, _ = difftestRun(t, "replay", "testdata/corpus") })
+	code, out, _ = difftestRunWith(t, buggy, "replay", "testdata/corpus")
 	if code != 1 {
 		t.Fatalf("replay with a bug = exit %d, want 1\n%s", code, out)
 	}
@@ -125,11 +136,12 @@ func TestReplayDivergence(t *testing.T) {
 }
 
 func TestMinimize(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	out := filepath.Join(dir, "small")
 	var code int
 	var stdout0, stderr0 string
-	withBug(func() { code, stdout0, stderr0 = difftestRun(t, "minimize", "testdata/corpus/small.ops", "-o", out) })
+	code, stdout0, stderr0 = difftestRunWith(t, buggy, "minimize", "testdata/corpus/small.ops", "-o", out)
 	if code != 0 {
 		t.Fatalf("minimize = exit %d, want 0\n%s%s", code, stdout0, stderr0)
 	}
@@ -150,17 +162,18 @@ func TestMinimize(t *testing.T) {
 
 	// A crasher file as go test -fuzz writes it works as well, and
 	// nothing is overwritten.
-	withBug(func() { code, stdout0, stderr0 = difftestRun(t, "minimize", out, "-o", out) })
+	code, stdout0, stderr0 = difftestRunWith(t, buggy, "minimize", out, "-o", out)
 	if code != 2 || !strings.Contains(stderr0, "is the input; not overwriting") {
 		t.Errorf("minimize onto its input = exit %d, stderr %q; want 2, \"... is the input; not overwriting ...\"", code, stderr0)
 	}
-	withBug(func() { code, stdout0, stderr0 = difftestRun(t, "minimize", "-o", out+"2", out) })
+	code, stdout0, stderr0 = difftestRunWith(t, buggy, "minimize", "-o", out+"2", out)
 	if code != 0 || !strings.Contains(stdout0, ": 3 ops -> 3 ops") {
 		t.Errorf("minimize of a fuzz file = exit %d:\n%s%s", code, stdout0, stderr0)
 	}
 }
 
 func TestMinimizeEqual(t *testing.T) {
+	t.Parallel()
 	code, out, _ := difftestRun(t, "minimize", "-o", filepath.Join(t.TempDir(), "x"), "testdata/corpus/sleep.ops")
 	if code != 0 || !strings.Contains(out, "nothing to minimize") {
 		t.Errorf("minimize of an equal program = exit %d, %q; want 0 (nothing found), \"... nothing to minimize\"", code, out)
@@ -168,8 +181,13 @@ func TestMinimizeEqual(t *testing.T) {
 }
 
 func TestCorpusCheck(t *testing.T) {
+	t.Parallel()
 	if code, out, _ := difftestRun(t, "corpus", "check", "testdata/corpus"); code != 0 || out != "testdata/corpus: 2 files, 0 bad\n" {
 		t.Errorf("corpus check testdata/corpus = exit %d, %q", code, out)
+	}
+	// Files and directories mix; a concurrent script named explicitly is checked as one.
+	if code, out, _ := difftestRun(t, "corpus", "check", "testdata/corpus", "testdata/conc.ops"); code != 0 || out != "testdata/corpus testdata/conc.ops: 3 files, 0 bad\n" {
+		t.Errorf("corpus check testdata/corpus testdata/conc.ops = exit %d, %q", code, out)
 	}
 	code, out, _ := difftestRun(t, "corpus", "check", "testdata")
 	want := "testdata/bad.ops:3: P0: t7.stopTimer(): timer t7 does not exist (1 timers)\n"
@@ -179,6 +197,7 @@ func TestCorpusCheck(t *testing.T) {
 }
 
 func TestCorpusAdd(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	code, out, errOut := difftestRun(t, "corpus", "add", "-dir", dir, "testdata/corpus/small.ops")
 	if code != 0 || !strings.Contains(out, "(regression seed: ") {
@@ -187,13 +206,17 @@ func TestCorpusAdd(t *testing.T) {
 	if _, out, _ = difftestRun(t, "corpus", "add", "testdata/corpus/small.ops", "-dir", dir); !strings.Contains(out, "already in the corpus") {
 		t.Errorf("corpus add again = %q, want \"... already in the corpus ...\"", out)
 	}
-	withBug(func() { code, out, errOut = difftestRun(t, "corpus", "add", "-dir", dir, "testdata/corpus/sleep.ops") })
+	code, out, errOut = difftestRunWith(t, buggy, "corpus", "add", "-dir", dir, "testdata/corpus/sleep.ops")
 	if code != 0 || !strings.Contains(out, "(finding: result divergence at op 2, minimized 4 ops -> 3 ops") {
 		t.Errorf("corpus add of a divergent program = exit %d, %q %q", code, out, errOut)
 	}
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 2 {
 		t.Fatalf("corpus has %d files, want 2", len(entries))
+	}
+	// A directory adds each of its programs: here both are already in.
+	if code, out, _ = difftestRun(t, "corpus", "add", "-dir", dir, "testdata/corpus"); code != 0 || strings.Count(out, "already in the corpus") != 1 {
+		t.Errorf("corpus add of a directory = exit %d, %q; want 0, small.ops already in, sleep.ops added as a seed", code, out)
 	}
 	for _, e := range entries {
 		if !regexp.MustCompile(`^[0-9a-f]{16}\.ops$`).MatchString(e.Name()) {
@@ -206,6 +229,7 @@ func TestCorpusAdd(t *testing.T) {
 }
 
 func TestCorpusConvert(t *testing.T) {
+	t.Parallel()
 	code, fuzzText, _ := difftestRun(t, "corpus", "convert", "testdata/corpus/small.ops")
 	if code != 0 || !strings.HasPrefix(fuzzText, "go test fuzz v1\n[]byte(") {
 		t.Fatalf("corpus convert script = exit %d, %q", code, fuzzText)
@@ -222,6 +246,7 @@ func TestCorpusConvert(t *testing.T) {
 }
 
 func TestCorpusStats(t *testing.T) {
+	t.Parallel()
 	code, out, _ := difftestRun(t, "corpus", "stats", "testdata/corpus")
 	if code != 0 {
 		t.Fatalf("corpus stats = exit %d\n%s", code, out)
@@ -234,6 +259,7 @@ func TestCorpusStats(t *testing.T) {
 }
 
 func TestUsageErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args []string
 		want string // in the one line on stderr
@@ -255,9 +281,9 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"minimize", "testdata/bad.ops"}, "testdata/bad.ops:3: "},
 		{[]string{"corpus"}, "corpus: no subcommand"},
 		{[]string{"corpus", "frob"}, `corpus: unknown subcommand "frob"`},
-		{[]string{"corpus", "check"}, "corpus check: want one argument, have 0"},
+		{[]string{"corpus", "check"}, "corpus check: no FILE or DIR"},
 		{[]string{"corpus", "check", "testdata/missing"}, "no such file or directory"},
-		{[]string{"corpus", "add"}, "corpus add: want one FILE, have 0 arguments"},
+		{[]string{"corpus", "add"}, "corpus add: no FILE or DIR"},
 		{[]string{"corpus", "convert", "testdata/bad.ops"}, "testdata/bad.ops:3: "},
 	}
 	for _, tt := range tests {
@@ -270,11 +296,55 @@ func TestUsageErrors(t *testing.T) {
 	}
 }
 
+// TestHelp pins every command's usage (go test -update rewrites the
+// goldens): printed on stderr for -h and for help CMD, exit 0.
 func TestHelp(t *testing.T) {
-	for _, args := range [][]string{{"-h"}, {"run", "-h"}, {"replay", "-h"}, {"minimize", "-h"}, {"corpus", "-h"}, {"corpus", "add", "-h"}} {
-		code, out, errOut := difftestRun(t, args...)
-		if code != 0 || out != "" || !strings.HasPrefix(errOut, "usage: difftest") {
-			t.Errorf("difftest %q = exit %d, stdout %q, stderr %q; want 0, \"\", usage", args, code, out, errOut)
-		}
+	t.Parallel()
+	for _, cmd := range [][]string{{}, {"run"}, {"replay"}, {"minimize"}, {"corpus"}, {"corpus", "check"}, {"corpus", "add"}, {"corpus", "convert"}, {"corpus", "stats"}, {"explore"}, {"mutants"}} {
+		name := strings.Join(append([]string{"difftest"}, cmd...), "_")
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			code, out, errOut := difftestRun(t, append(slices.Clone(cmd), "-h")...)
+			if code != 0 || out != "" || !strings.HasPrefix(errOut, "usage: difftest") {
+				t.Fatalf("difftest %q -h = exit %d, stdout %q, stderr %q; want 0, \"\", usage", cmd, code, out, errOut)
+			}
+			golden(t, filepath.Join("help", name+".golden"), errOut)
+			code, out, errHelp := difftestRun(t, append([]string{"help"}, cmd...)...)
+			if code != 0 || out != "" || errHelp != errOut {
+				t.Errorf("difftest help %q = exit %d, stdout %q, stderr %q; want 0 and the -h usage", cmd, code, out, errHelp)
+			}
+		})
+	}
+}
+
+// One test per exit code, each through the command line as a user types
+// it.
+func TestExitCodes(t *testing.T) {
+	t.Parallel()
+	notDir := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(notDir, nil, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		impl port.Impl // the new version; nil: the default
+		args []string
+		want int
+	}{
+		{"0 clean", nil, []string{"replay", "testdata/corpus"}, exitOK},
+		{"0 help", nil, []string{"help"}, exitOK},
+		{"1 found", buggy, []string{"replay", "testdata/corpus"}, exitFound},
+		{"1 bad corpus file", nil, []string{"corpus", "check", "testdata/bad.ops"}, exitFound},
+		{"2 usage", nil, []string{"run", "-count", "0"}, exitUsage},
+		{"2 unreadable input", nil, []string{"replay", "testdata/missing.ops"}, exitUsage},
+		{"3 internal: an I/O error", buggy, []string{"minimize", "-o", filepath.Join(notDir, "small"), "testdata/corpus/small.ops"}, exitInternal},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			code, out, errOut := difftestRunWith(t, tc.impl, tc.args...)
+			if code != tc.want {
+				t.Errorf("difftest %q = exit %d, want %d\nstdout:\n%s\nstderr:\n%s", tc.args, code, tc.want, out, errOut)
+			}
+		})
 	}
 }

@@ -6,28 +6,33 @@
 //
 // Usage:
 //
-//	difftest run [-time 60s | -count N] [-seed S] [-corpus DIR]
+//	difftest run [-time 60s | -count N] [-seed S] [-corpus DIR] [-conc SHARE]
 //	difftest replay [-pct SEED] [-depth 2] [-both] [-html FILE] FILE|DIR...
 //	difftest minimize [-o OUT] FILE
-//	difftest corpus check DIR
-//	difftest corpus add [-dir DIR] FILE
+//	difftest corpus check FILE|DIR...
+//	difftest corpus add [-dir DIR] FILE|DIR...
 //	difftest corpus convert FILE
-//	difftest corpus stats DIR
-//	difftest explore [-bound 2] [-max N] [-break-contract] FILE...
-//	difftest mutants [-seed S] [-budget D] [-short] [-single] [-o FILE]
+//	difftest corpus stats FILE|DIR...
+//	difftest explore [-bound 2] [-max N] [-break-contract] FILE|DIR...
+//	difftest mutants [-seed S] [-time D] [-short] [-single] [-race] [-o FILE]
+//	difftest help [CMD]
+//
+// Every command also takes -old C and -new C (below); difftest help CMD
+// prints CMD's usage, like difftest CMD -h.
 //
 // A program is read from a script (.ops, see package internal/ops), from
 // a go test fuzz v1 file, such as the ones go test -fuzz writes under
 // fuzz/testdata/fuzz/FuzzDiff/, or, when a FILE is named (not under a
 // DIR), from a raw libFuzzer input such as the crash-* files that the
-// libFuzzer builds of fuzz/oss-fuzz write (see rawfile.go). A fuzz file
-// is a FuzzConcurrent input if its folder is named FuzzConcurrent or its
-// name contains that. A DIR argument means every script and fuzz v1 file
-// under it, in sorted order.
+// libFuzzer builds of fuzz/oss-fuzz write (see internal/corpus). A fuzz
+// file is a FuzzConcurrent input if its folder is named FuzzConcurrent or
+// its name contains that. A DIR argument means every script and fuzz v1
+// file under it, in sorted order (internal/corpus.Read: its concurrent,
+// findings and contract folders are left out).
 //
-// Run is a fuzzing campaign independent of go test. Programs come from a
-// PCG generator seeded with -seed: random fuzz bytes, and byte flips,
-// record inserts, deletes, duplicates and splices of the fuzz bytes of
+// Run is a fuzzing campaign independent of go test (internal/campaign).
+// Programs come from a PCG generator seeded with -seed: random fuzz
+// bytes, and byte flips, record inserts, deletes, duplicates and splices of the fuzz bytes of
 // the corpus's programs (-corpus, "corpus" by default), decoded with
 // ops.Decode. A program that shows a new behaviour joins the in-memory
 // corpus. Two workers run whole programs, old then new, and the results
@@ -77,17 +82,19 @@
 // line) is shrunk to one showing a problem of the same kind (hang, throw
 // message, heap invariant, lock order, lost timer) when both versions
 // replay its schedule line: fewer threads, setup ops, thread calls and
-// schedule switches (minimize.MinimizeConc), keeping the API contract;
+// schedule switches (minimize.Conc), keeping the API contract;
 // it is written as OUT.ops only, with its schedule line.
 //
-// Corpus check reports every file of DIR that is not a valid program, with
-// its line. Corpus add copies a program into DIR under the name
+// Corpus check reports every file named, or under a DIR named, that is
+// not a valid program, with its line. Corpus add copies each program into
+// the -dir DIR under the name
 // <first 16 hex digits of the sha256 of its fuzz bytes>.ops: as is if the
 // versions agree on it (a regression seed), minimized if they diverge (a
 // finding). Corpus convert prints a script as a fuzz v1 file, or a fuzz
 // file (fuzz v1 or raw) as a script; a FuzzConcurrent one with the
-// schedule line of the new version's run under its schedule bytes. Corpus stats counts the op kinds of DIR's programs and
-// the modtimer branches they reach.
+// schedule line of the new version's run under its schedule bytes. Corpus
+// stats counts the op kinds of the sequential programs and the modtimer
+// branches they reach.
 //
 // Explore runs a concurrent program (a script with thread blocks, see
 // ops.ConcProgram) under every schedule up to -bound preemptions on both
@@ -129,5 +136,5 @@
 //	go run ./cmd/difftest corpus add -dir corpus crash.min.ops
 //	go run ./cmd/difftest explore corpus/concurrent/modtimer_removed_vs_steal.ops
 //	go run ./cmd/difftest explore -break-contract corpus/contract/deltimer_in_removed_window.ops
-//	go run ./cmd/difftest mutants -budget 30s
+//	go run ./cmd/difftest mutants -time 30s
 package main

@@ -6,13 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/timerdiff/timerdiff/internal/corpus"
 	"github.com/timerdiff/timerdiff/internal/explore"
 	"github.com/timerdiff/timerdiff/internal/ops"
 )
@@ -44,12 +43,12 @@ and stderr, starts with "CONTRACT BROKEN: ".
 // contractPrefix starts every line of the -break-contract mode.
 const contractPrefix = "CONTRACT BROKEN: "
 
-func cmdExplore(args []string) error {
-	fs := newFlags("explore", "explore [-bound 2] [-max N] [-break-contract] [-old C] [-new C] FILE|DIR...", exploreAbout)
+func (cl *cli) cmdExplore(args []string) error {
+	fs := cl.newFlags("explore", "explore [-bound 2] [-max N] [-break-contract] FILE|DIR...", exploreAbout)
 	bound := fs.Int("bound", 2, "the most preemptions per schedule")
 	maxRuns := fs.Int("max", 0, "the most schedules per version and program; 0: no limit")
 	breakContract := fs.Bool("break-contract", false, "allow scripts that break the API contract; every output line says CONTRACT BROKEN")
-	pos, err := parse(fs, args)
+	pos, err := cl.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -65,10 +64,10 @@ func cmdExplore(args []string) error {
 		p, _, err := ops.ReadConcFile(path)
 		return p, err
 	}
-	out, errOut, flag := stdout, stderr, ""
+	out, errOut, flag := cl.stdout, cl.stderr, ""
 	if *breakContract {
 		read = readConcShape
-		out, errOut = &prefixWriter{w: stdout, prefix: contractPrefix}, &prefixWriter{w: stderr, prefix: contractPrefix}
+		out, errOut = &prefixWriter{w: cl.stdout, prefix: contractPrefix}, &prefixWriter{w: cl.stderr, prefix: contractPrefix}
 		flag = " -break-contract"
 		fmt.Fprintf(out, "out-of-contract mode: these programs may break the API contract; nothing below is a finding about the commit\n")
 	}
@@ -89,8 +88,8 @@ func cmdExplore(args []string) error {
 		if i > 0 {
 			fmt.Fprintln(out)
 		}
-		pr := newProgress(errOut)
-		r, err := explore.Pair(oldImpl, newImpl, p, explore.Options{Bound: *bound, Max: *maxRuns, Progress: pr.update, BreakContract: *breakContract})
+		pr := newProgress(errOut, cl.oldImpl.Name())
+		r, err := explore.Pair(cl.oldImpl, cl.newImpl, p, explore.Options{Bound: *bound, Max: *maxRuns, Progress: pr.update, BreakContract: *breakContract})
 		pr.stop()
 		if err != nil {
 			return &inputError{fmt.Errorf("%s: %w", pos[i], err)}
@@ -119,14 +118,15 @@ func cmdExplore(args []string) error {
 // schedules explored and the distinct outcomes.
 type progress struct {
 	w        io.Writer
+	oldName  string // the old version's Impl.Name, to tell its counts apart
 	start    time.Time
 	counts   [2][2]atomic.Int64 // [old, new][schedules, outcomes]
 	done     chan struct{}
 	finished sync.WaitGroup
 }
 
-func newProgress(w io.Writer) *progress {
-	p := &progress{w: w, start: time.Now(), done: make(chan struct{})}
+func newProgress(w io.Writer, oldName string) *progress {
+	p := &progress{w: w, oldName: oldName, start: time.Now(), done: make(chan struct{})}
 	p.finished.Add(1)
 	go func() {
 		defer p.finished.Done()
@@ -146,7 +146,7 @@ func newProgress(w io.Writer) *progress {
 
 func (p *progress) update(impl string, schedules, outcomes int) {
 	i := 0
-	if impl != oldImpl.Name() {
+	if impl != p.oldName {
 		i = 1
 	}
 	p.counts[i][0].Store(int64(schedules))
@@ -222,14 +222,13 @@ func opsFiles(paths []string) ([]string, error) {
 			out = append(out, p)
 			continue
 		}
-		names, err := filepath.Glob(filepath.Join(p, "*.ops"))
+		names, err := corpus.ConcPaths(p)
 		if err != nil {
 			return nil, err
 		}
 		if len(names) == 0 {
 			return nil, fmt.Errorf("%s: no .ops files", p)
 		}
-		sort.Strings(names)
 		out = append(out, names...)
 	}
 	return out, nil

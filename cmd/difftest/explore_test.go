@@ -13,6 +13,7 @@ import (
 const exploreData = "../../internal/explore/testdata/"
 
 func TestExploreEqual(t *testing.T) {
+	t.Parallel()
 	code, out, errOut := difftestRun(t, "explore", "-bound", "1", exploreData+"removed_vs_steal.ops")
 	if code != 0 {
 		t.Fatalf("explore = exit %d, want 0; stdout:\n%s\nstderr:\n%s", code, out, errOut)
@@ -54,9 +55,8 @@ func (w flipConcWorld) Concurrent(threads []port.Thread, ch sim.Chooser, record 
 }
 
 func TestExploreDivergence(t *testing.T) {
-	newImpl = flipConc{newimpl.Impl}
-	defer func() { newImpl = newimpl.Impl }()
-	code, out, _ := difftestRun(t, "explore", "-bound", "0", exploreData+"modified_vs_steal.ops")
+	t.Parallel()
+	code, out, _ := difftestRunWith(t, flipConc{newimpl.Impl}, "explore", "-bound", "0", exploreData+"modified_vs_steal.ops")
 	if code != 1 {
 		t.Fatalf("explore of a buggy version = exit %d, want 1; stdout:\n%s", code, out)
 	}
@@ -75,6 +75,7 @@ func TestExploreDivergence(t *testing.T) {
 }
 
 func TestExploreUsage(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -96,6 +97,7 @@ func TestExploreUsage(t *testing.T) {
 // deltimer crashes on a nil P that the old version never reaches, and
 // every line says CONTRACT BROKEN; the default mode refuses the program.
 func TestExploreBreakContract(t *testing.T) {
+	t.Parallel()
 	const file = "../../corpus/contract/deltimer_in_removed_window.ops"
 	code, out, errOut := difftestRun(t, "explore", "-bound", "1", "-break-contract", file)
 	if code != 1 {
@@ -129,6 +131,7 @@ func TestExploreBreakContract(t *testing.T) {
 }
 
 func TestPrefixWriter(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	w := &prefixWriter{w: &b, prefix: "> "}
 	for _, s := range []string{"a\nb", "c\n", "", "\n\nd\n"} {

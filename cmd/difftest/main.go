@@ -13,20 +13,23 @@ import (
 	"github.com/timerdiff/timerdiff/internal/versions"
 )
 
-// Output goes to these, so that tests can capture it.
-var (
-	stdout io.Writer = os.Stdout
-	stderr io.Writer = os.Stderr
-)
+// cli is what a command runs with: where its output goes and the pair
+// under test. Tests make their own, with buffers and a mutant as the new
+// version, so they can run in parallel.
+type cli struct {
+	stdout, stderr   io.Writer
+	oldImpl, newImpl port.Impl // set by -old and -new (pickPair)
+}
 
-// The versions under test; tests put a mutant in place of the new one.
-var (
-	oldImpl port.Impl = check.Old
-	newImpl port.Impl = check.New
-)
+// newCLI is a command line's cli: the process's streams and the default
+// pair.
+func newCLI(stdout, stderr io.Writer) *cli {
+	return &cli{stdout: stdout, stderr: stderr, oldImpl: check.Old, newImpl: check.New}
+}
 
 func main() {
-	os.Exit(exitCode(difftest(os.Args[1:])))
+	cl := newCLI(os.Stdout, os.Stderr)
+	os.Exit(cl.exitCode(cl.difftest(os.Args[1:])))
 }
 
 // Exit codes.
@@ -58,7 +61,7 @@ var errFound = errors.New("found a problem")
 // errHelp is -h: the usage is printed, exit 0.
 var errHelp = flag.ErrHelp
 
-func exitCode(err error) int {
+func (cl *cli) exitCode(err error) int {
 	var ue *usageError
 	var ie *inputError
 	switch {
@@ -67,13 +70,13 @@ func exitCode(err error) int {
 	case errors.Is(err, errFound):
 		return exitFound
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "difftest: %s (see difftest -h)\n", ue.msg)
+		fmt.Fprintf(cl.stderr, "difftest: %s (see difftest -h)\n", ue.msg)
 		return exitUsage
 	case errors.As(err, &ie):
-		fmt.Fprintf(stderr, "difftest: %s\n", ie.err)
+		fmt.Fprintf(cl.stderr, "difftest: %s\n", ie.err)
 		return exitUsage
 	}
-	fmt.Fprintf(stderr, "difftest: %s\n", err)
+	fmt.Fprintf(cl.stderr, "difftest: %s\n", err)
 	return exitInternal
 }
 
@@ -94,50 +97,67 @@ of the timer-lock series by hash prefix (default b5a99eaa and 2fb5ef88).
 Exit status: 0 clean; 1 found (a divergence, a problem of the new version,
 a bad corpus file); 2 bad command line or unreadable input; 3 internal error.
 
-Run "difftest <command> -h" for a command's flags.
+Run "difftest help <command>" or "difftest <command> -h" for a command's flags.
 `
 
+// commands are difftest's commands, for help.
+var commands = map[string]bool{"run": true, "replay": true, "minimize": true, "corpus": true, "explore": true, "mutants": true}
+
 // difftest runs one command line.
-func difftest(args []string) error {
+func (cl *cli) difftest(args []string) error {
 	if len(args) == 0 {
 		return usagef("no command")
 	}
 	cmd, args := args[0], args[1:]
 	switch cmd {
-	case "-h", "-help", "--help", "help":
-		fmt.Fprint(stderr, usage)
+	case "help":
+		switch {
+		case len(args) == 0:
+			fmt.Fprint(cl.stderr, usage)
+			return errHelp
+		case len(args) > 2 || len(args) == 2 && args[0] != "corpus":
+			return usagef("help: want one command, have %q", args)
+		case !commands[args[0]]:
+			return usagef("help: unknown command %q", args[0])
+		}
+		return cl.difftest(append(args, "-h")) // "help corpus add" is "corpus add -h"
+	case "-h", "-help", "--help":
+		fmt.Fprint(cl.stderr, usage)
 		return errHelp
 	case "run":
-		return cmdRun(args)
+		return cl.cmdRun(args)
 	case "replay":
-		return cmdReplay(args)
+		return cl.cmdReplay(args)
 	case "minimize":
-		return cmdMinimize(args)
+		return cl.cmdMinimize(args)
 	case "corpus":
-		return cmdCorpus(args)
+		return cl.cmdCorpus(args)
 	case "explore":
-		return cmdExplore(args)
+		return cl.cmdExplore(args)
 	case "mutants":
-		return cmdMutants(args)
+		return cl.cmdMutants(args)
 	}
 	return usagef("unknown command %q", cmd)
 }
 
 // newFlags makes a FlagSet for a command whose usage line is synopsis,
 // with the -old and -new flags that pick the pair under test.
-func newFlags(name, synopsis, about string) *flag.FlagSet {
+func (cl *cli) newFlags(name, synopsis, about string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.String("old", "b5a99eaa", "the old version: a commit of the timer-lock series, by hash prefix (see README)")
 	fs.String("new", "2fb5ef88", "the new version: a commit of the timer-lock series, by hash prefix")
+	if name != "corpus" { // the pair flags belong to its subcommands' synopses
+		synopsis = name + " [-old C] [-new C]" + strings.TrimPrefix(synopsis, name)
+	}
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: difftest %s\n\n%s", synopsis, about)
+		fmt.Fprintf(cl.stderr, "usage: difftest %s\n\n%s", synopsis, about)
 		var b strings.Builder
 		fs.SetOutput(&b)
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
 		if b.Len() > 0 {
-			fmt.Fprintf(stderr, "\nflags:\n%s", b.String())
+			fmt.Fprintf(cl.stderr, "\nflags:\n%s", b.String())
 		}
 	}
 	return fs
@@ -145,7 +165,7 @@ func newFlags(name, synopsis, about string) *flag.FlagSet {
 
 // parse parses args with flags and positional arguments in any order, and
 // returns the positional ones. -h prints the usage and returns errHelp.
-func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+func (cl *cli) parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	usage := fs.Usage
 	fs.Usage = func() {} // flag calls it on every error; only -h prints it
@@ -160,10 +180,10 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		}
 		args = fs.Args()
 		if len(args) == 0 {
-			return pos, pickPair(fs)
+			return pos, cl.pickPair(fs)
 		}
 		if args[0] == "--" {
-			return append(pos, args[1:]...), pickPair(fs)
+			return append(pos, args[1:]...), cl.pickPair(fs)
 		}
 		pos, args = append(pos, args[0]), args[1:]
 	}
@@ -171,7 +191,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 
 // pickPair sets the pair under test from -old and -new, when either was
 // given, and says on stderr which pair runs.
-func pickPair(fs *flag.FlagSet) error {
+func (cl *cli) pickPair(fs *flag.FlagSet) error {
 	set := false
 	fs.Visit(func(f *flag.Flag) { set = set || f.Name == "old" || f.Name == "new" })
 	if !set {
@@ -185,7 +205,7 @@ func pickPair(fs *flag.FlagSet) error {
 	if err != nil {
 		return usagef("%s: -new: %v", fs.Name(), err)
 	}
-	oldImpl, newImpl = old.Impl, nw.Impl
-	fmt.Fprintf(stderr, "difftest: pair: old %s (%s), new %s (%s)\n", old.Short, old.Title, nw.Short, nw.Title)
+	cl.oldImpl, cl.newImpl = old.Impl, nw.Impl
+	fmt.Fprintf(cl.stderr, "difftest: pair: old %s (%s), new %s (%s)\n", old.Short, old.Title, nw.Short, nw.Title)
 	return nil
 }

@@ -8,7 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/timerdiff/timerdiff/internal/campaign"
 	"github.com/timerdiff/timerdiff/internal/check"
+	"github.com/timerdiff/timerdiff/internal/corpus"
 	"github.com/timerdiff/timerdiff/internal/minimize"
 	"github.com/timerdiff/timerdiff/internal/ops"
 )
@@ -31,15 +33,15 @@ schedule line, still shows the same problem (the same kind: hang, throw
 message, heap invariant, lock order, lost timer; see check.ConcPair):
 delta debugging over the setup ops and each thread's calls, keeping the
 API contract; dropping whole threads; then fewer schedule switches (see
-minimize.MinimizeConc). It writes OUT.ops, the script with its schedule
+minimize.Conc). It writes OUT.ops, the script with its schedule
 line, and refuses to overwrite it. Exit status 1 if the new version shows
 no problem.
 `
 
-func cmdMinimize(args []string) error {
-	flags := newFlags("minimize", "minimize [-o OUT] FILE", minimizeAbout)
+func (cl *cli) cmdMinimize(args []string) error {
+	flags := cl.newFlags("minimize", "minimize [-o OUT] FILE", minimizeAbout)
 	out := flags.String("o", "", "write `OUT` and OUT.ops")
-	pos, err := parse(flags, args)
+	pos, err := cl.parse(flags, args)
 	if err != nil {
 		return err
 	}
@@ -53,7 +55,7 @@ func cmdMinimize(args []string) error {
 	if *out == "" {
 		*out = strings.TrimSuffix(filepath.Base(in), ".ops") + ".min"
 	}
-	conc, err := isConcFile(in)
+	conc, err := corpus.IsConc(in)
 	if err != nil {
 		return &inputError{err}
 	}
@@ -61,26 +63,26 @@ func cmdMinimize(args []string) error {
 		if err := writable(in, overwrite, *out+".ops"); err != nil {
 			return err
 		}
-		return minimizeConc(in, *out, overwrite)
+		return cl.minimizeConc(in, *out, overwrite)
 	}
-	p, err := readProgram(in)
+	p, err := corpus.ReadProgram(in)
 	if err != nil {
 		return &inputError{err}
 	}
 	if err := writable(in, overwrite, *out+".ops", *out); err != nil {
 		return err
 	}
-	r := check.Pair(oldImpl, newImpl, p)
+	r := check.Pair(cl.oldImpl, cl.newImpl, p)
 	if r.Report.Equal() {
-		fmt.Fprintf(stdout, "%s: old and new versions agree on all %d ops: nothing to minimize\n", in, len(p.Ops))
+		fmt.Fprintf(cl.stdout, "%s: old and new versions agree on all %d ops: nothing to minimize\n", in, len(p.Ops))
 		return nil
 	}
-	small, st, err := minimize.Minimize(p, minimize.Diverges(oldImpl, newImpl, r.Report.Divergence))
+	small, st, err := minimize.Minimize(p, minimize.Diverges(cl.oldImpl, cl.newImpl, r.Report.Divergence))
 	if err != nil {
 		return fmt.Errorf("%s: minimize: %w", in, err)
 	}
-	m := check.Pair(oldImpl, newImpl, small)
-	fmt.Fprintf(stdout, "%s: %s\n", in, st)
+	m := check.Pair(cl.oldImpl, cl.newImpl, small)
+	fmt.Fprintf(cl.stdout, "%s: %s\n", in, st)
 	script := header(m.Annotated(), fmt.Sprintf("minimized by difftest from %s (%s)", in, st))
 	if err := writeOut(*out+".ops", []byte(script), overwrite); err != nil {
 		return err
@@ -92,8 +94,8 @@ func cmdMinimize(args []string) error {
 	if err := writeOut(*out, ops.FuzzFile(data), overwrite); err != nil {
 		return err
 	}
-	fmt.Fprint(stdout, failure(m, "go run ./cmd/difftest replay "+*out+".ops"))
-	fmt.Fprintf(stdout, "wrote %s and %s\n", *out+".ops", *out)
+	fmt.Fprint(cl.stdout, campaign.Failure(m, "go run ./cmd/difftest replay "+*out+".ops"))
+	fmt.Fprintf(cl.stdout, "wrote %s and %s\n", *out+".ops", *out)
 	return nil
 }
 
@@ -114,20 +116,7 @@ func writeOut(path string, data []byte, overwrite bool) error {
 	if overwrite {
 		return os.WriteFile(path, data, 0o666)
 	}
-	return writeNew(path, data)
-}
-
-// writeNew writes a file that must not exist yet.
-func writeNew(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return corpus.WriteNew(path, data)
 }
 
 // writable reports, as an input error, an output file that would overwrite

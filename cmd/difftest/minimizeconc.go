@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/timerdiff/timerdiff/internal/campaign"
 	"github.com/timerdiff/timerdiff/internal/check"
 	"github.com/timerdiff/timerdiff/internal/minimize"
 	"github.com/timerdiff/timerdiff/internal/ops"
@@ -13,7 +14,7 @@ import (
 
 // minimizeConc shrinks the concurrent case in file in and writes it to
 // out.ops (overwriting it if overwrite).
-func minimizeConc(in, out string, overwrite bool) error {
+func (cl *cli) minimizeConc(in, out string, overwrite bool) error {
 	c, err := readConc(in)
 	if err != nil {
 		return err
@@ -25,42 +26,42 @@ func minimizeConc(in, out string, overwrite bool) error {
 	p := c.p
 	if c.fuzz {
 		var first *check.ConcResult
-		p, first = recordSchedule(c)
+		p, first = cl.recordSchedule(c)
 		if first.OK() {
-			fmt.Fprintf(stdout, "%s: the new version shows no problem under the file's schedule bytes: nothing to minimize\n", in)
+			fmt.Fprintf(cl.stdout, "%s: the new version shows no problem under the file's schedule bytes: nothing to minimize\n", in)
 			return nil
 		}
 	}
 	replay := func(s sched.Schedule) func() sim.Chooser {
 		return func() sim.Chooser { return sched.Replay(s) }
 	}
-	r := check.ConcPair(oldImpl, newImpl, p, replay(p.Schedule), false)
+	r := check.ConcPair(cl.oldImpl, cl.newImpl, p, replay(p.Schedule), false)
 	if r.OK() {
 		what := "under its schedule line"
 		if c.fuzz {
-			what = "when both versions replay the new version's recorded schedule (" + scheduleLine(p.Schedule) + ")"
+			what = "when both versions replay the new version's recorded schedule (" + p.Schedule.Line() + ")"
 		}
-		fmt.Fprintf(stdout, "%s: the new version shows no problem %s: nothing to minimize\n", in, what)
+		fmt.Fprintf(cl.stdout, "%s: the new version shows no problem %s: nothing to minimize\n", in, what)
 		return nil
 	}
 	want := r.Problems[0]
-	small, st, err := minimize.MinimizeConc(p, minimize.SameProblem(oldImpl, newImpl, want))
+	small, st, err := minimize.Conc(p, minimize.SameProblem(cl.oldImpl, cl.newImpl, want))
 	if err != nil {
 		return fmt.Errorf("%s: minimize: %w", in, err)
 	}
-	m := check.ConcPair(oldImpl, newImpl, small, replay(small.Schedule), false)
+	m := check.ConcPair(cl.oldImpl, cl.newImpl, small, replay(small.Schedule), false)
 	if !slices.ContainsFunc(m.Problems, want.Same) {
 		panic("difftest: the minimized case lost its problem: " + small.Script())
 	}
-	fmt.Fprintf(stdout, "%s: %s: %s\n", in, want.Kind, st)
+	fmt.Fprintf(cl.stdout, "%s: %s: %s\n", in, want.Kind, st)
 	script := header(small.Script(),
 		fmt.Sprintf("minimized by difftest from %s (%s)", in, st),
-		fmt.Sprintf("problem (%s): %s", want.Kind, clipLine(want.Text)))
+		fmt.Sprintf("problem (%s): %s", want.Kind, campaign.ClipLine(want.Text)))
 	if err := writeOut(path, []byte(script), overwrite); err != nil {
 		return err
 	}
-	fmt.Fprint(stdout, m.Failure("go run ./cmd/difftest replay "+path))
-	fmt.Fprintf(stdout, "wrote %s\n", path)
+	fmt.Fprint(cl.stdout, m.Failure("go run ./cmd/difftest replay "+path))
+	fmt.Fprintf(cl.stdout, "wrote %s\n", path)
 	return nil
 }
 
@@ -68,11 +69,11 @@ func minimizeConc(in, out string, overwrite bool) error {
 // schedule bytes, as FuzzConcurrent does, recording the new version's
 // choices: it returns the program with them as its schedule line, and the
 // judge's result.
-func recordSchedule(c *concInput) (ops.ConcProgram, *check.ConcResult) {
+func (cl *cli) recordSchedule(c *concInput) (ops.ConcProgram, *check.ConcResult) {
 	p := c.p
 	rec := &sched.Recorder{Chooser: sched.NewBytes(c.rest)}
 	made := 0
-	r := check.ConcPair(oldImpl, newImpl, p, func() sim.Chooser {
+	r := check.ConcPair(cl.oldImpl, cl.newImpl, p, func() sim.Chooser {
 		if made++; made == 2 { // ConcPair makes the old version's chooser first
 			return rec
 		}

@@ -18,15 +18,17 @@ corpus misses. Equivalent mutants are listed with their argument.
 Run it from the module root.
 `
 
-func cmdMutants(args []string) error {
-	fs := newFlags("mutants", "mutants [-seed S] [-budget D] [-short] [-single] [-o FILE]", mutantsAbout)
+func (cl *cli) cmdMutants(args []string) error {
+	fs := cl.newFlags("mutants", "mutants [-seed S] [-time D] [-short] [-single] [-race] [-o FILE]", mutantsAbout)
 	var opt mutants.ScoreOptions
 	fs.Uint64Var(&opt.Seed, "seed", 1, "campaign seed")
-	fs.DurationVar(&opt.Budget, "budget", 60*time.Second, "campaign budget, from an empty corpus")
+	fs.DurationVar(&opt.Budget, "time", 60*time.Second, "campaign budget, from an empty corpus")
+	fs.DurationVar(&opt.Budget, "budget", 60*time.Second, "deprecated: the same as -time")
 	fs.BoolVar(&opt.Short, "short", false, "catalog mutants only")
 	fs.BoolVar(&opt.Single, "single", false, "cross-check catalog verdicts with one binary per mutant")
+	fs.BoolVar(&opt.Race, "race", false, "build the killers with the race detector")
 	out := fs.String("o", "", "write the table to `file` instead of stdout (refuses to overwrite)")
-	pos, err := parse(fs, args)
+	pos, err := cl.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -43,7 +45,7 @@ func cmdMutants(args []string) error {
 		return &inputError{err}
 	}
 	opt.Command = "difftest mutants " + strings.Join(args, " ")
-	opt.Log = stderr
+	opt.Log = cl.stderr
 	r, err := mutants.Score(root, opt)
 	if err != nil {
 		return err
@@ -52,6 +54,6 @@ func cmdMutants(args []string) error {
 	if *out != "" {
 		return os.WriteFile(*out, []byte(md), 0o644)
 	}
-	_, err = stdout.Write([]byte(md))
+	_, err = cl.stdout.Write([]byte(md))
 	return err
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/timerdiff/timerdiff/internal/corpus"
 	"github.com/timerdiff/timerdiff/internal/ops"
 )
 
@@ -28,30 +29,10 @@ func writeFile(t *testing.T, path string, data []byte) string {
 	return path
 }
 
-func TestIsRawInput(t *testing.T) {
-	script, _ := os.ReadFile("testdata/corpus/small.ops")
-	for _, c := range []struct {
-		name string
-		src  string
-		want bool
-	}{
-		{"x.ops", string(script), false},
-		{"f", "go test fuzz v1\n[]byte(\"\\x00\")\n", false},
-		{"crash-0a1b", "procs 1\n", true}, // libFuzzer's name decides, even for text
-		{"timeout-0a1b", "", true},
-		{strings.Repeat("ab", 20), "anything", true}, // a corpus file: sha1 name
-		{"x", "\x00\x00\x00\x03abc", true},
-		{"x", "procs 1\xff", true},
-	} {
-		if got := isRawInput(c.name, []byte(c.src)); got != c.want {
-			t.Errorf("isRawInput(%q, %q) = %v, want %v", c.name, c.src, got, c.want)
-		}
-	}
-}
-
 // A raw FuzzDiff crash reads as the program it was made from: replay,
 // minimize and corpus convert accept it.
 func TestRawSequential(t *testing.T) {
+	t.Parallel()
 	p, err := ops.ReadFile("testdata/corpus/small.ops")
 	if err != nil {
 		t.Fatal(err)
@@ -69,12 +50,9 @@ func TestRawSequential(t *testing.T) {
 	if code, out, errOut := difftestRun(t, "replay", crash); code != 0 || errOut != "" || !strings.Contains(out, "== "+crash) {
 		t.Fatalf("replay %s = exit %d, stderr %q\n%s", crash, code, errOut, out)
 	}
-	withBug(func() {
-		code, out, errOut := difftestRun(t, "minimize", "-o", filepath.Join(dir, "min"), crash)
-		if code != 0 {
-			t.Fatalf("minimize with a bug = exit %d, stderr %q\n%s", code, errOut, out)
-		}
-	})
+	if code, out, errOut := difftestRunWith(t, buggy, "minimize", "-o", filepath.Join(dir, "min"), crash); code != 0 {
+		t.Fatalf("minimize with a bug = exit %d, stderr %q\n%s", code, errOut, out)
+	}
 	if _, err := ops.ReadFile(filepath.Join(dir, "min.ops")); err != nil {
 		t.Fatal(err)
 	}
@@ -84,6 +62,7 @@ func TestRawSequential(t *testing.T) {
 // name, is a concurrent case: corpus convert prints its program with the
 // schedule the new version ran, which replays.
 func TestRawConcurrent(t *testing.T) {
+	t.Parallel()
 	p, _, err := ops.ReadConcFile("testdata/conc.ops")
 	if err != nil {
 		t.Fatal(err)
@@ -97,8 +76,8 @@ func TestRawConcurrent(t *testing.T) {
 		writeFile(t, filepath.Join(dir, "FuzzConcurrent", "crash-5eed"), libFuzzerInput(data)),
 		writeFile(t, filepath.Join(dir, "crash-FuzzConcurrent-5eed"), libFuzzerInput(data)),
 	} {
-		if conc, err := isConcFile(crash); !conc || err != nil {
-			t.Fatalf("isConcFile(%s) = %v, %v", crash, conc, err)
+		if conc, err := corpus.IsConc(crash); !conc || err != nil {
+			t.Fatalf("corpus.IsConc(%s) = %v, %v", crash, conc, err)
 		}
 		code, script, errOut := difftestRun(t, "corpus", "convert", crash)
 		if code != 0 || errOut != "" {
@@ -128,6 +107,7 @@ func TestRawConcurrent(t *testing.T) {
 // A raw input too short to hold the target's []byte is an input error
 // naming the file.
 func TestRawTooShort(t *testing.T) {
+	t.Parallel()
 	crash := writeFile(t, filepath.Join(t.TempDir(), "crash-0"), []byte{0, 0})
 	code, _, errOut := difftestRun(t, "replay", crash)
 	if code != 2 || !strings.Contains(errOut, crash+": a raw libFuzzer input of 2 bytes") {

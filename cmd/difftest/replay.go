@@ -10,9 +10,10 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/timerdiff/timerdiff/fuzz"
+	"github.com/timerdiff/timerdiff/internal/campaign"
 	"github.com/timerdiff/timerdiff/internal/check"
 	"github.com/timerdiff/timerdiff/internal/compare"
+	"github.com/timerdiff/timerdiff/internal/corpus"
 	"github.com/timerdiff/timerdiff/internal/ops"
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/run"
@@ -41,13 +42,13 @@ status 1 if the new version shows a problem. -pct, -depth, -both and
 -html apply only to concurrent files.
 `
 
-func cmdReplay(args []string) error {
-	fs := newFlags("replay", "replay [-pct SEED] [-depth 2] [-both] [-html FILE] FILE|DIR...", replayAbout)
+func (cl *cli) cmdReplay(args []string) error {
+	fs := cl.newFlags("replay", "replay [-pct SEED] [-depth 2] [-both] [-html FILE] FILE|DIR...", replayAbout)
 	seed := fs.Uint64("pct", 0, "concurrent files: replay under PCT with this `seed`, not the file's own schedule")
 	depth := fs.Int("depth", 2, "concurrent files: the PCT depth (1 + preemption points)")
 	both := fs.Bool("both", false, "concurrent files: print the old version's timeline too")
 	html := fs.String("html", "", "concurrent file: write both versions' timelines to this new HTML `file`")
-	pos, err := parse(fs, args)
+	pos, err := cl.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -90,10 +91,10 @@ func cmdReplay(args []string) error {
 	failed := 0
 	for i, in := range inputs {
 		if i > 0 {
-			fmt.Fprintln(stdout)
+			fmt.Fprintln(cl.stdout)
 		}
 		if in.conc != nil {
-			ok, err := replayConc(stdout, in.conc, opt)
+			ok, err := cl.replayConc(cl.stdout, in.conc, opt)
 			if err != nil {
 				return err
 			}
@@ -102,15 +103,15 @@ func cmdReplay(args []string) error {
 			}
 			continue
 		}
-		if !replay(stdout, in.seq.Path, in.seq.Program) {
+		if !cl.replay(cl.stdout, in.seq.Path, in.seq.Program) {
 			failed++
 		}
 	}
 	switch {
 	case len(inputs) > 1 && concs == 0:
-		fmt.Fprintf(stdout, "\n%d programs: %d equal, %d diverge\n", len(inputs), len(inputs)-failed, failed)
+		fmt.Fprintf(cl.stdout, "\n%d programs: %d equal, %d diverge\n", len(inputs), len(inputs)-failed, failed)
 	case len(inputs) > 1:
-		fmt.Fprintf(stdout, "\n%d programs (%d concurrent): %d pass, %d diverge or show a problem\n", len(inputs), concs, len(inputs)-failed, failed)
+		fmt.Fprintf(cl.stdout, "\n%d programs (%d concurrent): %d pass, %d diverge or show a problem\n", len(inputs), concs, len(inputs)-failed, failed)
 	}
 	if failed > 0 {
 		return errFound
@@ -120,18 +121,18 @@ func cmdReplay(args []string) error {
 
 // replayInput is one program to replay: sequential or concurrent.
 type replayInput struct {
-	seq  *fuzz.CorpusFile
+	seq  *corpus.File
 	conc *concInput
 }
 
 // readReplayInputs reads replay's arguments in order, a directory's files
-// in sorted path order (fuzz.ReadCorpus: the concurrent and contract
+// in sorted path order (corpus.Read: the concurrent and contract
 // folders are skipped under a directory, not when named). A file is
-// concurrent if isConcFile says so.
+// concurrent if corpus.IsConc says so.
 func readReplayInputs(paths []string) ([]replayInput, error) {
 	var out []replayInput
-	add := func(f fuzz.CorpusFile) error {
-		conc, err := isConcFile(f.Path)
+	add := func(f corpus.File) error {
+		conc, err := corpus.IsConc(f.Path)
 		switch {
 		case err != nil:
 			return &inputError{err}
@@ -153,13 +154,13 @@ func readReplayInputs(paths []string) ([]replayInput, error) {
 		if err != nil {
 			return nil, &inputError{err}
 		}
-		files := []fuzz.CorpusFile{{Path: path}}
+		files := []corpus.File{{Path: path}}
 		if info.IsDir() {
-			if files, err = fuzz.ReadCorpus(path); err != nil {
+			if files, err = corpus.Read(path); err != nil {
 				return nil, &inputError{err}
 			}
-		} else if conc, _ := isConcFile(path); !conc {
-			p, err := readProgram(path)
+		} else if conc, _ := corpus.IsConc(path); !conc {
+			p, err := corpus.ReadProgram(path)
 			files[0].Program, files[0].Err = p, err
 		}
 		for _, f := range files {
@@ -173,11 +174,11 @@ func readReplayInputs(paths []string) ([]replayInput, error) {
 
 // replay prints the side-by-side traces of p and the report; it reports
 // whether the versions agreed.
-func replay(w io.Writer, name string, p ops.Program) bool {
-	r := check.Pair(oldImpl, newImpl, p)
+func (cl *cli) replay(w io.Writer, name string, p ops.Program) bool {
+	r := check.Pair(cl.oldImpl, cl.newImpl, p)
 	cfg := p.Config()
 	fmt.Fprintf(w, "== %s: %d Ps, %d timers, %d ops\n", name, p.Procs, p.Timers, len(p.Ops))
-	t := sideBySide{r: r, oldPrev: initial(oldImpl, cfg), newPrev: initial(newImpl, cfg)}
+	t := sideBySide{r: r, oldPrev: initial(cl.oldImpl, cfg), newPrev: initial(cl.newImpl, cfg)}
 	t.write(w)
 	report(w, &r.Report, len(p.Ops))
 	return r.Report.Equal()
@@ -195,7 +196,7 @@ func initial(impl port.Impl, cfg port.Config) *port.State {
 func report(w io.Writer, rep *compare.Report, nops int) {
 	if d := rep.Divergence; d != nil {
 		c := *d
-		c.Old, c.New, c.Diff = clipLine(c.Old), clipLine(c.New), clipLines(c.Diff, 60)
+		c.Old, c.New, c.Diff = campaign.ClipLine(c.Old), campaign.ClipLine(c.New), campaign.ClipLines(c.Diff, 60)
 		fmt.Fprint(w, c.String())
 	} else {
 		fmt.Fprintf(w, "equal: old and new versions agree on all %d ops\n", nops)
@@ -266,7 +267,7 @@ func result(tr *run.Trace, i int) string {
 		return "error: " + s.Err
 	}
 	if res := s.Out.Result(s.Call.Kind); res != "" {
-		return clipLine(res)
+		return campaign.ClipLine(res)
 	}
 	return noResult
 }
@@ -301,6 +302,6 @@ func printDetails(w io.Writer, prefix string, ds []string) {
 			fmt.Fprintf(w, "         %s... and %d more\n", prefix, len(ds)-i)
 			return
 		}
-		fmt.Fprintf(w, "         %s%s\n", prefix, clipLine(d))
+		fmt.Fprintf(w, "         %s%s\n", prefix, campaign.ClipLine(d))
 	}
 }

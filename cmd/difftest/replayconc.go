@@ -5,11 +5,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
+	"github.com/timerdiff/timerdiff/internal/campaign"
 	"github.com/timerdiff/timerdiff/internal/check"
+	"github.com/timerdiff/timerdiff/internal/corpus"
 	"github.com/timerdiff/timerdiff/internal/ops"
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/run"
@@ -17,10 +18,6 @@ import (
 	"github.com/timerdiff/timerdiff/internal/sim"
 	"github.com/timerdiff/timerdiff/internal/timeline"
 )
-
-// fuzzConcDir is the folder go test -fuzz=FuzzConcurrent writes crashers
-// to: a go test fuzz v1 file there is a concurrent case.
-const fuzzConcDir = "FuzzConcurrent"
 
 // concInput is a concurrent case read from a file: a script with thread
 // blocks, or a FuzzConcurrent fuzz file (the program, then the bytes the
@@ -32,24 +29,9 @@ type concInput struct {
 	rest []byte // its schedule bytes (sched.Bytes)
 }
 
-// isConcFile reports whether path holds a concurrent case: a script with
-// thread blocks, or a go test fuzz v1 file or raw libFuzzer input
-// (isRawInput) in a folder named FuzzConcurrent or with FuzzConcurrent in
-// its name.
-func isConcFile(path string) (bool, error) {
-	src, err := os.ReadFile(path)
-	if err != nil {
-		return false, err
-	}
-	if isFuzzV1(src) || isRawInput(path, src) {
-		return filepath.Base(filepath.Dir(path)) == fuzzConcDir || strings.Contains(filepath.Base(path), fuzzConcDir), nil
-	}
-	return ops.IsConcScript(src), nil
-}
-
 // readConc reads a concurrent case; errors are inputErrors naming the file.
 func readConc(path string) (*concInput, error) {
-	p, rest, err := readConcProgram(path)
+	p, rest, err := corpus.ReadConcProgram(path)
 	if err != nil {
 		return nil, &inputError{err}
 	}
@@ -77,7 +59,7 @@ func chooserFor(in *concInput, pct *sched.PCT) concChooser {
 			fmt.Sprintf("the fuzz file's %d schedule bytes (sched.Bytes, as FuzzConcurrent reads them)", len(rest)), nil}
 	case pct == nil && in.p.Schedule != nil:
 		s := in.p.Schedule
-		return concChooser{func() sim.Chooser { return sched.Replay(s) }, "the script's line: " + scheduleLine(s), s}
+		return concChooser{func() sim.Chooser { return sched.Replay(s) }, "the script's line: " + s.Line(), s}
 	}
 	seed, depth := uint64(0), 2
 	if pct != nil {
@@ -90,13 +72,6 @@ func chooserFor(in *concInput, pct *sched.PCT) concChooser {
 	return concChooser{func() sim.Chooser { return &sched.PCT{Seed: seed, Depth: depth} }, about, nil}
 }
 
-func scheduleLine(s sched.Schedule) string {
-	if len(s) == 0 {
-		return "schedule"
-	}
-	return "schedule " + s.String()
-}
-
 // replayConcOptions are replay's flags for concurrent cases.
 type replayConcOptions struct {
 	pct  *sched.PCT // nil: the input's own schedule
@@ -107,11 +82,11 @@ type replayConcOptions struct {
 // replayConc runs a concurrent case on both versions, prints what they
 // did and the judge's verdict, and reports whether the new version showed
 // no problem.
-func replayConc(w io.Writer, in *concInput, opt replayConcOptions) (bool, error) {
+func (cl *cli) replayConc(w io.Writer, in *concInput, opt replayConcOptions) (bool, error) {
 	p := in.p
 	ch := chooserFor(in, opt.pct)
 	var made []sim.Chooser
-	r := check.ConcPair(oldImpl, newImpl, p, func() sim.Chooser {
+	r := check.ConcPair(cl.oldImpl, cl.newImpl, p, func() sim.Chooser {
 		c := ch.choose()
 		made = append(made, c)
 		return c
@@ -140,7 +115,7 @@ func replayConc(w io.Writer, in *concInput, opt replayConcOptions) (bool, error)
 	}
 	for k, tr := range []*run.ConcTrace{&r.Old, &r.New} {
 		name := []string{"old", "new"}[k]
-		fmt.Fprintf(w, "%s ran: %s (%d choice points%s; %d preemptions)\n", name, scheduleLine(tr.Choices), len(tr.Choices), followed(made[k], ch.line, len(tr.Choices)), tr.Preemptions)
+		fmt.Fprintf(w, "%s ran: %s (%d choice points%s; %d preemptions)\n", name, sched.Schedule(tr.Choices).Line(), len(tr.Choices), followed(made[k], ch.line, len(tr.Choices)), tr.Preemptions)
 		if tr.Err != "" {
 			fmt.Fprintf(w, "  %s: the adapter refused the threads: %s\n", name, tr.Err)
 		}
@@ -152,13 +127,13 @@ func replayConc(w io.Writer, in *concInput, opt replayConcOptions) (bool, error)
 			fmt.Fprintf(w, "  %s: the goroutine on M%d was preempted: "+what+" (M%d)\n", name, sr.Of, sr.P, sr.M)
 		}
 		for _, l := range tr.IdleAdds {
-			fmt.Fprintf(w, "  %s: TIMER ON IDLE P: %s\n", name, clipLine(l))
+			fmt.Fprintf(w, "  %s: TIMER ON IDLE P: %s\n", name, campaign.ClipLine(l))
 		}
 		for _, l := range tr.Lost {
-			fmt.Fprintf(w, "  %s after the threads: %s: %s\n", name, l.Kind, clipLine(l.Text))
+			fmt.Fprintf(w, "  %s after the threads: %s: %s\n", name, l.Kind, campaign.ClipLine(l.Text))
 		}
 		for _, b := range tr.Bad {
-			fmt.Fprintf(w, "  %s after the threads: INVARIANT %s\n", name, clipLine(b))
+			fmt.Fprintf(w, "  %s after the threads: INVARIANT %s\n", name, campaign.ClipLine(b))
 		}
 	}
 	if r.OK() {
@@ -167,16 +142,16 @@ func replayConc(w io.Writer, in *concInput, opt replayConcOptions) (bool, error)
 		fmt.Fprintf(w, "verdict: PROBLEM: the new version shows %d problems\n", len(r.Problems))
 	}
 	for _, pr := range r.Problems {
-		fmt.Fprintf(w, "PROBLEM (%s): %s\n", pr.Kind, clipLine(pr.Text))
+		fmt.Fprintf(w, "PROBLEM (%s): %s\n", pr.Kind, campaign.ClipLine(pr.Text))
 	}
 	for _, s := range r.Shared {
-		fmt.Fprintf(w, "shared (both versions, %s): %s\n", s.Kind, clipLine(s.Text))
+		fmt.Fprintf(w, "shared (both versions, %s): %s\n", s.Kind, campaign.ClipLine(s.Text))
 	}
 	for _, k := range r.Known {
-		fmt.Fprintf(w, "known (old version alone, %s): %s\n", k.Kind, clipLine(k.Text))
+		fmt.Fprintf(w, "known (old version alone, %s): %s\n", k.Kind, campaign.ClipLine(k.Text))
 	}
 	if !r.OK() {
-		fmt.Fprintf(w, "the new version's run replays with: %s\n", scheduleLine(r.New.Choices))
+		fmt.Fprintf(w, "the new version's run replays with: %s\n", sched.Schedule(r.New.Choices).Line())
 	}
 	v := &timeline.Verdict{New: r.Problems, Shared: r.Shared, Old: r.Known}
 	fmt.Fprintf(w, "timeline of the new version:\n")
@@ -194,7 +169,7 @@ func replayConc(w io.Writer, in *concInput, opt replayConcOptions) (bool, error)
 		if err := timeline.HTML(&b, &r.Old, &r.New, v, in.path+" ("+ch.about+")"); err != nil {
 			return false, err
 		}
-		if err := writeNew(opt.html, b.Bytes()); err != nil {
+		if err := corpus.WriteNew(opt.html, b.Bytes()); err != nil {
 			return false, err
 		}
 		fmt.Fprintf(w, "wrote %s\n", opt.html)
@@ -255,7 +230,7 @@ func stepResult(steps []run.Step, i int) string {
 	}
 	s := &steps[i]
 	if s.Err != "" {
-		return "error: " + clipLine(s.Err)
+		return "error: " + campaign.ClipLine(s.Err)
 	}
 	res := s.Out.Result(s.Call.Kind)
 	if s.Out.Cut {
@@ -264,7 +239,7 @@ func stepResult(steps []run.Step, i int) string {
 	if res == "" {
 		return noResult
 	}
-	return clipLine(res)
+	return campaign.ClipLine(res)
 }
 
 // stepDetails lists the timer functions call i fired and its

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/timerdiff/timerdiff/internal/campaign"
 	"github.com/timerdiff/timerdiff/internal/port"
 )
 
@@ -20,7 +21,7 @@ func stateChanges(a, b *port.State) []string {
 	}
 	change("clock", a.Clock, b.Clock)
 	for _, tb := range b.Timers {
-		ta := timerIn(a, tb.Name)
+		ta := campaign.TimerIn(a, tb.Name)
 		if ta == nil {
 			out = append(out, fmt.Sprintf("%s: new, %s", tb.Name, tb.Status))
 			continue
@@ -32,7 +33,7 @@ func stateChanges(a, b *port.State) []string {
 		change(n+"when", ta.When, tb.When)
 		change(n+"nextwhen", ta.Nextwhen, tb.Nextwhen)
 		change(n+"period", ta.Period, tb.Period)
-		change(n+"pp", pName(ta.P), pName(tb.P))
+		change(n+"pp", port.PName(ta.P), port.PName(tb.P))
 		change(n+"f", ta.F, tb.F)
 		change(n+"seq", ta.Seq, tb.Seq)
 	}
@@ -69,7 +70,7 @@ func stateChanges(a, b *port.State) []string {
 		if !found {
 			out = append(out, fmt.Sprintf("M%d: new", mb.ID))
 		}
-		change(n+"p", pName(ma.P), pName(mb.P))
+		change(n+"p", port.PName(ma.P), port.PName(mb.P))
 		change(n+"locks", ma.Locks, mb.Locks)
 		change(n+"held", ma.Held, mb.Held)
 	}
@@ -83,13 +84,6 @@ func procIn(s *port.State, id int) *port.ProcState {
 		}
 	}
 	return nil
-}
-
-func pName(p int) string {
-	if p < 0 {
-		return "nil"
-	}
-	return fmt.Sprintf("P%d", p)
 }
 
 // heap prints a P's timer heap as [t0@110 t2@130].

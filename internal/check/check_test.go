@@ -85,11 +85,7 @@ func randomPrograms(n int) []ops.Program {
 	rng := rand.New(rand.NewPCG(7, 8))
 	var ps []ops.Program
 	for range n {
-		b := make([]byte, 2+12*8)
-		for j := range b {
-			b[j] = byte(rng.Uint32())
-		}
-		ps = append(ps, ops.Decode(b))
+		ps = append(ps, ops.Decode(ops.RandomBytes(rng, 12)))
 	}
 	return ps
 }

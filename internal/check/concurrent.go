@@ -89,8 +89,8 @@ const (
 func ConcPair(oldImpl, newImpl port.Impl, p ops.ConcProgram, choose func() sim.Chooser, record bool) *ConcResult {
 	r := &ConcResult{Program: p}
 	cfg := p.Config()
-	r.Old = run.RunConcurrent(oldImpl, cfg, p.Ops, p.Threads, choose(), record)
-	r.New = run.RunConcurrent(newImpl, cfg, p.Ops, p.Threads, choose(), record)
+	r.Old = run.Concurrent(oldImpl, cfg, p.Ops, p.Threads, choose(), record)
+	r.New = run.Concurrent(newImpl, cfg, p.Ops, p.Threads, choose(), record)
 	newProbs := oracle.Of(&r.New)
 	oldProbs := oracle.Of(&r.Old)
 	for _, q := range oldProbs {
@@ -158,7 +158,7 @@ func (o *oldRuns) shows(q Problem) bool {
 				seed := uint64(i - 1)
 				ch = &sched.PCT{Seed: seed, Depth: 1 + int(seed%3)}
 			}
-			tr := run.RunConcurrent(o.impl, o.cfg, o.p.Ops, o.p.Threads, ch, false)
+			tr := run.Concurrent(o.impl, o.cfg, o.p.Ops, o.p.Threads, ch, false)
 			o.others = append(o.others, oracle.Of(&tr))
 		}
 		if slices.ContainsFunc(o.others[i], q.Same) {

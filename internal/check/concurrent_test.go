@@ -82,7 +82,7 @@ thread P1:
 		t.Fatal(err)
 	}
 	rep := sched.Replay(q.Schedule)
-	again := run.RunConcurrent(New, q.Config(), q.Ops, q.Threads, rep, false)
+	again := run.Concurrent(New, q.Config(), q.Ops, q.Threads, rep, false)
 	if rep.Misses != 0 || !slices.Equal(again.Choices, r.New.Choices) {
 		t.Errorf("replaying %v: %d misses, choices %v; want 0 misses and the same choices", q.Schedule, rep.Misses, again.Choices)
 	}

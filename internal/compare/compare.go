@@ -80,17 +80,17 @@ type Report struct {
 func (r *Report) Equal() bool { return r.Divergence == nil }
 
 // Check compares the traces of one program on the old and the new version.
-func Check(old, new *run.Trace) Report {
+func Check(old, nw *run.Trace) Report {
 	var r Report
-	n := max(len(old.Steps), len(new.Steps))
+	n := max(len(old.Steps), len(nw.Steps))
 	for i := range n {
-		if i >= len(old.Steps) || i >= len(new.Steps) {
+		if i >= len(old.Steps) || i >= len(nw.Steps) {
 			// Both traces stop at the same kind of step, so a length
 			// difference shows at the last common step; reaching here
 			// would mean a trace kept going after an ending step.
-			panic(fmt.Sprintf("compare: traces of different lengths (%d, %d) with equal steps", len(old.Steps), len(new.Steps)))
+			panic(fmt.Sprintf("compare: traces of different lengths (%d, %d) with equal steps", len(old.Steps), len(nw.Steps)))
 		}
-		o, w := &old.Steps[i], &new.Steps[i]
+		o, w := &old.Steps[i], &nw.Steps[i]
 		if !StepsEqual(o, w) {
 			d := StepDiff(o, w)
 			if d == "" {
@@ -104,7 +104,7 @@ func Check(old, new *run.Trace) Report {
 		}
 	}
 	if r.Divergence == nil {
-		r.Divergence = newVersionProblem(new)
+		r.Divergence = newVersionProblem(nw)
 	}
 	r.Known = oldDefects(old)
 	return r
@@ -112,19 +112,19 @@ func Check(old, new *run.Trace) Report {
 
 // newVersionProblem finds what the new version must never do, even if the
 // old version does it too: hang, or take locks against the rank order.
-func newVersionProblem(new *run.Trace) *Divergence {
-	for i := range new.Steps {
-		if s := &new.Steps[i]; s.Out.Hang != "" {
+func newVersionProblem(nw *run.Trace) *Divergence {
+	for i := range nw.Steps {
+		if s := &nw.Steps[i]; s.Out.Hang != "" {
 			return &Divergence{Kind: KindHang, Op: i, Call: s.Call, Old: "(hangs too)", New: Summary(s)}
 		}
 	}
-	for _, e := range new.LockEdges {
+	for _, e := range nw.LockEdges {
 		if !e.RankOK {
-			return lockDivergence(new, e.Call, e.String())
+			return lockDivergence(nw, e.Call, e.String())
 		}
 	}
-	if len(new.LockCycles) > 0 {
-		return lockDivergence(new, len(new.Steps)-1, "lock-order cycle "+new.LockCycles[0])
+	if len(nw.LockCycles) > 0 {
+		return lockDivergence(nw, len(nw.Steps)-1, "lock-order cycle "+nw.LockCycles[0])
 	}
 	return nil
 }
@@ -213,7 +213,7 @@ var stepOptions = cmp.Options{
 }
 
 // StepDiff explains how two steps differ, -old +new; "" iff StepsEqual.
-func StepDiff(old, new *run.Step) string {
-	hang := bothHang(old, new)
-	return cmp.Diff(comparable(old, hang), comparable(new, hang), stepOptions)
+func StepDiff(old, nw *run.Step) string {
+	hang := bothHang(old, nw)
+	return cmp.Diff(shown(old, hang), shown(nw, hang), stepOptions)
 }

@@ -66,9 +66,9 @@ func hangsEqual(o, w *run.Step) bool {
 	return o.Call == w.Call && o.Err == w.Err && o.Out.HangKind == w.Out.HangKind
 }
 
-// comparable is the part of a step that StepDiff shows: all of it, or for
+// shown is the part of a step that StepDiff shows: all of it, or for
 // two hangs only what hangsEqual compares.
-func comparable(s *run.Step, hang bool) *run.Step {
+func shown(s *run.Step, hang bool) *run.Step {
 	if !hang {
 		return s
 	}

@@ -68,15 +68,15 @@ var outcomeOptions = cmp.Options{cmpopts.EquateEmpty()}
 
 // Compare compares the outcome sets of the old and the new version on the
 // same program and options.
-func Compare(old, new *Result) *Report {
-	r := &Report{Old: old, New: new}
+func Compare(old, nw *Result) *Report {
+	r := &Report{Old: old, New: nw}
 	oldKeys := map[string]bool{}
 	for i := range old.Outcomes {
 		oldKeys[old.Outcomes[i].Outcome.Key()] = true
 	}
 	newKeys := map[string]bool{}
-	for i := range new.Outcomes {
-		n := &new.Outcomes[i]
+	for i := range nw.Outcomes {
+		n := &nw.Outcomes[i]
 		k := n.Outcome.Key()
 		newKeys[k] = true
 		if oldKeys[k] {
@@ -105,7 +105,7 @@ func Compare(old, new *Result) *Report {
 		oldFinds[f.Key()] = true
 	}
 	newFinds := map[string]bool{}
-	for _, f := range new.Findings {
+	for _, f := range nw.Findings {
 		newFinds[f.Key()] = true
 		switch {
 		case f.Kind == oracle.Tester || !oldFinds[f.Key()]:
@@ -169,19 +169,19 @@ func (r *Report) String() string {
 			other = "old"
 		}
 		fmt.Fprintf(&b, "bound artifact: an outcome the %s version reaches within the bound (%s), the %s one only at bound %d (%s)\n",
-			d.Only, Line(d.Witness), other, d.Bound, Line(d.Others.Witness))
+			d.Only, d.Witness.Line(), other, d.Bound, d.Others.Witness.Line())
 	}
 	for i, d := range r.Divergences {
 		fmt.Fprintf(&b, "\nDIVERGENCE %d: an outcome only the new version reaches (%d schedules)\n", i+1, d.New.Count)
-		fmt.Fprintf(&b, "%s\n", Line(d.New.Witness))
+		fmt.Fprintf(&b, "%s\n", d.New.Witness.Line())
 		writeIndented(&b, d.New.Outcome.String())
 		if d.Closest != nil {
-			fmt.Fprintf(&b, "closest old outcome: %s\n", Line(d.Closest.Witness))
+			fmt.Fprintf(&b, "closest old outcome: %s\n", d.Closest.Witness.Line())
 			fmt.Fprintf(&b, "diff (-old +new):\n%s", d.Diff)
 		}
 	}
 	for i, l := range r.Lost {
-		fmt.Fprintf(&b, "\nlost behaviour %d: an outcome only the old version reaches (%d schedules)\n%s\n", i+1, l.Count, Line(l.Witness))
+		fmt.Fprintf(&b, "\nlost behaviour %d: an outcome only the old version reaches (%d schedules)\n%s\n", i+1, l.Count, l.Witness.Line())
 		writeIndented(&b, l.Outcome.String())
 	}
 	for _, list := range []struct {

@@ -216,7 +216,7 @@ func (e *explorer) dfs(prefix []int, pre int) (bool, error) {
 // run runs one schedule and records what it reached.
 func (e *explorer) run(prefix []int) ([]point, error) {
 	ch := &guided{prefix: prefix, left: -1, local: e.local}
-	tr := run.RunConcurrent(e.impl, e.cfg, e.setup, e.threads, ch, e.observe != nil)
+	tr := run.Concurrent(e.impl, e.cfg, e.setup, e.threads, ch, e.observe != nil)
 	if e.observe != nil {
 		e.observe(&tr)
 	}
@@ -227,7 +227,7 @@ func (e *explorer) run(prefix []int) ([]point, error) {
 		return nil, fmt.Errorf("explore: %s: the threads were refused: %s", e.impl.Name(), tr.Err)
 	}
 	if ch.left >= 0 || len(ch.points) < len(prefix) {
-		return nil, fmt.Errorf("%w: %s, prefix %s", ErrNondeterministic, e.impl.Name(), Line(prefix))
+		return nil, fmt.Errorf("%w: %s, prefix %s", ErrNondeterministic, e.impl.Name(), sched.Schedule(prefix).Line())
 	}
 	r := e.res
 	r.Schedules++

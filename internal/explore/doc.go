@@ -8,7 +8,7 @@
 //
 // The contract:
 //  1. Explore is a stateless depth-first search by re-execution: every
-//     schedule runs on a fresh World (run.RunConcurrent). A run follows a
+//     schedule runs on a fresh World (run.Concurrent). A run follows a
 //     prefix of choices, then the default: the running M while it can go
 //     on, else the lowest runnable M. At every choice point it records the
 //     runnable Ms, and the search backtracks over the alternatives.

@@ -63,7 +63,7 @@ type Finding struct {
 }
 
 func (f *Finding) String() string {
-	return fmt.Sprintf("%s: %s (%d schedules; first: %s)", f.Kind, f.Text, f.Count, Line(f.Witness))
+	return fmt.Sprintf("%s: %s (%d schedules; first: %s)", f.Kind, f.Text, f.Count, f.Witness.Line())
 }
 
 // ErrNondeterministic means a run did not follow the choices that an
@@ -107,18 +107,9 @@ func explore(impl port.Impl, cfg port.Config, setup []port.Call, threads []port.
 // error if the run left s (s is not a schedule of this program).
 func Replay(impl port.Impl, cfg port.Config, setup []port.Call, threads []port.Thread, s sched.Schedule, record bool) (run.ConcTrace, error) {
 	ch := sched.Replay(s)
-	tr := run.RunConcurrent(impl, cfg, setup, threads, ch, record)
+	tr := run.Concurrent(impl, cfg, setup, threads, ch, record)
 	if ch.Misses > 0 || len(tr.Choices) < len(s) || !slices.Equal(tr.Choices[:len(s)], s) {
-		return tr, fmt.Errorf("explore: %s: not a schedule of this program (%d choices not followed)", Line(s), ch.Misses)
+		return tr, fmt.Errorf("explore: %s: not a schedule of this program (%d choices not followed)", s.Line(), ch.Misses)
 	}
 	return tr, nil
-}
-
-// Line prints a schedule as the line of a concurrent script that replays
-// it (see ops.ParseConc): "schedule M0*3 M1*2 M0".
-func Line(s sched.Schedule) string {
-	if len(s) == 0 {
-		return "schedule"
-	}
-	return "schedule " + s.String()
 }

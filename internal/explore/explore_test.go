@@ -52,25 +52,6 @@ func smallBound() int {
 	return 2
 }
 
-func TestLine(t *testing.T) {
-	for _, tc := range []struct {
-		s    sched.Schedule
-		want string
-	}{
-		{nil, "schedule"},
-		{sched.Schedule{0}, "schedule M0"},
-		{sched.Schedule{0, 0, 0, 1, 1, 0}, "schedule M0*3 M1*2 M0"},
-	} {
-		if got := Line(tc.s); got != tc.want {
-			t.Errorf("Line(%v) = %q, want %q", []int(tc.s), got, tc.want)
-		}
-		back, err := sched.Parse(strings.TrimPrefix(tc.want, "schedule"))
-		if err != nil || !slices.Equal(back, tc.s) {
-			t.Errorf("sched.Parse(%q) = %v, %v; want %v", tc.want, back, err, tc.s)
-		}
-	}
-}
-
 // With bound 0 and threads that never wait for each other, the only
 // choices are free ones: which M starts, and the forced switch when it
 // ends. Two schedules.
@@ -93,7 +74,7 @@ func TestBoundMonotone(t *testing.T) {
 		r := explorep(t, newimpl.Impl, p, Options{Bound: b})
 		for _, o := range r.Outcomes {
 			if o.Preemptions > b {
-				t.Errorf("bound %d: witness %s has %d preemptions", b, Line(o.Witness), o.Preemptions)
+				t.Errorf("bound %d: witness %s has %d preemptions", b, o.Witness.Line(), o.Preemptions)
 			}
 		}
 		ks := keys(r)
@@ -151,7 +132,7 @@ func TestDeterministicAndReplayable(t *testing.T) {
 			t.Fatal(err)
 		}
 		if got := abstract(&tr); got.Key() != o.Outcome.Key() {
-			t.Errorf("Replay(%s) reached\n%s\nwant\n%s", Line(o.Witness), got.Key(), o.Outcome.Key())
+			t.Errorf("Replay(%s) reached\n%s\nwant\n%s", o.Witness.Line(), got.Key(), o.Outcome.Key())
 		}
 	}
 	if _, err := Replay(newimpl.Impl, p.Config(), p.Ops, p.Threads, sched.Schedule{5}, false); err == nil {
@@ -257,11 +238,11 @@ func TestOutOfContractDeltimerInRemovedWindow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	new, err := Explore(newimpl.Impl, cfg, nil, threads, Options{Bound: 1})
+	nw, err := Explore(newimpl.Impl, cfg, nil, threads, Options{Bound: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := Compare(old, new)
+	r := Compare(old, nw)
 	if len(r.Divergences) != 1 {
 		t.Fatalf("%d divergences, want 1:\n%s", len(r.Divergences), r)
 	}
@@ -272,8 +253,8 @@ func TestOutOfContractDeltimerInRemovedWindow(t *testing.T) {
 	if !strings.Contains(d.Diff, "-") || !strings.Contains(d.Diff, "+") {
 		t.Errorf("diff has no -old/+new lines:\n%s", d.Diff)
 	}
-	if r.Verdict() != "diverged" || !strings.Contains(r.String(), Line(d.New.Witness)) {
-		t.Errorf("report does not show the witness %s:\n%s", Line(d.New.Witness), r)
+	if r.Verdict() != "diverged" || !strings.Contains(r.String(), d.New.Witness.Line()) {
+		t.Errorf("report does not show the witness %s:\n%s", d.New.Witness.Line(), r)
 	}
 }
 
@@ -286,11 +267,11 @@ func TestCompareClassifies(t *testing.T) {
 		Outcomes: []Reached{out("a"), out("b")},
 		Findings: []Finding{{Problem: oracle.Problem{Kind: oracle.LockOrder, Class: "timer -> timers", Text: "timer -> timers"}}, {Problem: oracle.Problem{Kind: oracle.Heap, Class: "shared bad", Text: "shared bad"}}},
 	}
-	new := &Result{Impl: "new", Complete: true,
+	nw := &Result{Impl: "new", Complete: true,
 		Outcomes: []Reached{out("a"), out("c")},
 		Findings: []Finding{{Problem: oracle.Problem{Kind: oracle.Heap, Class: "shared bad", Text: "shared bad"}}, {Problem: oracle.Problem{Kind: oracle.Throw, Class: "new throw", Text: "new throw"}}, {Problem: oracle.Problem{Kind: oracle.Hang, Class: "deadlock", Text: "deadlock"}}},
 	}
-	r := Compare(old, new)
+	r := Compare(old, nw)
 	if len(r.Divergences) != 1 || r.Divergences[0].New.Outcome.Setup[0].Result != "c" {
 		t.Errorf("divergences %+v, want the outcome c", r.Divergences)
 	}

@@ -159,10 +159,10 @@ func writeState(b *strings.Builder, s *port.State) {
 			continue // lossless: every run of a program has the same timers
 		}
 		fmt.Fprintf(b, "  %s: %s when=%d nextwhen=%d period=%d pp=%s f=%q seq=%d\n",
-			t.Name, t.Status, t.When, t.Nextwhen, t.Period, pName(t.P), t.F, t.Seq)
+			t.Name, t.Status, t.When, t.Nextwhen, t.Period, port.PName(t.P), t.F, t.Seq)
 	}
 	for _, m := range s.Ms {
-		fmt.Fprintf(b, "  M%d: p=%s locks=%d held=%q\n", m.ID, pName(m.P), m.Locks, m.Held)
+		fmt.Fprintf(b, "  M%d: p=%s locks=%d held=%q\n", m.ID, port.PName(m.P), m.Locks, m.Held)
 	}
 }
 
@@ -171,11 +171,4 @@ func writeState(b *strings.Builder, s *port.State) {
 func pristine(t port.TimerState) bool {
 	return t.Status == "timerRemoved" && t.When == 0 && t.Nextwhen == 0 && t.Period == 0 &&
 		t.P < 0 && t.F == "" && t.Seq == 0
-}
-
-func pName(p int) string {
-	if p < 0 {
-		return "nil"
-	}
-	return fmt.Sprintf("P%d", p)
 }

@@ -43,7 +43,7 @@ func (s ConcStats) String() string {
 		s.OpsBefore, s.OpsAfter, s.ThreadsBefore, s.ThreadsAfter, s.SwitchesBefore, s.SwitchesAfter, s.Tests, s.Rounds)
 }
 
-// MinimizeConc returns a concurrent program for which keep is true,
+// Conc returns a concurrent program for which keep is true,
 // starting from p (which must be valid and satisfy keep; a nil Schedule
 // is taken as the empty one), and 1-minimal for keep among ConcNeighbours:
 // no single setup op, thread call, thread (while two are left) or
@@ -58,7 +58,7 @@ func (s ConcStats) String() string {
 // Rounds repeat until none changes the program. Every candidate passes
 // ops.ConcProgram.Validate before keep sees it, so the contract holds
 // throughout. Deterministic: the same p and keep give the same result.
-func MinimizeConc(p ops.ConcProgram, keep ConcPredicate) (ops.ConcProgram, ConcStats, error) {
+func Conc(p ops.ConcProgram, keep ConcPredicate) (ops.ConcProgram, ConcStats, error) {
 	if p.Schedule == nil {
 		p.Schedule = sched.Schedule{}
 	}
@@ -218,10 +218,10 @@ func shorter(p ops.ConcProgram, i int) []ops.ConcProgram {
 	return out
 }
 
-// ConcNeighbours returns every program one step of MinimizeConc could move
+// ConcNeighbours returns every program one step of Conc could move
 // to from p: without one thread (if it has two or more), one setup op or
 // one thread call; with the empty schedule, without one schedule segment,
-// or with one segment shortened. A result of MinimizeConc fails for none
+// or with one segment shortened. A result of Conc fails for none
 // of them.
 func ConcNeighbours(p ops.ConcProgram) []ops.ConcProgram {
 	var qs []ops.ConcProgram

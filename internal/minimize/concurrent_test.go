@@ -54,7 +54,7 @@ func TestMinimizeConcFake(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, st, err := MinimizeConc(p, resetAfterCheck)
+	got, st, err := Conc(p, resetAfterCheck)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ thread P1:
 schedule M1 M0
 `
 	if got.Script() != want {
-		t.Errorf("MinimizeConc =\n%s\nwant\n%s", got.Script(), want)
+		t.Errorf("Conc =\n%s\nwant\n%s", got.Script(), want)
 	}
 	if st.OpsBefore != 10 || st.OpsAfter != 2 || st.ThreadsBefore != 3 || st.ThreadsAfter != 2 || st.SwitchesBefore != 6 || st.SwitchesAfter != 1 {
 		t.Errorf("ConcStats = %v, want 10 ops -> 2, 3 threads -> 2, 6 switches -> 1", st)
@@ -81,7 +81,7 @@ schedule M1 M0
 			t.Errorf("result is not 1-minimal: neighbour still fails:\n%s", n.Script())
 		}
 	}
-	again, _, _ := MinimizeConc(p, resetAfterCheck)
+	again, _, _ := Conc(p, resetAfterCheck)
 	if !again.Equal(got) {
 		t.Errorf("two minimizations differ:\n%s\n%s", got.Script(), again.Script())
 	}
@@ -100,12 +100,12 @@ func TestMinimizeConcValidates(t *testing.T) {
 		}
 		return resetAfterCheck(q)
 	}
-	if _, _, err := MinimizeConc(p, keep); err != nil {
+	if _, _, err := Conc(p, keep); err != nil {
 		t.Fatal(err)
 	}
 	p.Schedule = sched.Schedule{0, 1, 2}
-	if _, _, err := MinimizeConc(p, keep); !errors.Is(err, ErrNoFailure) {
-		t.Errorf("MinimizeConc(passing program) error = %v, want ErrNoFailure", err)
+	if _, _, err := Conc(p, keep); !errors.Is(err, ErrNoFailure) {
+		t.Errorf("Conc(passing program) error = %v, want ErrNoFailure", err)
 	}
 }
 

@@ -28,7 +28,7 @@
 // it, so keep never runs an invalid program. Minimize is deterministic:
 // the same program and predicate give the same result.
 //
-// MinimizeConc does the same for a concurrent program with a schedule
+// Conc does the same for a concurrent program with a schedule
 // line (ops.ConcProgram): its predicate (SameProblem for difftest: the
 // new version shows a problem of the same kind, both versions replaying
 // the schedule) sees only candidates that pass ops.ConcProgram.Validate,

@@ -26,6 +26,6 @@
 //     campaign's programs depend on the seed and the program's index only,
 //     so the program that kills a mutant first is the same on every run.
 //
-// The killer binary (cmd/killer) is the worker; cmd/mutscore runs the
+// The killer binary (cmd/killer) is the worker; difftest mutants runs the
 // whole score and writes RESULTS.md.
 package mutants

@@ -65,9 +65,9 @@ func findFunc(f *ast.File, name string) *ast.FuncDecl {
 }
 
 type site struct {
-	op       string
-	off      int
-	old, new string
+	op      string
+	off     int
+	old, nw string
 }
 
 type opGen struct {
@@ -83,8 +83,8 @@ func (g *opGen) text(n ast.Node) (int, string) {
 	return a, string(g.src[a:b])
 }
 
-func (g *opGen) add(op string, off int, old, new string) {
-	g.sites = append(g.sites, site{op: op, off: off, old: old, new: new})
+func (g *opGen) add(op string, off int, old, nw string) {
+	g.sites = append(g.sites, site{op: op, off: off, old: old, nw: nw})
 }
 
 var swaps = map[token.Token]token.Token{
@@ -138,14 +138,14 @@ func (g *opGen) mutant(s site) Mutant {
 	m := Mutant{
 		Name: fmt.Sprintf("op/%s/%s/%d", g.fn, s.op, g.count[s.op]),
 		Old:  s.old,
-		New:  s.new,
+		New:  s.nw,
 		at:   s.off + 1,
 	}
 	// The line before and after, for a one-line unified description.
 	ls := strings.LastIndexByte(string(g.src[:s.off]), '\n') + 1
 	le := s.off + strings.IndexByte(string(g.src[s.off:]), '\n')
 	before := string(g.src[ls:le])
-	after := before[:s.off-ls] + s.new + before[s.off-ls+len(s.old):]
+	after := before[:s.off-ls] + s.nw + before[s.off-ls+len(s.old):]
 	line := g.fset.Position(g.fset.File(1).Pos(s.off)).Line
 	m.Description = fmt.Sprintf("time.go:%d: -%s +%s", line, strings.TrimSpace(before), strings.TrimSpace(after))
 	if strings.TrimSpace(after) == "" {

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/timerdiff/timerdiff/internal/corpus"
 )
 
 // ScoreOptions says what Score measures.
@@ -54,7 +56,7 @@ func Score(root string, opt ScoreOptions) (Report, error) {
 		return Report{}, err
 	}
 	logf("built %d mutants in %v", len(b.Mutants), time.Since(t0).Round(time.Millisecond))
-	corpus, err := Run(b.Path, "-corpus", filepath.Join(root, "corpus"))
+	byCorpus, err := Run(b.Path, "-corpus", filepath.Join(root, corpus.Root))
 	if err != nil {
 		return Report{}, err
 	}
@@ -72,11 +74,11 @@ func Score(root string, opt ScoreOptions) (Report, error) {
 			if err != nil {
 				return Report{}, err
 			}
-			r, err := Run(bin, "-corpus", filepath.Join(root, "corpus"))
+			r, err := Run(bin, "-corpus", filepath.Join(root, corpus.Root))
 			if err != nil {
 				return Report{}, err
 			}
-			one, all := r["new"], corpus[m.Name]
+			one, all := r["new"], byCorpus[m.Name]
 			if one.Killed != all.Killed || one.By != all.By {
 				disagree = append(disagree, fmt.Sprintf("%s: one binary: killed=%v by %q; all-in-one: killed=%v by %q", m.Name, one.Killed, one.By, all.Killed, all.By))
 			}
@@ -85,7 +87,7 @@ func Score(root string, opt ScoreOptions) (Report, error) {
 	return Report{
 		Mutants:  b.Mutants,
 		Broken:   b.Broken,
-		Corpus:   corpus,
+		Corpus:   byCorpus,
 		Campaign: campaign,
 		Seed:     opt.Seed,
 		Budget:   opt.Budget,

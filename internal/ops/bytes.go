@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"math/rand/v2"
 
 	fuzz "github.com/AdaLogics/go-fuzz-headers"
 
@@ -26,7 +27,20 @@ import (
 //	the op uses and whose selector says "literal", in field order.
 //
 // A record or literal cut short ends the program.
-const recordSize = 8
+const (
+	HeaderSize = 2 // bytes before the first record
+	RecordSize = 8 // bytes of one op record, literals aside
+)
+
+// RandomBytes returns a header and n records of bytes from rng: the raw
+// material of a random program, for ops.Decode or for mutation.
+func RandomBytes(rng *rand.Rand, n int) []byte {
+	b := make([]byte, HeaderSize+n*RecordSize)
+	for i := range b {
+		b[i] = byte(rng.Uint32())
+	}
+	return b
+}
 
 // literal is the selector value meaning "an 8-byte literal follows".
 const literal = 255
@@ -214,7 +228,7 @@ func (d *decoder) sel(s byte, dec func(byte, int64) int64) (int64, bool) {
 }
 
 func (d *decoder) op() (port.Call, bool) {
-	r, err := d.f.GetNBytes(recordSize)
+	r, err := d.f.GetNBytes(RecordSize)
 	if err != nil {
 		return port.Call{}, false
 	}
@@ -296,7 +310,7 @@ func Encode(p Program) ([]byte, error) {
 	out := []byte{byte(p.Procs - 1), byte(p.Timers - 1)}
 	clock := port.DefaultConfig.Clock
 	for _, c := range p.Ops {
-		var r [recordSize]byte
+		var r [RecordSize]byte
 		var lits []int64
 		// sel returns the first selector that dec reads as v, or literal.
 		sel := func(v int64, dec func(byte, int64) int64) byte {

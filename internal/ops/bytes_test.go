@@ -116,14 +116,14 @@ func TestDecode(t *testing.T) {
 func TestDecodeDeleteRecord(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	for range 500 {
-		b := make([]byte, 2+recordSize*(1+r.IntN(10)))
+		b := make([]byte, HeaderSize+RecordSize*(1+r.IntN(10)))
 		for i := range b {
 			b[i] = byte(r.IntN(240)) // no literals
 		}
 		b[0], b[1] = 3, 15
 		p := Decode(b)
 		i := r.IntN(len(p.Ops))
-		cut := append(bytes.Clone(b[:2+i*recordSize]), b[2+(i+1)*recordSize:]...)
+		cut := append(bytes.Clone(b[:HeaderSize+i*RecordSize]), b[HeaderSize+(i+1)*RecordSize:]...)
 		got := Decode(cut)
 		if len(got.Ops) != len(p.Ops)-1 {
 			t.Fatalf("Decode(%q) has %d ops, want %d", cut, len(got.Ops), len(p.Ops)-1)
@@ -173,7 +173,7 @@ func TestDecodeIdlePs(t *testing.T) {
 	for range 2000 {
 		b := []byte{byte(r.IntN(4)), byte(r.IntN(16))}
 		for range 1 + r.IntN(12) {
-			rec := make([]byte, recordSize)
+			rec := make([]byte, RecordSize)
 			for i := range rec {
 				rec[i] = byte(r.IntN(240))
 			}

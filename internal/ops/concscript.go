@@ -45,7 +45,7 @@ func (p ConcProgram) Script() string {
 		}
 	}
 	if p.Schedule != nil {
-		fmt.Fprintf(&b, "schedule %v\n", p.Schedule)
+		fmt.Fprintf(&b, "%s\n", p.Schedule.Line())
 	}
 	return b.String()
 }

@@ -172,8 +172,12 @@ func TestParseConcEmptySchedule(t *testing.T) {
 	if err != nil || p.Schedule == nil || len(p.Schedule) != 0 {
 		t.Fatalf("ParseConc = %+v, %v, want an empty non-nil schedule", p, err)
 	}
-	if got := p.Script(); !strings.HasSuffix(got, "thread P0:\nschedule \n") {
+	got := p.Script()
+	if !strings.HasSuffix(got, "thread P0:\nschedule\n") {
 		t.Errorf("Script() = %q, want it to end in an empty schedule line", got)
+	}
+	if back, err := ParseConc("back.ops", []byte(got)); err != nil || back.Schedule == nil || len(back.Schedule) != 0 {
+		t.Errorf("ParseConc(Script()) = %+v, %v, want the empty schedule back", back, err)
 	}
 }
 

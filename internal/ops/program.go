@@ -7,9 +7,11 @@ import (
 	"github.com/timerdiff/timerdiff/internal/port"
 )
 
-// maxWhen is the runtime's maxWhen: the largest when, and the largest the
+// MaxWhen is the runtime's maxWhen: the largest when, and the largest the
 // virtual clock may reach.
-const maxWhen = 1<<63 - 1
+const MaxWhen = 1<<63 - 1
+
+const maxWhen = MaxWhen
 
 // maxClock is the latest the virtual clock may reach: just below maxWhen,
 // the when the runtime uses for "never". At now == maxWhen a periodic

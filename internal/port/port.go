@@ -306,6 +306,14 @@ func TimerName(i int) string {
 	return "t" + strconv.Itoa(i)
 }
 
+// PName names P p as state dumps show it: "P3", or "nil" for no P (-1).
+func PName(p int) string {
+	if p < 0 {
+		return "nil"
+	}
+	return fmt.Sprintf("P%d", p)
+}
+
 // SleepTimerName names goroutine g's sleep timer.
 func SleepTimerName(g int) string {
 	if g >= 0 && g < MaxGs {
@@ -314,7 +322,7 @@ func SleepTimerName(g int) string {
 	return "g" + strconv.Itoa(g) + ".timer"
 }
 
-// String prints an Outcome's results for the call kind, as "pending=true".
+// Result prints an Outcome's results for the call kind, as "pending=true".
 func (o Outcome) Result(k Kind) string {
 	var parts []string
 	switch k {

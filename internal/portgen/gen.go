@@ -75,8 +75,8 @@ func Generate(root string, t Target) ([]File, error) {
 		if err != nil {
 			return nil, err
 		}
-		if !strings.HasPrefix(string(text), "package __PACKAGE__\n") {
-			return nil, fmt.Errorf("%s: does not start with \"package __PACKAGE__\"", name)
+		if !strings.HasPrefix(afterComments(string(text)), "package __PACKAGE__\n") {
+			return nil, fmt.Errorf("%s: does not start with \"package __PACKAGE__\" (after its doc comment)", name)
 		}
 		out := fill.Replace(string(text))
 		if p := placeholder.FindString(out); p != "" {
@@ -89,6 +89,15 @@ func Generate(root string, t Target) ([]File, error) {
 		})
 	}
 	return files, nil
+}
+
+// afterComments is text without its leading // comment lines: a
+// template may start with the package's doc comment.
+func afterComments(text string) string {
+	for strings.HasPrefix(text, "//") {
+		_, text, _ = strings.Cut(text, "\n")
+	}
+	return text
 }
 
 // FindTarget returns the target whose Dir is dir (slash-separated, from

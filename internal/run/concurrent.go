@@ -41,9 +41,9 @@ func (t *ConcTrace) Ended() bool {
 	return false
 }
 
-// RunConcurrent runs setup sequentially on a fresh World of impl, then the
+// Concurrent runs setup sequentially on a fresh World of impl, then the
 // threads concurrently under ch. With record, the trace holds every event.
-func RunConcurrent(impl port.Impl, cfg port.Config, setup []port.Call, threads []port.Thread, ch sim.Chooser, record bool) ConcTrace {
+func Concurrent(impl port.Impl, cfg port.Config, setup []port.Call, threads []port.Thread, ch sim.Chooser, record bool) ConcTrace {
 	w := impl.Open(cfg)
 	defer w.Close()
 	tr := ConcTrace{Impl: impl.Name()}

@@ -2,6 +2,7 @@ package sched
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/timerdiff/timerdiff/internal/sim"
@@ -198,5 +199,24 @@ func TestBytesMigrate(t *testing.T) {
 	}
 	if k := b.Migrate(nil, []int{2, 3}); k != -1 || b.Used() != 1 {
 		t.Errorf("Migrate on a plain byte = %d (used %d), want -1 and the byte left for Choose", k, b.Used())
+	}
+}
+
+func TestLine(t *testing.T) {
+	for _, tc := range []struct {
+		s    Schedule
+		want string
+	}{
+		{nil, "schedule"},
+		{Schedule{0}, "schedule M0"},
+		{Schedule{0, 0, 0, 1, 1, 0}, "schedule M0*3 M1*2 M0"},
+	} {
+		if got := tc.s.Line(); got != tc.want {
+			t.Errorf("Line(%v) = %q, want %q", []int(tc.s), got, tc.want)
+		}
+		back, err := Parse(strings.TrimPrefix(tc.want, "schedule"))
+		if err != nil || !slices.Equal(back, tc.s) {
+			t.Errorf("Parse(%q) = %v, %v; want %v", tc.want, back, err, tc.s)
+		}
 	}
 }

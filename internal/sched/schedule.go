@@ -46,6 +46,15 @@ func (s Schedule) String() string {
 	return b.String()
 }
 
+// Line prints s as the line of a concurrent script that replays it (see
+// ops.ParseConc): "schedule M0*3 M1*2 M0", and "schedule" when s is empty.
+func (s Schedule) Line() string {
+	if len(s) == 0 {
+		return "schedule"
+	}
+	return "schedule " + s.String()
+}
+
 // maxRun bounds one run-length token, so that a typo cannot ask for
 // gigabytes.
 const maxRun = 1 << 20

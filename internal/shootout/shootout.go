@@ -48,7 +48,7 @@ func ConcCase(name string, impl port.Impl, p ops.ConcProgram, symptom func(tr *r
 		Name: name,
 		Hint: Hint{Calls: calls},
 		Detect: func(ch sim.Chooser) bool {
-			tr := run.RunConcurrent(impl, p.Config(), p.Ops, p.Threads, ch, false)
+			tr := run.Concurrent(impl, p.Config(), p.Ops, p.Threads, ch, false)
 			return symptom(&tr)
 		},
 		Program: &p,

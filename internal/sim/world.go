@@ -143,7 +143,7 @@ func (w *World) Access(wd *atomic.Word, op atomic.Op) {
 
 // Wrote implements atomic.Observer: a timer status word moving into the
 // locked status acquires the timer's lock; moving out releases it.
-func (w *World) Wrote(wd *atomic.Word, old, new uint64) {
+func (w *World) Wrote(wd *atomic.Word, old, nw uint64) {
 	w.progress++
 	if wd.Kind != KindTimerStatus {
 		return
@@ -151,7 +151,7 @@ func (w *World) Wrote(wd *atomic.Word, old, new uint64) {
 	locked := uint64(w.cfg.LockedStatus)
 	l := w.status[wd.ID]
 	switch {
-	case new == locked:
+	case nw == locked:
 		l.ranked = w.cur.rankedTimer > 0
 		l.noHeap = old == uint64(w.cfg.RemovedStatus)
 		w.acquire(l)
@@ -262,7 +262,7 @@ func (w *World) Prim(name string) {
 type Event struct {
 	M    int
 	Call int      // the call the M was making
-	What string   // "t3.status.CompareAndSwap", "lock(P0.timersLock)", "acquire t3", "switch M0 -> M1 (preempted)", ...
+	What string   // "t3.status.CompareAndSwap", "lock(P0.timersLock)", "acquired t3", "switch M0 -> M1 (preempted)", ...
 	Held []string // the locks the M holds at that moment
 	// Mark and P say what a scheduling event is, for the pictures, so
 	// that they need not read it back from What: MarkNone for the rest.

@@ -15,28 +15,28 @@ import (
 // the steps of each run that make it, marked in the panels; where the
 // versions part is marked unless the runs are equal. Either trace may be
 // nil, for a page of one version.
-func HTML(w io.Writer, old, new *run.ConcTrace, v *Verdict, title string) error {
+func HTML(w io.Writer, old, nw *run.ConcTrace, v *Verdict, title string) error {
 	ew := &errWriter{w: w}
-	writeHTML(ew, old, new, v, title)
+	writeHTML(ew, old, nw, v, title)
 	return ew.err
 }
 
-func writeHTML(w *errWriter, old, new *run.ConcTrace, v *Verdict, title string) {
+func writeHTML(w *errWriter, old, nw *run.ConcTrace, v *Verdict, title string) {
 	var traces []*run.ConcTrace
 	var names []string
-	for i, tr := range []*run.ConcTrace{old, new} {
+	for i, tr := range []*run.ConcTrace{old, nw} {
 		if tr != nil {
 			traces = append(traces, tr)
 			names = append(names, []string{"old", "new"}[i])
 		}
 	}
-	equal := equalRun(old, new, v)
+	equal := equalRun(old, nw, v)
 	logPart := -1
-	if old != nil && new != nil {
-		logPart = Part(old.Events, new.Events)
+	if old != nil && nw != nil {
+		logPart = Part(old.Events, nw.Events)
 	}
 	part := logPart
-	if v != nil && sameOutcome(old, new) && len(v.New) == 0 {
+	if v != nil && sameOutcome(old, nw) && len(v.New) == 0 {
 		part = -1 // the same outcome: where the logs part is no alarm
 	}
 	var models []*model
@@ -56,15 +56,15 @@ func writeHTML(w *errWriter, old, new *run.ConcTrace, v *Verdict, title string) 
 	w.printf("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
 	w.printf("<title>%s</title>\n<style>\n%s</style>\n</head>\n<body>\n", esc(title), css)
 	w.printf("<h1>%s</h1>\n", esc(title))
-	writeVerdict(w, old, new, v, equal, logPart)
+	writeVerdict(w, old, nw, v, equal, logPart)
 	for i, md := range models {
 		writeSteps(w, names[i], md, steps[i])
 	}
 	switch {
 	case part >= 0:
-		w.printf("<p class=\"partnote\">%s</p>\n", partSentence(old, new, part))
+		w.printf("<p class=\"partnote\">%s</p>\n", partSentence(old, nw, part))
 	case logPart >= 0 && !equal:
-		w.printf("<p class=\"partnote\">The versions' event logs differ from event #%d on, but their calls' results are the same and the new version shows no problem of its own: nothing marks it.</p>\n", logPart)
+		w.printf("<p class=\"partnote\">The versions' event logs differ from event #%d on, but their calls' results are the same and the nw version shows no problem of its own: nothing marks it.</p>\n", logPart)
 	}
 	anySteps := false
 	for _, st := range steps {
@@ -115,7 +115,7 @@ func writeHTML(w *errWriter, old, new *run.ConcTrace, v *Verdict, title string) 
 	w.printf("%s", s.String())
 
 	writeProgram(w, traces[0])
-	writeOutcomes(w, old, new)
+	writeOutcomes(w, old, nw)
 	for i, tr := range traces {
 		var b strings.Builder
 		if err := Text(&b, tr, v); err != nil {
@@ -170,7 +170,7 @@ func writeSteps(w *errWriter, name string, md *model, steps []step) {
 }
 
 // partSentence says where the versions part, in HTML.
-func partSentence(old, new *run.ConcTrace, part int) string {
+func partSentence(old, nw *run.ConcTrace, part int) string {
 	if part < 0 {
 		return "The two versions' event streams are identical under this schedule."
 	}
@@ -183,7 +183,7 @@ func partSentence(old, new *run.ConcTrace, part int) string {
 	}
 	return fmt.Sprintf("The versions part at event <b>#%d</b> (the <span class=\"partkey\">pink line</span>): "+
 		"old %s, new %s. Before it both logs are the same event for event; after it the chooser sees different runs.",
-		part, at(old), at(new))
+		part, at(old), at(nw))
 }
 
 func writeProgram(w *errWriter, tr *run.ConcTrace) {
@@ -208,9 +208,9 @@ func writeProgram(w *errWriter, tr *run.ConcTrace) {
 }
 
 // writeOutcomes tabulates each thread call's outcome in both versions.
-func writeOutcomes(w *errWriter, old, new *run.ConcTrace) {
+func writeOutcomes(w *errWriter, old, nw *run.ConcTrace) {
 	w.printf("<h2>Outcomes</h2>\n<table>\n<tr><th>M</th><th>call</th>")
-	trs := []*run.ConcTrace{old, new}
+	trs := []*run.ConcTrace{old, nw}
 	for i, tr := range trs {
 		if tr != nil {
 			w.printf("<th>%s</th>", []string{"old", "new"}[i])

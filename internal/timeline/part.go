@@ -8,14 +8,14 @@ import "github.com/timerdiff/timerdiff/internal/sim"
 // before it): the point where two versions part under one schedule. If
 // one stream is a prefix of the other, Part returns the shorter one's
 // length; if they are equal, it returns -1.
-func Part(old, new []sim.Event) int {
-	for i := range min(len(old), len(new)) {
-		if old[i].M != new[i].M || old[i].What != new[i].What {
+func Part(old, nw []sim.Event) int {
+	for i := range min(len(old), len(nw)) {
+		if old[i].M != nw[i].M || old[i].What != nw[i].What {
 			return i
 		}
 	}
-	if len(old) != len(new) {
-		return min(len(old), len(new))
+	if len(old) != len(nw) {
+		return min(len(old), len(nw))
 	}
 	return -1
 }

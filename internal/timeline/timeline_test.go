@@ -59,7 +59,7 @@ func example(impl port.Impl) *run.ConcTrace {
 		}},
 		{P: 1, Calls: []port.Call{{Kind: port.CheckTimers, On: 1, P: 0}}},
 	}
-	tr := run.RunConcurrent(impl, port.DefaultConfig, setup, threads, &every{k: 3}, true)
+	tr := run.Concurrent(impl, port.DefaultConfig, setup, threads, &every{k: 3}, true)
 	return &tr
 }
 
@@ -139,8 +139,8 @@ func TestDeterministic(t *testing.T) {
 // the new startTimer, holding t0, loads its status where the old one asks
 // for P0.timersLock; the old one then holds t0 while blocked on it.
 func TestExampleParts(t *testing.T) {
-	old, new := example(oldimpl.Impl), example(newimpl.Impl)
-	p := Part(old.Events, new.Events)
+	old, nw := example(oldimpl.Impl), example(newimpl.Impl)
+	p := Part(old.Events, nw.Events)
 	// Event 9 of both says t0 was locked from timerRemoved (in no heap).
 	if p != 11 {
 		t.Fatalf("Part(old, new) = %d, want 11", p)
@@ -148,7 +148,7 @@ func TestExampleParts(t *testing.T) {
 	if got, want := old.Events[p].What, "lock(P0.timersLock)"; got != want {
 		t.Errorf("old event %d = %q, want %q", p, got, want)
 	}
-	if got, want := new.Events[p].What, "t0.status.Load"; got != want {
+	if got, want := nw.Events[p].What, "t0.status.Load"; got != want {
 		t.Errorf("new event %d = %q, want %q", p, got, want)
 	}
 	var b bytes.Buffer
@@ -177,8 +177,8 @@ func TestPart(t *testing.T) {
 		return es
 	}
 	for _, tc := range []struct {
-		old, new string
-		want     int
+		old, nw string
+		want    int
 	}{
 		{"", "", -1},
 		{"M0:a M1:b", "M0:a M1:b", -1},
@@ -188,8 +188,8 @@ func TestPart(t *testing.T) {
 		{"M0:a M1:b", "M0:a", 1},
 		{"M0:x", "M0:a", 0},
 	} {
-		if got := Part(ev(tc.old), ev(tc.new)); got != tc.want {
-			t.Errorf("Part(%q, %q) = %d, want %d", tc.old, tc.new, got, tc.want)
+		if got := Part(ev(tc.old), ev(tc.nw)); got != tc.want {
+			t.Errorf("Part(%q, %q) = %d, want %d", tc.old, tc.nw, got, tc.want)
 		}
 	}
 	// Call and Held do not count.

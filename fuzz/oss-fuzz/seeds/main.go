@@ -27,6 +27,7 @@ import (
 	"path/filepath"
 
 	"github.com/timerdiff/timerdiff/fuzz"
+	"github.com/timerdiff/timerdiff/internal/corpus"
 )
 
 // targets maps each fuzz target to its seeds.
@@ -35,12 +36,12 @@ var targets = []struct {
 	seeds func(corpus string) ([][]byte, error)
 }{
 	{"FuzzDiff", func(c string) ([][]byte, error) { return fuzz.SeqSeeds(c) }},
-	{"FuzzConcurrent", func(c string) ([][]byte, error) { return fuzz.ConcSeeds(filepath.Join(c, fuzz.ConcurrentDir)) }},
+	{"FuzzConcurrent", func(c string) ([][]byte, error) { return fuzz.ConcSeeds(filepath.Join(c, corpus.Concurrent)) }},
 }
 
 func main() {
 	out := flag.String("o", "", "write the seeds under `DIR`/<target>_seed_corpus/ (created if missing) and as DIR/<target>_seed_corpus.zip")
-	corpus := flag.String("corpus", "corpus", "the committed corpus `DIR`")
+	corpusDir := flag.String("corpus", corpus.Root, "the committed corpus `DIR`")
 	flag.Parse()
 	if *out == "" || flag.NArg() != 0 {
 		fmt.Fprintln(os.Stderr, "usage: seeds [-corpus corpus] -o DIR")
@@ -48,7 +49,7 @@ func main() {
 	}
 	for _, t := range targets {
 		dir := filepath.Join(*out, t.name+"_seed_corpus")
-		n, err := write(*corpus, dir, t.seeds)
+		n, err := write(*corpusDir, dir, t.seeds)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "seeds: %s: %v\n", t.name, err)
 			os.Exit(1)

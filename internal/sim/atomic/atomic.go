@@ -36,7 +36,7 @@ type Observer interface {
 	// Access is called before each operation on w.
 	Access(w *Word, op Op)
 	// Wrote is called after an operation changed w from old to new.
-	Wrote(w *Word, old, new uint64)
+	Wrote(w *Word, old, val uint64)
 }
 
 // Word names an atomic value for the simulated runtime.
@@ -62,8 +62,9 @@ func (x *Uint32) Word() *Word { return x.w }
 // Raw returns the value without a scheduling point: for snapshots only.
 func (x *Uint32) Raw() uint32 { return x.v }
 
-// SetRaw sets the value without a scheduling point: for tests that build
-// a corrupt state on purpose.
+// SetRaw sets the value without a scheduling point: for the glue's
+// bookkeeping outside the ported code (timerpMask), and for tests that
+// build a corrupt state on purpose.
 func (x *Uint32) SetRaw(v uint32) { x.v = v }
 
 func (x *Uint32) access(op Op) {
@@ -99,12 +100,12 @@ func (x *Uint32) Add(delta int32) uint32 {
 	return x.v
 }
 
-func (x *Uint32) CompareAndSwap(old, new uint32) bool {
+func (x *Uint32) CompareAndSwap(old, val uint32) bool {
 	x.access(OpCAS)
 	if x.v != old {
 		return false
 	}
-	x.v = new
+	x.v = val
 	x.wrote(old)
 	return true
 }
@@ -124,7 +125,7 @@ func (x *Int64) Word() *Word { return x.w }
 // Raw returns the value without a scheduling point: for snapshots only.
 func (x *Int64) Raw() int64 { return x.v }
 
-// SetRaw sets the value without a scheduling point: for tests only.
+// SetRaw sets the value without a scheduling point, like Uint32.SetRaw.
 func (x *Int64) SetRaw(v int64) { x.v = v }
 
 func (x *Int64) access(op Op) {
@@ -160,12 +161,12 @@ func (x *Int64) Add(delta int64) int64 {
 	return x.v
 }
 
-func (x *Int64) CompareAndSwap(old, new int64) bool {
+func (x *Int64) CompareAndSwap(old, val int64) bool {
 	x.access(OpCAS)
 	if x.v != old {
 		return false
 	}
-	x.v = new
+	x.v = val
 	x.wrote(old)
 	return true
 }

@@ -1,6 +1,6 @@
 // Command killer runs programs on the old version and on mutants of the
 // new one and reports, per mutant, the first program that tells them
-// apart. It is the worker of package mutants; people run cmd/mutscore.
+// apart. It is the worker of package mutants; people run difftest mutants.
 //
 // Usage:
 //
@@ -15,7 +15,7 @@
 // For each mutant it prints one JSON line (see Result in package mutants),
 // in registration order. The corpus is replayed first, in sorted path
 // order; then, for the mutants still alive, a random campaign of
-// ops.Decode(PCG(seed, i) bytes) for i = 0, 1, ... runs until every
+// ops.Decode(campaign.Indexed(seed, i)) for i = 0, 1, ... runs until every
 // mutant is killed, -budget has passed or -programs have run. Program i
 // depends only on seed and i, so the first killing program is the same on
 // every run. Exit status: 0 when the runs finished (killed or not), 2 on
@@ -27,24 +27,22 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/timerdiff/timerdiff/fuzz"
+	"github.com/timerdiff/timerdiff/internal/campaign"
 	"github.com/timerdiff/timerdiff/internal/check"
 	"github.com/timerdiff/timerdiff/internal/compare"
+	"github.com/timerdiff/timerdiff/internal/corpus"
+	"github.com/timerdiff/timerdiff/internal/minimize"
 	"github.com/timerdiff/timerdiff/internal/mutants"
 	"github.com/timerdiff/timerdiff/internal/ops"
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/run"
-	"github.com/timerdiff/timerdiff/internal/sched"
-	"github.com/timerdiff/timerdiff/internal/sim"
 )
 
 var stdout io.Writer = os.Stdout
@@ -73,14 +71,14 @@ func main() {
 
 func mainErr(args []string) error {
 	fs := flag.NewFlagSet("killer", flag.ContinueOnError)
-	corpus := fs.String("corpus", "", "replay the corpus under `dir`")
+	corpusDir := fs.String("corpus", "", "replay the corpus under `dir`")
 	only := fs.String("mutants", "", "comma-separated mutant names (default: all)")
 	seed := fs.Uint64("seed", 1, "campaign seed")
 	budget := fs.Duration("budget", 0, "campaign wall-clock budget (0: no campaign)")
 	programs := fs.Int("programs", 0, "campaign program limit (0: none)")
 	timeout := fs.Duration("timeout", 20*time.Second, "wall-clock backstop per run of one program on one mutant")
 	list := fs.Bool("list", false, "list the registered mutants and exit")
-	minimize := fs.Bool("minimize", true, "shrink each killing campaign program (deterministic; time-to-kill is measured before)")
+	shrink := fs.Bool("minimize", true, "shrink each killing campaign program (deterministic; time-to-kill is measured before)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -114,12 +112,12 @@ func mainErr(args []string) error {
 		}
 		return nil
 	}
-	k := &killer{vs: vs, res: make([]result, len(vs)), timeout: *timeout, minimize: *minimize}
+	k := &killer{vs: vs, res: make([]result, len(vs)), timeout: *timeout, minimize: *shrink}
 	for i, v := range vs {
 		k.res[i].Name = v.name
 	}
-	if *corpus != "" {
-		if err := k.corpus(*corpus); err != nil {
+	if *corpusDir != "" {
+		if err := k.corpus(*corpusDir); err != nil {
 			return err
 		}
 	}
@@ -142,24 +140,22 @@ type killer struct {
 	minimize bool
 }
 
-// shrink deletes ops of p, one at a time and while any deletion helps, as
-// long as the result is valid and still kills mutant i: a killing program
-// a person can read.
+// shrink minimizes p (minimize.Minimize) as long as it still kills mutant
+// i other than by the wall-clock backstop: a killing program a person can
+// read.
 func (k *killer) shrink(p ops.Program, i int, d *compare.Divergence) (ops.Program, *compare.Divergence) {
-	for changed := true; changed; {
-		changed = false
-		for j := len(p.Ops) - 1; j >= 0; j-- {
-			q := p
-			q.Ops = append(append([]port.Call{}, p.Ops[:j]...), p.Ops[j+1:]...)
-			if q.Validate() != nil {
-				continue
-			}
-			if e := k.try(q, []int{i})[i]; e != nil && e.Kind != "timeout" {
-				p, d, changed = q, e, true
-			}
-		}
+	kills := func(q ops.Program) bool {
+		e := k.try(q, []int{i})[i]
+		return e != nil && e.Kind != "timeout"
 	}
-	return p, d
+	small, _, err := minimize.Minimize(p, kills)
+	if err != nil {
+		return p, d // it killed by the backstop alone: keep it whole
+	}
+	if e := k.try(small, []int{i})[i]; e != nil {
+		d = e
+	}
+	return small, d
 }
 
 func (k *killer) alive() []int {
@@ -173,7 +169,7 @@ func (k *killer) alive() []int {
 }
 
 func (k *killer) corpus(dir string) error {
-	files, err := fuzz.ReadCorpus(dir)
+	files, err := corpus.Read(dir)
 	if err != nil {
 		return err
 	}
@@ -183,60 +179,47 @@ func (k *killer) corpus(dir string) error {
 			fmt.Fprintf(os.Stderr, "killer: skipping %s: %v\n", cf.Path, cf.Err)
 			continue
 		}
-		name, err := filepath.Rel(base, cf.Path)
-		if err != nil {
-			name = cf.Path
-		}
 		for i, d := range k.try(cf.Program, k.alive()) {
 			if d != nil {
-				k.res[i].Killed, k.res[i].By = true, filepath.ToSlash(name)
+				k.res[i].Killed, k.res[i].By = true, rel(base, cf.Path)
 				k.fill(i, d)
 			}
 		}
 	}
-	return k.concCorpus(dir, base)
+	return k.concCorpus(filepath.Join(dir, corpus.Concurrent), base)
 }
 
-// concSeeds are the PCT seeds a concurrent corpus file without a
-// schedule line runs under, as in fuzz.TestConcurrentCorpus.
-const concSeeds = 4
+// rel is path relative to base, with slashes, for the result lines.
+func rel(base, path string) string {
+	name, err := filepath.Rel(base, path)
+	if err != nil {
+		name = path
+	}
+	return filepath.ToSlash(name)
+}
 
-// concCorpus replays dir/concurrent the way TestConcurrentCorpus does,
-// each file under its schedule line (or a few PCT schedules), and kills
-// the mutants that show a problem there: the real new version shows none
-// on these files, so any problem is the mutant's.
+// concCorpus replays the concurrent corpus in dir as every other replay
+// does (corpus.Runs: each file under its schedule line, or PCT schedules),
+// and kills the mutants that show a problem there: the real new version
+// shows none on these files, so any problem is the mutant's.
 func (k *killer) concCorpus(dir, base string) error {
-	paths, err := filepath.Glob(filepath.Join(dir, fuzz.ConcurrentDir, "*.ops"))
+	files, err := corpus.ReadConc(dir)
 	if err != nil {
 		return err
 	}
-	sort.Strings(paths)
-	for _, path := range paths {
-		p, _, err := ops.ReadConcFile(path)
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "killer: skipping %s: %v\n", path, err)
+	for _, cf := range files {
+		if cf.Err != nil {
+			fmt.Fprintf(os.Stderr, "killer: skipping %s: %v\n", cf.Path, cf.Err)
 			continue
 		}
-		name, err := filepath.Rel(base, path)
-		if err != nil {
-			name = path
-		}
-		var choosers []func() sim.Chooser
-		if p.Schedule != nil {
-			choosers = append(choosers, func() sim.Chooser { return sched.Replay(p.Schedule) })
-		} else {
-			for seed := range uint64(concSeeds) {
-				choosers = append(choosers, func() sim.Chooser { return &sched.PCT{Seed: seed, Depth: 2} })
-			}
-		}
 		for _, i := range k.alive() {
-			for _, ch := range choosers {
-				r := check.ConcPair(check.Old, k.vs[i].impl, p, ch, false)
+			for _, run := range corpus.Runs(cf.Program) {
+				r := check.ConcPair(check.Old, k.vs[i].impl, cf.Program, run.Choose, false)
 				if r.OK() {
 					continue
 				}
 				pr := r.Problems[0]
-				k.res[i].Killed, k.res[i].By = true, filepath.ToSlash(name)
+				k.res[i].Killed, k.res[i].By = true, rel(base, cf.Path)
 				k.res[i].Kind, k.res[i].Detail = string(pr.Kind), pr.Text
 				break
 			}
@@ -254,7 +237,7 @@ func (k *killer) campaign(seed uint64, budget time.Duration, limit int) {
 		if len(alive) == 0 || (budget > 0 && time.Since(start)-shrinking > budget) {
 			return
 		}
-		p := ops.Decode(Bytes(seed, idx))
+		p := ops.Decode(campaign.Indexed(seed, idx))
 		for i, d := range k.try(p, alive) {
 			if d != nil {
 				r := &k.res[i]
@@ -271,17 +254,6 @@ func (k *killer) campaign(seed uint64, budget time.Duration, limit int) {
 			}
 		}
 	}
-}
-
-// Bytes is campaign program idx's fuzz bytes: a 2-byte header and 4 to 31
-// op records, from PCG(seed, idx).
-func Bytes(seed uint64, idx int) []byte {
-	r := rand.New(rand.NewPCG(seed, uint64(idx)))
-	b := make([]byte, 2+8*(4+r.IntN(28)))
-	for i := range b {
-		b[i] = byte(r.Uint32())
-	}
-	return b
 }
 
 func (k *killer) fill(i int, d *compare.Divergence) {

@@ -1,7 +1,8 @@
-package main
+package campaign
 
 import (
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"sort"
 	"strings"
@@ -11,16 +12,19 @@ import (
 	"github.com/timerdiff/timerdiff/internal/known"
 	"github.com/timerdiff/timerdiff/internal/minimize"
 	"github.com/timerdiff/timerdiff/internal/ops"
+	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/sched"
 	"github.com/timerdiff/timerdiff/internal/sim"
 )
 
-// concPhase is the concurrent part of a campaign: programs and schedules
+// Conc is the concurrent part of a campaign: programs and schedules
 // decoded from PCG bytes (ops.DecodeConc, sched.Bytes), judged like
 // FuzzConcurrent (check.ConcPair). Unlike the sequential part it does not
 // stop at the first problem: it counts the programs showing each kind of
 // problem and keeps the first example of each, minimized at the end.
-type concPhase struct {
+type Conc struct {
+	old, new port.Impl // the pair the problems are minimized on
+
 	programs, calls, migrations, preemptions int
 
 	counts map[string]int
@@ -30,7 +34,7 @@ type concPhase struct {
 	shared      map[string]int // problems both versions show, by kind and class
 	sharedOrder []string
 
-	known      *known.Set        // the committed findings: not failures unless -strict
+	known      *known.Set        // the committed findings: reported, not failures
 	knownCount map[string]int    // programs showing each known problem
 	knownFile  map[string]string // and the findings file that explains it
 	knownOrder []string
@@ -38,72 +42,83 @@ type concPhase struct {
 
 func problemKey(p check.Problem) string { return p.Key() }
 
-// runConc runs n concurrent programs, or until the deadline if n is 0.
-// Program i depends only on the seed and i.
-func (c *campaign) runConc(n int, until time.Time) *concPhase {
-	ph := &concPhase{counts: map[string]int{}, first: map[string]*check.ConcResult{}, shared: map[string]int{},
-		known: c.findings, knownCount: map[string]int{}, knownFile: map[string]string{}}
-	rng := rand.New(rand.NewPCG(c.seed, 0x636f6e63)) // "conc"
+// NewConc returns an empty concurrent tally judged on the pair old, new.
+// Problems that findings knows (nil: none) are counted apart, as known.
+func NewConc(oldImpl, newImpl port.Impl, findings *known.Set) *Conc {
+	return &Conc{old: oldImpl, new: newImpl, counts: map[string]int{}, first: map[string]*check.ConcResult{}, shared: map[string]int{},
+		known: findings, knownCount: map[string]int{}, knownFile: map[string]string{}}
+}
+
+// RunConc runs n concurrent programs, or until the deadline if n is 0,
+// on the pair old, new. Program i depends only on the seed and i.
+func RunConc(oldImpl, newImpl port.Impl, findings *known.Set, seed uint64, n int, until time.Time) *Conc {
+	ph := NewConc(oldImpl, newImpl, findings)
+	rng := rand.New(rand.NewPCG(seed, 0x636f6e63)) // "conc"
 	for i := 0; n > 0 && i < n || n == 0 && time.Now().Before(until); i++ {
 		data := make([]byte, 24+rng.IntN(104))
 		for j := range data {
 			data[j] = byte(rng.Uint32())
 		}
 		p, rest := ops.DecodeConc(data)
-		r := check.ConcPair(oldImpl, newImpl, p, func() sim.Chooser { return sched.NewBytes(rest) }, false)
-		ph.programs++
-		for _, th := range r.New.Threads {
-			ph.calls += len(th)
-		}
-		ph.migrations += r.New.Migrations
-		ph.preemptions += r.New.Preemptions
-		seen := map[string]bool{}
-		for _, pr := range r.Shared {
-			k := problemKey(pr)
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			if ph.shared[k] == 0 {
-				ph.sharedOrder = append(ph.sharedOrder, k)
-			}
-			ph.shared[k]++
-		}
-		for _, pr := range r.Problems {
-			k := problemKey(pr)
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			if file, ok := ph.known.Match(pr); ok {
-				if ph.knownCount[k] == 0 {
-					ph.knownOrder = append(ph.knownOrder, k)
-					ph.knownFile[k] = file
-				}
-				ph.knownCount[k]++
-				continue
-			}
-			if ph.counts[k] == 0 {
-				ph.first[k] = r
-				ph.order = append(ph.order, k)
-			}
-			ph.counts[k]++
-		}
+		ph.Add(check.ConcPair(oldImpl, newImpl, p, func() sim.Chooser { return sched.NewBytes(rest) }, false))
 	}
 	return ph
 }
 
-// ok reports whether no program showed a problem of the new version
-// that is not a known finding.
-func (ph *concPhase) ok() bool { return len(ph.order) == 0 }
+// Add counts one judged program: its problems by kind and class, and
+// those both versions show apart.
+func (ph *Conc) Add(r *check.ConcResult) {
+	ph.programs++
+	for _, th := range r.New.Threads {
+		ph.calls += len(th)
+	}
+	ph.migrations += r.New.Migrations
+	ph.preemptions += r.New.Preemptions
+	seen := map[string]bool{}
+	for _, pr := range r.Shared {
+		k := problemKey(pr)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if ph.shared[k] == 0 {
+			ph.sharedOrder = append(ph.sharedOrder, k)
+		}
+		ph.shared[k]++
+	}
+	for _, pr := range r.Problems {
+		k := problemKey(pr)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if file, ok := ph.known.Match(pr); ok {
+			if ph.knownCount[k] == 0 {
+				ph.knownOrder = append(ph.knownOrder, k)
+				ph.knownFile[k] = file
+			}
+			ph.knownCount[k]++
+			continue
+		}
+		if ph.counts[k] == 0 {
+			ph.first[k] = r
+			ph.order = append(ph.order, k)
+		}
+		ph.counts[k]++
+	}
+}
 
-// knownSeen reports whether some program showed a known finding.
-func (ph *concPhase) knownSeen() bool { return len(ph.knownOrder) > 0 }
+// OK reports whether no program showed a problem of the new version that
+// is not a known finding.
+func (ph *Conc) OK() bool { return len(ph.order) == 0 }
 
-// write prints the concurrent part of the summary: the counts, and each
+// KnownSeen reports whether some program showed a known finding.
+func (ph *Conc) KnownSeen() bool { return len(ph.knownOrder) > 0 }
+
+// Write prints the concurrent part of the summary: the counts, and each
 // kind of problem's first example, minimized, as a script with its
 // schedule line.
-func (ph *concPhase) write(seed uint64) {
+func (ph *Conc) Write(stdout io.Writer, seed uint64) {
 	fmt.Fprintf(stdout, "concurrent: %d programs, %d calls; per program %.1f preemptions and %.2f goroutines moved to an idle P (new version)\n",
 		ph.programs, ph.calls, float64(ph.preemptions)/float64(max(ph.programs, 1)), float64(ph.migrations)/float64(max(ph.programs, 1)))
 	if len(ph.knownOrder) > 0 {
@@ -112,7 +127,7 @@ func (ph *concPhase) write(seed uint64) {
 			fmt.Fprintf(stdout, "  %6d  %s  [%s]\n", ph.knownCount[k], k, ph.knownFile[k])
 		}
 	}
-	if ph.ok() {
+	if ph.OK() {
 		fmt.Fprintf(stdout, "new-version problems: 0\n")
 		if len(ph.sharedOrder) > 0 {
 			fmt.Fprintf(stdout, "shown by the old version too, under the same or an explored schedule with as many preemptions (upstream properties):\n")
@@ -137,7 +152,7 @@ func (ph *concPhase) write(seed uint64) {
 			}
 		}
 		p := r.Replayable()
-		small, st, err := minimize.MinimizeConc(p, minimize.SameProblem(oldImpl, newImpl, want))
+		small, st, err := minimize.Conc(p, minimize.SameProblem(ph.old, ph.new, want))
 		var b strings.Builder
 		fmt.Fprintf(&b, "\nfirst %s", k)
 		if err == nil {

@@ -1,9 +1,10 @@
-package main
+package campaign
 
 import (
 	"fmt"
 	"io"
 
+	"github.com/timerdiff/timerdiff/internal/ops"
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/run"
 )
@@ -92,9 +93,9 @@ func target(c port.Call) string {
 	return ""
 }
 
-// timerIn returns the named timer's state in s; nil s is the initial
+// TimerIn returns the named timer's state in s; nil s is the initial
 // state, where every timer is removed.
-func timerIn(s *port.State, name string) *port.TimerState {
+func TimerIn(s *port.State, name string) *port.TimerState {
 	if s == nil {
 		return &port.TimerState{Name: name, Status: "timerRemoved", P: -1}
 	}
@@ -106,8 +107,6 @@ func timerIn(s *port.State, name string) *port.TimerState {
 	return nil
 }
 
-const maxWhen = 1<<63 - 1
-
 // branchOf classifies call c made in state prev (nil: the initial state,
 // with the clock at clock). It returns noBranch for calls that reach
 // neither modtimer's nor deltimer's branches: other kinds, startTimer of
@@ -118,7 +117,7 @@ func branchOf(c port.Call, prev *port.State, clock int64) branch {
 	if name == "" {
 		return noBranch
 	}
-	ts := timerIn(prev, name)
+	ts := TimerIn(prev, name)
 	class := classOf(ts)
 	if class == classOther {
 		return noBranch
@@ -142,7 +141,7 @@ func branchOf(c port.Call, prev *port.State, clock int64) branch {
 		}
 		when = clock + c.When
 		if when < 0 {
-			when = maxWhen
+			when = ops.MaxWhen
 		}
 	}
 	if when <= 0 || period < 0 {
@@ -167,12 +166,12 @@ func pick(cond bool, yes, no branch) branch {
 	return no
 }
 
-// coverage counts the calls through each branch.
-type coverage [numBranches]int
+// Coverage counts the calls through each branch of modtimer and deltimer.
+type Coverage [numBranches]int
 
-// add counts the branches of a trace of a program that started at clock.
+// Add counts the branches of a trace of a program that started at clock.
 // Calls the adapter refused are not counted.
-func (cv *coverage) add(tr *run.Trace, clock int64) {
+func (cv *Coverage) Add(tr *run.Trace, clock int64) {
 	var prev *port.State
 	for i := range tr.Steps {
 		s := &tr.Steps[i]
@@ -185,7 +184,7 @@ func (cv *coverage) add(tr *run.Trace, clock int64) {
 	}
 }
 
-func (cv *coverage) hit() int {
+func (cv *Coverage) hit() int {
 	n := 0
 	for _, c := range cv {
 		if c > 0 {
@@ -195,8 +194,8 @@ func (cv *coverage) hit() int {
 	return n
 }
 
-// write prints the coverage table.
-func (cv *coverage) write(w io.Writer) {
+// Write prints the coverage table.
+func (cv *Coverage) Write(w io.Writer) {
 	fmt.Fprintf(w, "modtimer branch coverage (by the target timer's status before the call):\n")
 	for b, c := range cv {
 		fmt.Fprintf(w, "  %-52s %9d\n", branch(b), c)

@@ -1,8 +1,9 @@
-package main
+package campaign
 
 import (
 	"testing"
 
+	"github.com/timerdiff/timerdiff/internal/ops"
 	"github.com/timerdiff/timerdiff/internal/port"
 )
 
@@ -35,7 +36,7 @@ func TestBranchOf(t *testing.T) {
 		{"stop stopped", port.Call{Kind: port.StopTimer}, state("timerModified", 300, 0), delStopped},
 		{"sleep is relative to the clock", port.Call{Kind: port.Sleep, G: 1, When: 99}, state("timerWaiting", 300, 0), modWaitingEarlier},
 		{"sleep 0 returns at once", port.Call{Kind: port.Sleep, G: 1}, state("timerWaiting", 300, 0), noBranch},
-		{"sleep overflow is maxWhen", port.Call{Kind: port.Sleep, G: 1, When: maxWhen}, state("timerWaiting", 300, 0), modWaiting},
+		{"sleep overflow is maxWhen", port.Call{Kind: port.Sleep, G: 1, When: ops.MaxWhen}, state("timerWaiting", 300, 0), modWaiting},
 		{"checkTimers", port.Call{Kind: port.CheckTimers}, nil, noBranch},
 	}
 	for _, tt := range tests {

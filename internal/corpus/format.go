@@ -1,4 +1,4 @@
-package main
+package corpus
 
 import (
 	"bytes"
@@ -19,15 +19,15 @@ import (
 // or any other file that is not text and not a go test fuzz v1 file. Its
 // program is read from the bytes the target saw, and, as for a fuzz v1
 // file, it is a FuzzConcurrent input if its folder is named
-// FuzzConcurrent or its own name contains that (isConcFile).
+// FuzzConcurrent or its own name contains that (IsConc).
 
 // libFuzzerPrefixes begin the names of the inputs libFuzzer saves.
 var libFuzzerPrefixes = []string{"crash-", "leak-", "timeout-", "oom-", "slow-unit-"}
 
-// isRawInput reports whether src, read from path, is a raw libFuzzer
+// IsRaw reports whether src, read from path, is a raw libFuzzer
 // input.
-func isRawInput(path string, src []byte) bool {
-	if isFuzzV1(src) {
+func IsRaw(path string, src []byte) bool {
+	if IsFuzzV1(src) {
 		return false
 	}
 	base := filepath.Base(path)
@@ -42,8 +42,8 @@ func isRawInput(path string, src []byte) bool {
 	return !isText(src)
 }
 
-// isFuzzV1 reports whether src is a go test fuzz v1 file.
-func isFuzzV1(src []byte) bool {
+// IsFuzzV1 reports whether src is a go test fuzz v1 file.
+func IsFuzzV1(src []byte) bool {
 	first, _, _ := bytes.Cut(src, []byte("\n"))
 	return string(bytes.TrimSpace(first)) == "go test fuzz v1"
 }
@@ -66,7 +66,7 @@ func isText(src []byte) bool {
 // raw libFuzzer input: go-118-fuzz-build's testing shim reads it with
 // go-fuzz-headers' GetBytes (a 4-byte big-endian length, then at most
 // that many of the remaining bytes).
-func rawFuzzBytes(path string, src []byte) ([]byte, error) {
+func RawBytes(path string, src []byte) ([]byte, error) {
 	b, err := gofuzz.NewConsumer(src).GetBytes()
 	if err != nil {
 		return nil, fmt.Errorf("%s: a raw libFuzzer input of %d bytes, too short to hold the fuzz target's []byte: the target never ran on it", path, len(src))
@@ -74,37 +74,56 @@ func rawFuzzBytes(path string, src []byte) ([]byte, error) {
 	return b, nil
 }
 
-// readProgram is ops.ReadFile, which also reads a raw libFuzzer input of
-// FuzzDiff (decoded with ops.Decode).
-func readProgram(path string) (ops.Program, error) {
+// ReadProgram is ops.ReadFile (a script or a go test fuzz v1 file), which
+// also reads a raw libFuzzer input of FuzzDiff (decoded with ops.Decode).
+func ReadProgram(path string) (ops.Program, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return ops.Program{}, err
 	}
-	if !isRawInput(path, src) {
+	if !IsRaw(path, src) {
 		return ops.ReadFile(path)
 	}
-	b, err := rawFuzzBytes(path, src)
+	b, err := RawBytes(path, src)
 	if err != nil {
 		return ops.Program{}, err
 	}
 	return ops.Decode(b), nil
 }
 
-// readConcProgram is ops.ReadConcFile, which also reads a raw libFuzzer
+// ReadConcProgram is ops.ReadConcFile, which also reads a raw libFuzzer
 // input of FuzzConcurrent (ops.DecodeConc; rest holds the schedule bytes).
-func readConcProgram(path string) (ops.ConcProgram, []byte, error) {
+func ReadConcProgram(path string) (ops.ConcProgram, []byte, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return ops.ConcProgram{}, nil, err
 	}
-	if !isRawInput(path, src) {
+	if !IsRaw(path, src) {
 		return ops.ReadConcFile(path)
 	}
-	b, err := rawFuzzBytes(path, src)
+	b, err := RawBytes(path, src)
 	if err != nil {
 		return ops.ConcProgram{}, nil, err
 	}
 	p, rest := ops.DecodeConc(b)
 	return p, rest, nil
+}
+
+// FuzzConcurrentDir is the folder go test -fuzz=FuzzConcurrent writes
+// crashers to; a fuzz file there, or with this in its name, is a
+// concurrent case.
+const FuzzConcurrentDir = "FuzzConcurrent"
+
+// IsConc reports whether path holds a concurrent case: a script with
+// thread blocks, or a go test fuzz v1 file or raw libFuzzer input (IsRaw)
+// in a folder named FuzzConcurrentDir or with that in its name.
+func IsConc(path string) (bool, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return false, err
+	}
+	if IsFuzzV1(src) || IsRaw(path, src) {
+		return filepath.Base(filepath.Dir(path)) == FuzzConcurrentDir || strings.Contains(filepath.Base(path), FuzzConcurrentDir), nil
+	}
+	return ops.IsConcScript(src), nil
 }
