@@ -87,6 +87,7 @@ commands:
   explore   run every schedule of a concurrent program (bounded) on both versions
             (-break-contract: also programs that break the API contract, labelled so)
   mutants   score the tester: which mutants of the new version it catches
+  bench     real Go timer bugs under every schedule strategy: which finds each, how fast
 
 Every command takes -old C and -new C: the pair under test, any two commits
 of the timer-lock series by hash prefix (default b5a99eaa and 2fb5ef88).
@@ -119,6 +120,8 @@ func difftest(args []string) error {
 		return cmdExplore(args)
 	case "mutants":
 		return cmdMutants(args)
+	case "bench":
+		return cmdBench(args)
 	}
 	return usagef("unknown command %q", cmd)
 }
