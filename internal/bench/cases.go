@@ -65,8 +65,9 @@ thread P1:
 		Symptom: oracle.Hang,
 		Match:   "livelock",
 		Why: "deltimer locks t0 (timerLocked) with m.locks == 0 and is preempted at t.unlock's prologue; " +
-			"its M runs the scheduler on the same P (checkTimers(P0, 0)), whose runtimer finds t0 due and locked " +
-			"and spins on it, while the goroutine that would unlock it waits for that scheduler: a livelock",
+			"its M runs the scheduler on the same P (checkTimers(P0, 0)), whose adjusttimers (forced: the stopped " +
+			"timer is already counted in deletedTimers) or runtimer finds t0 locked and spins on it in osyield, while " +
+			"the goroutine that would unlock it waits for that scheduler: a livelock",
 	},
 	{
 		Name:    "44868-2fb5ef88-idle-p",
