@@ -15,6 +15,7 @@
 //	difftest corpus stats DIR
 //	difftest explore [-bound 2] [-max N] [-break-contract] FILE...
 //	difftest mutants [-seed S] [-budget D] [-short] [-single] [-o FILE]
+//	difftest bench [-trials N] [-budget B] [-bound K] [-cases a,b] [-strategies s,t] [-md]
 //
 // A program is read from a script (.ops, see package internal/ops), from
 // a go test fuzz v1 file, such as the ones go test -fuzz writes under
@@ -108,6 +109,13 @@
 // corpus on them, times a campaign from an empty corpus, and prints the
 // mutation table in markdown.
 //
+// Bench (package internal/bench, docs/bench.md) builds a worker with real
+// Go timer bugs put back into 2fb5ef88's time.go (go build -overlay) and
+// runs each case, and its fixed counterpart, under every schedule
+// strategy, printing per case, version and strategy the trials that found
+// the symptom and the median schedules and time to the first detection.
+// Each case names its own versions: bench ignores -old and -new.
+//
 // Every command takes -old C and -new C, the pair under test: any two
 // commits of the timer-lock series by hash prefix (internal/versions;
 // default b5a99eaa and 2fb5ef88); a pair other than the default is named
@@ -130,4 +138,5 @@
 //	go run ./cmd/difftest explore corpus/concurrent/modtimer_removed_vs_steal.ops
 //	go run ./cmd/difftest explore -break-contract corpus/contract/deltimer_in_removed_window.ops
 //	go run ./cmd/difftest mutants -budget 30s
+//	go run ./cmd/difftest bench -trials 20
 package main
