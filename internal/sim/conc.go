@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 )
 
 // Chooser decides which M runs at a scheduling point where more than one
@@ -43,7 +44,10 @@ type Conc struct {
 	crash   any   // a panic that was not the code under test's
 
 	exited chan struct{}
-	total  int // Ms started (Run's and Spawn's)
+	// total counts the Ms started (Run's and Spawn's). Spawn increments
+	// it on the M holding the token while Run's goroutine may be reading
+	// it between two exits, hence atomic.
+	total atomic.Int32
 
 	// The schedule: at each point where several Ms could run, the one
 	// chosen (preceded by MigrateMark+p where the running goroutine was
@@ -139,7 +143,7 @@ func (c *Conc) Run(ms []*M, body func(m *M)) {
 	first.wake <- struct{}{}
 	// Spawns happen on running Ms, before they exit, so the count read
 	// after an exit covers every M that exists.
-	for n := 0; n < c.total; n++ {
+	for n := int32(0); n < c.total.Load(); n++ {
 		<-c.exited
 	}
 	if c.crash != nil {
@@ -158,7 +162,7 @@ func (c *Conc) start(m *M, body func(m *M)) {
 	c.ms = append(c.ms, m)
 	m.wake = make(chan struct{}, 1)
 	m.finished = false
-	c.total++
+	c.total.Add(1)
 	go c.thread(m, body)
 }
 
