@@ -186,7 +186,19 @@ type lockRank int
 const lockRankTimer lockRank = 1
 
 func acquireLockRank(rank lockRank) { world.RankTimer(true) }
-func releaseLockRank(rank lockRank) { world.RankTimer(false) }
+
+// releaseLockRank is nosplit upstream (lockrank_off.go), but every port
+// calls it only as the first statement of timer.unlock, which is not
+// nosplit: its next step (the status load) stands for unlock's prologue,
+// a safe point. With t.lock's acquirem (#38070, e8be350d) m.locks >= 1
+// there, so no real version can be preempted at it; a version without
+// that acquirem can, while it holds the timer locked.
+func releaseLockRank(rank lockRank) {
+	if mp := ms[world.Cur().ID]; mp.curg != mp.g0 {
+		world.MarkSafe("timer.unlock")
+	}
+	world.RankTimer(false)
+}
 
 // pMask is an atomic bitstring with one bit per P (timerpMask).
 type pMask struct {

@@ -15,6 +15,7 @@
 //	difftest corpus stats FILE|DIR...
 //	difftest explore [-bound 2] [-max N] [-break-contract] FILE|DIR...
 //	difftest mutants [-seed S] [-time D] [-short] [-single] [-race] [-o FILE]
+//	difftest bench [-trials N] [-budget B] [-bound K] [-cases a,b] [-strategies s,t] [-md]
 //	difftest help [CMD]
 //
 // Every command also takes -old C and -new C (below); difftest help CMD
@@ -114,6 +115,13 @@
 // modtimer and deltimer, each applied with go build -overlay), replays the
 // corpus on them, times a campaign from an empty corpus, and prints the
 // mutation table in markdown.
+//
+// Bench (package internal/bench, docs/bench.md) builds a worker with real
+// Go timer bugs put back into 2fb5ef88's time.go (go build -overlay) and
+// runs each case, and its fixed counterpart, under every schedule
+// strategy, printing per case, version and strategy the trials that found
+// the symptom and the median schedules and time to the first detection.
+// Each case names its own versions: bench ignores -old and -new.
 //
 // Every command takes -old C and -new C, the pair under test: any two
 // commits of the timer-lock series by hash prefix (internal/versions;

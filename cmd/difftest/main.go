@@ -90,6 +90,7 @@ commands:
   explore   run every schedule of a concurrent program (bounded) on both versions
             (-break-contract: also programs that break the API contract, labelled so)
   mutants   score the tester: which mutants of the new version it catches
+  bench     real Go timer bugs under every schedule strategy: which finds each, how fast
 
 Every command takes -old C and -new C: the pair under test, any two commits
 of the timer-lock series by hash prefix (default b5a99eaa and 2fb5ef88).
@@ -101,7 +102,7 @@ Run "difftest help <command>" or "difftest <command> -h" for a command's flags.
 `
 
 // commands are difftest's commands, for help.
-var commands = map[string]bool{"run": true, "replay": true, "minimize": true, "corpus": true, "explore": true, "mutants": true}
+var commands = map[string]bool{"run": true, "replay": true, "minimize": true, "corpus": true, "explore": true, "mutants": true, "bench": true}
 
 // difftest runs one command line.
 func (cl *cli) difftest(args []string) error {
@@ -136,6 +137,8 @@ func (cl *cli) difftest(args []string) error {
 		return cl.cmdExplore(args)
 	case "mutants":
 		return cl.cmdMutants(args)
+	case "bench":
+		return cl.cmdBench(args)
 	}
 	return usagef("unknown command %q", cmd)
 }

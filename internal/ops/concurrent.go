@@ -119,7 +119,12 @@ func (p ConcProgram) errorOf(e *concErr) error {
 const noIdling = "no pidleput or pidleget in a concurrent program: Ps go idle when a preempted goroutine resumes elsewhere (see README, safe points), and the Ps no thread holds are idle from the start"
 
 // fireOnly is the message for a stop or reset function.
-const fireOnly = "timer functions must be fire-only in a concurrent program: a stop or reset function runs on whichever M runs checkTimers, breaking the API contract"
+const fireOnly = "timer functions must be fire-only (or netpoll's deadline) in a concurrent program: a stop or reset function runs on whichever M runs checkTimers, breaking the API contract"
+
+// contractFunc reports whether timer functions of kind k keep the API
+// contract in a concurrent program: they touch no timer (fire, and
+// netpoll's deadline, which takes only its pollDesc's lock).
+func contractFunc(k port.FuncKind) bool { return k == port.FuncFire || k == port.FuncDeadline }
 
 // check finds the first reason p is invalid; the API contract rules only
 // if contract.
@@ -133,7 +138,7 @@ func (p ConcProgram) check(contract bool) *concErr {
 		case port.Pidleput, port.Pidleget:
 			return &concErr{thread: -1, op: i, msg: noIdling}
 		case port.StartTimer, port.Modtimer:
-			if contract && c.F.Kind != port.FuncFire {
+			if contract && !contractFunc(c.F.Kind) {
 				return &concErr{thread: -1, op: i, msg: fireOnly}
 			}
 		case port.Procresize:
@@ -184,7 +189,7 @@ func (p ConcProgram) check(contract bool) *concErr {
 				clock += c.When
 				continue
 			case port.StartTimer, port.Modtimer:
-				if contract && c.F.Kind != port.FuncFire {
+				if contract && !contractFunc(c.F.Kind) {
 					return bad("%s", fireOnly)
 				}
 			case port.StopTimer, port.ResetTimer, port.ModTimer:

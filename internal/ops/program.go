@@ -173,8 +173,10 @@ func checkCall(c port.Call, procs, timers int, clock int64) string {
 		return fmt.Sprintf("goroutine g%d does not exist (%d goroutines)", c.G, port.MaxGs)
 	case u.n && (c.N < 1 || c.N > port.MaxProcs):
 		return fmt.Sprintf("procresize(%d) not in 1..%d", c.N, port.MaxProcs)
-	case u.f && c.F.Kind > port.FuncReset:
+	case u.f && c.F.Kind > port.FuncDeadline:
 		return fmt.Sprintf("unknown func kind %d", c.F.Kind)
+	case c.Kind == port.StartTimer && c.F.Kind == port.FuncDeadline:
+		return "deadline(...) is netpoll's timer function: only netpoll's modtimer installs it"
 	case u.target && (c.F.Target < 0 || c.F.Target >= timers):
 		return fmt.Sprintf("f target t%d does not exist (%d timers)", c.F.Target, timers)
 	case c.Kind == port.Advance && c.When < 0:

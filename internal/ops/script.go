@@ -290,6 +290,8 @@ func (a *args) fn(key string) port.Func {
 		f.Kind = port.FuncReset
 		f.Target = fa.ref(fa.next(""), "t", "target")
 		f.When = fa.int("")
+	case "deadline":
+		f.Kind = port.FuncDeadline
 	default:
 		a.fail("unknown function %q", s)
 		return f

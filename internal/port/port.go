@@ -149,6 +149,12 @@ const (
 	FuncFire  FuncKind = iota // record the firing
 	FuncStop                  // record, then stopTimer(t[Target])
 	FuncReset                 // record, then resetTimer(t[Target], max(When, now+1)): see below
+	// FuncDeadline is netpoll's deadline function (netpollReadDeadline
+	// and its kin): netpolldeadlineimpl locks the pollDesc whose timer
+	// fired (pd.lock, rank pollDesc), clears the deadline, unlocks it and
+	// readies the waiters. Only netpoll's modtimer installs it, on the
+	// timer of its own pollDesc; it touches no timer.
+	FuncDeadline
 
 // A reset function asked for a when at or before the current time uses
 // now+1 instead: in the runtime the clock has moved on by the time a timer
@@ -172,6 +178,8 @@ func (f Func) String() string {
 		return fmt.Sprintf("stop(a%d, t%d)", f.Arg, f.Target)
 	case FuncReset:
 		return fmt.Sprintf("reset(a%d, t%d, %d)", f.Arg, f.Target, f.When)
+	case FuncDeadline:
+		return fmt.Sprintf("deadline(a%d)", f.Arg)
 	}
 	return fmt.Sprintf("fire(a%d)", f.Arg)
 }

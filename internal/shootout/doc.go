@@ -38,9 +38,8 @@
 // set is the hook for it: its trial is one bounded exploration, which gets
 // the whole Case (with its Program, if set) and the budget and returns the
 // Trial; Run makes one trial of it whatever trials says, as an
-// exploration is deterministic. No such strategy is defined here: it
-// needs from package explore an exported way to apply the symptom to
-// every trace the search runs and to stop at the first that shows it,
-// reporting the schedules run (explore has only an unexported observe
-// hook today).
+// exploration is deterministic. No such strategy is defined here;
+// package bench defines one (explore-bK: iterative deepening over
+// preemption bounds with explore.Options.Visit, stopping at the first
+// schedule that shows the symptom).
 package shootout

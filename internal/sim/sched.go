@@ -44,6 +44,19 @@ func (m *M) SafePoint() string { return m.safe }
 // Holding reports whether m holds any lock (a mutex or a timer's).
 func (m *M) Holding() bool { return len(m.held) > 0 }
 
+// HoldingMutex reports whether m holds a runtime mutex (lock counts it in
+// m.locks upstream). A timer's lock is a CAS of its status word, which
+// does not count in m.locks: only the acquirem around it keeps its holder
+// from being preempted.
+func (m *M) HoldingMutex() bool {
+	for _, l := range m.held {
+		if l.Class != ClassTimer {
+			return true
+		}
+	}
+	return false
+}
+
 // Held returns the names of the locks m holds, in acquisition order.
 func (m *M) Held() []string {
 	var names []string

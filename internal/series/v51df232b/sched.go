@@ -65,11 +65,12 @@ func userCall(k port.Kind) bool {
 }
 
 // preemptible is canPreemptM for the goroutine on sm at a safe point: a
-// user goroutine (not g0), m.locks == 0, and no runtime lock held (lock
-// counts in m.locks upstream).
+// user goroutine (not g0), m.locks == 0, and no runtime mutex held (lock
+// counts in m.locks upstream). A timer locked by its status CAS does not
+// count: t.lock's acquirem is what keeps its holder in place (#38070).
 func preemptible(sm *sim.M) bool {
 	mp := ms[sm.ID]
-	return mp.curg != mp.g0 && mp.locks == 0 && !sm.Holding()
+	return mp.curg != mp.g0 && mp.locks == 0 && !sm.HoldingMutex()
 }
 
 // preemptOptions are the Ps a preempted goroutine on sm may resume on:

@@ -190,6 +190,12 @@ func (a *adapter) verify() []string {
 		if n := pp.numTimers.Raw(); int(n) != len(pp.timers) {
 			badf("%s numTimers=%d but the heap holds %d", name, n, len(pp.timers))
 		}
+		if e := pp.timerModifiedEarliest.Raw(); pp.numTimers.Raw() == 0 && e != 0 {
+			// "If there are no timers, then clearly none are modified"
+			// (dodeltimer0, #51654): nobarrierWakeTime, timeSleepUntil
+			// and checkTimers rely on it for when to wake an M.
+			badf("%s timerModifiedEarliest=%d but numTimers=0: a wake-up for no timer", name, e)
+		}
 		if d := pp.deletedTimers.Raw(); int(d) != deleted {
 			badf("%s deletedTimers=%d but the heap holds %d stopped timers", name, d, deleted)
 		}

@@ -164,7 +164,8 @@ func (a *adapter) growP() {
 type funcArg struct {
 	a     *adapter
 	f     port.Func
-	names [3]string // name(k), made on first use
+	names [4]string // name(k), made on first use
+	pd    int       // for a deadline function: the slot of its pollDesc's timer
 }
 
 func (a *adapter) newFuncArg(f port.Func) *funcArg { return &funcArg{a: a, f: f} }
@@ -181,14 +182,20 @@ func (fa *funcArg) name(k port.FuncKind) string {
 
 // timerFuncs are the timer functions, by port.FuncKind.
 var timerFuncs = [...]func(any, uintptr){
-	port.FuncFire:  fireFunc,
-	port.FuncStop:  stopFunc,
-	port.FuncReset: resetFunc,
+	port.FuncFire:     fireFunc,
+	port.FuncStop:     stopFunc,
+	port.FuncReset:    resetFunc,
+	port.FuncDeadline: deadlineFunc,
 }
 
 func fireFunc(arg any, seq uintptr)  { runTimerFunc(port.FuncFire, arg, seq) }
 func stopFunc(arg any, seq uintptr)  { runTimerFunc(port.FuncStop, arg, seq) }
 func resetFunc(arg any, seq uintptr) { runTimerFunc(port.FuncReset, arg, seq) }
+
+// deadlineFunc is netpollReadDeadline and its kin: netpolldeadlineimpl
+// (netpoll.go) takes the pollDesc's lock, clears the deadline and
+// unlocks it before readying the waiters (recorded as the firing).
+func deadlineFunc(arg any, seq uintptr) { runTimerFunc(port.FuncDeadline, arg, seq) }
 
 // funcKind says which timer function f is; -1 if none of them.
 func funcKind(f func(any, uintptr)) int {
@@ -216,6 +223,10 @@ func runTimerFunc(k port.FuncKind, arg any, seq uintptr) {
 	case port.FuncStop:
 		pending := stopTimer(a.timers[fa.f.Target])
 		mp.fires[i].Then = "stopTimer(" + port.TimerName(fa.f.Target) + ") -> pending=" + strconv.FormatBool(pending)
+	case port.FuncDeadline:
+		pd := a.pdLock(fa.pd)
+		lock(pd)
+		unlock(pd)
 	case port.FuncReset:
 		when := fa.f.When
 		if now := nanotime(); when <= now {
@@ -394,7 +405,9 @@ func (a *adapter) do(mp *m, c port.Call, o *port.Outcome) {
 		// poll_runtime_pollSetDeadline holds pd.lock around it.
 		pd := a.pdLock(c.T)
 		lock(pd)
-		o.Pending = modtimer(a.timers[c.T], c.When, c.Period, timerFuncs[c.F.Kind], a.newFuncArg(c.F), c.Seq)
+		fa := a.newFuncArg(c.F)
+		fa.pd = c.T // a deadline function's arg is this pollDesc
+		o.Pending = modtimer(a.timers[c.T], c.When, c.Period, timerFuncs[c.F.Kind], fa, c.Seq)
 		unlock(pd)
 	case port.Sleep:
 		gp := a.gs[c.G]
