@@ -23,6 +23,7 @@ var findingsDir = filepath.Join(corpusDir, corpus.Findings)
 var findingsWant = map[string][]oracle.Kind{
 	"modtimer_adds_to_idle_p.ops":            {oracle.IdleAdd, oracle.Unnoticed},
 	"modtimer_preempted_to_idle_p_steal.ops": {oracle.IdleAdd},
+	"modtimer_adds_to_destroyed_p.ops":       {oracle.DeadAdd},
 }
 
 // TestFindings pins every documented difference between the real old and

@@ -39,12 +39,41 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser, record bool)
 	// run lists the Ms of this run: the threads', then the scheduler
 	// Ms spawned for preempted goroutines.
 	run := slices.Clone(sms)
+	progress := make([]int, len(threads)) // each thread's current call
 	c.Preempt = &sim.Preempt{
 		Preemptible: preemptible,
-		Options:     preemptOptions,
+		Options: func(sm *sim.M) []int {
+			opts := preemptOptions(sm)
+			if n := stopTheWorld(sm, run, threads, progress); n > 0 {
+				opts = append(opts, sim.STWMark+n)
+			}
+			return opts
+		},
 		Do: func(sm *sim.M, to int) *sim.M {
 			mp := ms[sm.ID]
 			old := mp.p.ptr()
+			if to >= sim.STWMark {
+				// Another goroutine on the stopped one's P stops the
+				// world and calls procresize there.
+				sp := newM(world.NewM())
+				sp.p.set(old)
+				ms = append(ms, sp)
+				run = append(run, sp.sm)
+				call := port.Call{Kind: port.Procresize, On: int(old.id), N: to - sim.STWMark}
+				base := a.calls
+				a.calls++
+				k := len(res.Sched)
+				res.Sched = append(res.Sched, port.SchedRun{M: sp.sm.ID, P: int(old.id), Of: sm.ID, Resize: call.N})
+				c.Spawn(sp.sm, func(*sim.M) {
+					o := a.call(sp, base, call)
+					res.Sched[k].Calls = append(res.Sched[k].Calls, call)
+					res.Sched[k].Outcomes = append(res.Sched[k].Outcomes, o)
+					if a.dead || o.Cut {
+						c.Abort()
+					}
+				})
+				return sp.sm
+			}
 			moved := to != int(old.id)
 			if moved {
 				mp.p.set(pidlegetOther()) // the head: to
@@ -113,6 +142,13 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser, record bool)
 				}
 			}
 		}
+		// A destroyed P's lock is in no allp entry.
+		for _, b := range a.deadTimers() {
+			if !seen[b] {
+				seen[b] = true
+				res.DeadAdds = append(res.DeadAdds, b)
+			}
+		}
 	}
 	c.Run(sms, func(sm *sim.M) {
 		i := sm.ID
@@ -123,6 +159,7 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser, record bool)
 				// too: its call's first step is as good a safe point.
 				world.MarkSafe("thread start")
 			}
+			progress[i] = k
 			o := a.call(ms[i], first[i]+k, call)
 			res.Outcomes[i] = append(res.Outcomes[i], o)
 			if a.dead || o.Cut {

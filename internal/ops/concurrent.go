@@ -212,6 +212,12 @@ func (p ConcProgram) check(contract bool) *concErr {
 		if m == sim.NoRescueMark {
 			continue
 		}
+		if m >= sim.MigrateMark+sim.STWMark {
+			if n := m - sim.MigrateMark - sim.STWMark; n < 1 || n >= procs {
+				return &concErr{thread: -1, op: -1, msg: fmt.Sprintf("schedule stops the world for procresize(%d), but there are %d Ps", n, procs)}
+			}
+			continue
+		}
 		if m >= sim.MigrateMark {
 			if pid := m - sim.MigrateMark; pid >= procs {
 				return &concErr{thread: -1, op: -1, msg: fmt.Sprintf("schedule moves a goroutine to P%d, but there are %d Ps", pid, procs)}

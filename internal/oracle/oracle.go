@@ -28,14 +28,15 @@ import (
 type Kind string
 
 const (
-	Hang      Kind = "hang"            // deadlock, livelock, or a call past the step budget
-	Throw     Kind = "throw"           // throw, badTimer, or a crash the runtime would die of
-	Heap      Kind = "heap invariant"  // verifyTimerHeap's and the counters', after the threads or when a timersLock is released
-	IdleAdd   Kind = "timer on idle P" // a timer in the heap of an idle P whose timerpMask bit is clear (updateTimerPMask's assumption)
-	LockOrder Kind = "lock order"      // a pair of locks against mklockrank's order, or a cycle two Ms can deadlock on
-	Unnoticed Kind = "unnoticed timer" // after the threads: a timer no M will look at until its idle P is next acquired
-	Lost      Kind = "lost timer"      // after the threads: a due timer the scheduler's paths did not run
-	Tester    Kind = "tester bug"      // the adapter refused the program: bad input that passed validation
+	Hang      Kind = "hang"                 // deadlock, livelock, or a call past the step budget
+	Throw     Kind = "throw"                // throw, badTimer, or a crash the runtime would die of
+	Heap      Kind = "heap invariant"       // verifyTimerHeap's and the counters', after the threads or when a timersLock is released
+	IdleAdd   Kind = "timer on idle P"      // a timer in the heap of an idle P whose timerpMask bit is clear (updateTimerPMask's assumption)
+	DeadAdd   Kind = "timer on destroyed P" // a timer in the heap of a P that procresize destroyed
+	LockOrder Kind = "lock order"           // a pair of locks against mklockrank's order, or a cycle two Ms can deadlock on
+	Unnoticed Kind = "unnoticed timer"      // after the threads: a timer no M will look at until its idle P is next acquired
+	Lost      Kind = "lost timer"           // after the threads: a due timer the scheduler's paths did not run
+	Tester    Kind = "tester bug"           // the adapter refused the program: bad input that passed validation
 )
 
 // Problem is one thing a run showed that the runtime must not do.
@@ -102,6 +103,9 @@ func Of(tr *run.ConcTrace) []Problem {
 	}
 	for _, b := range tr.IdleAdds {
 		add(IdleAdd, numbers(b), b)
+	}
+	for _, b := range tr.DeadAdds {
+		add(DeadAdd, numbers(b), b)
 	}
 	for _, l := range tr.Lost {
 		k := Lost

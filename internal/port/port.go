@@ -386,6 +386,9 @@ type ConcOutcome struct {
 	// last event before it was seen (the release of the timersLock whose
 	// unlock made the check), or -1 when the run was not recorded.
 	IdleAddAt []int
+	// DeadAdds lists, each once, the timers seen in the heap of a P that
+	// procresize destroyed: no M will ever look at them.
+	DeadAdds []string
 	// Sched lists the scheduler runs on Ps whose goroutine was
 	// preempted, in the order the preemptions happened.
 	Sched []SchedRun
@@ -399,6 +402,7 @@ type SchedRun struct {
 	Of       int       // the M whose goroutine was preempted
 	P        int       // the P it ran on
 	Moved    bool      // the goroutine resumed on another P, so this one went idle
+	Resize   int       // not 0: the world was stopped while the goroutine was, and this M ran procresize(Resize)
 	Calls    []Call    // findRunnable's checkTimers; pidleput if Moved
 	Outcomes []Outcome // of the calls it made
 }

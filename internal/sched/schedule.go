@@ -32,6 +32,10 @@ func (s Schedule) String() string {
 			b.WriteString(spinningToken)
 			i++
 			continue
+		case s[i] >= sim.MigrateMark+sim.STWMark:
+			fmt.Fprintf(&b, "%s%d", stwToken, s[i]-sim.MigrateMark-sim.STWMark)
+			i++
+			continue
 		case s[i] >= sim.MigrateMark:
 			fmt.Fprintf(&b, "P%d", s[i]-sim.MigrateMark)
 			i++
@@ -59,19 +63,32 @@ func (s Schedule) Line() string {
 // gigabytes.
 const maxRun = 1 << 20
 
-// spinningToken is NoRescueMark in a schedule's text.
-const spinningToken = "spinning"
+// spinningToken is NoRescueMark in a schedule's text, stwToken+n a stop
+// of the world that runs procresize(n).
+const (
+	spinningToken = "spinning"
+	stwToken      = "stw"
+)
 
 // Parse reads a schedule: tokens "Mi" or "Mi*n" (n >= 1), "Pi" (the
-// running goroutine is preempted and resumes on P i) and "spinning" (a
-// rescue that did not happen), separated by spaces or commas. The empty
-// string is the empty schedule.
+// running goroutine is preempted and resumes on P i), "stwN" (it is
+// stopped while procresize(N) runs) and "spinning" (a rescue that did
+// not happen), separated by spaces or commas. The empty string is the
+// empty schedule.
 func Parse(text string) (Schedule, error) {
 	var s Schedule
 	fields := strings.FieldsFunc(text, func(r rune) bool { return r == ' ' || r == '\t' || r == ',' })
 	for _, f := range fields {
 		if f == spinningToken {
 			s = append(s, sim.NoRescueMark)
+			continue
+		}
+		if n, ok := strings.CutPrefix(f, stwToken); ok {
+			k, err := strconv.Atoi(n)
+			if err != nil || k < 1 || k >= maxRun {
+				return nil, fmt.Errorf("bad schedule entry %q, want stw1, stw2, ... (a stop of the world running procresize)", f)
+			}
+			s = append(s, sim.MigrateMark+sim.STWMark+k)
 			continue
 		}
 		if p, ok := strings.CutPrefix(f, "P"); ok {

@@ -108,6 +108,12 @@ type Preempt struct {
 	MayNotRescue func(m *M) bool
 }
 
+// STWMark marks, among Preempt.Options, a stop of the world: STWMark+n
+// means that while the goroutine is stopped at its safe point, the world
+// is stopped and procresize(n) runs on its P, every other M waiting for
+// it. The port offers it only when every other M can stop.
+const STWMark = 1 << 19
+
 // MigrateMark marks a preemption in Conc.Choices: MigrateMark+p means the
 // running goroutine was preempted at that choice point and resumes on P
 // p (before the choice of the M to run, which follows it).
@@ -171,6 +177,7 @@ func (c *Conc) thread(m *M, body func(m *M)) {
 		c.live.Done()
 	}()
 	<-m.wake
+	m.started = true
 	if c.aborted {
 		panic(errAbort)
 	}
@@ -439,6 +446,18 @@ func (c *Conc) preempt(m *M) (offered, preempted bool) {
 	p := opts[k]
 	c.Choices = append(c.Choices, MigrateMark+p)
 	c.Preemptions++
+	if p >= STWMark {
+		if c.w.events != nil {
+			c.w.recordMark(fmt.Sprintf("stop the world at %s: the goroutine on M%d is stopped; procresize(%d) runs on its P", m.safe, m.ID, p-STWMark), MarkPreempt, -1)
+		}
+		s := c.Preempt.Do(m, p)
+		for _, n := range c.ms {
+			if n != s && !n.finished {
+				n.waitFor = s // stopped until the world starts again
+			}
+		}
+		return true, true
+	}
 	if c.w.events != nil {
 		if k == 0 {
 			c.w.recordMark(fmt.Sprintf("preempt at %s: the goroutine on M%d is preempted; its M runs the scheduler on P%d, then resumes it", m.safe, m.ID, p), MarkPreempt, p)

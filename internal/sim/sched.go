@@ -30,6 +30,7 @@ type M struct {
 	// Used by Conc.
 	wake      chan struct{} // receives the token
 	finished  bool
+	started   bool   // it has had the token once
 	blockedOn *Lock  // waiting in lock for this lock
 	spinning  bool   // waiting in osyield
 	spinSeen  uint64 // World.progress when it started spinning
@@ -40,6 +41,11 @@ type M struct {
 // SafePoint returns the safe point the M is at during its current Step,
 // or "" (see World.SafePoint).
 func (m *M) SafePoint() string { return m.safe }
+
+// Started reports whether the M has run at all in its concurrent run,
+// Finished whether it has ended.
+func (m *M) Started() bool  { return m.started }
+func (m *M) Finished() bool { return m.finished }
 
 // Holding reports whether m holds any lock (a mutex or a timer's).
 func (m *M) Holding() bool { return len(m.held) > 0 }

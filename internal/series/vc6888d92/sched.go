@@ -9,6 +9,7 @@ package vc6888d92
 // lists where it departs from proc.go.
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -155,3 +156,62 @@ func (a *adapter) idleTimers() []string {
 // maskBit reads P id's timerpMask bit without a scheduling point: for the
 // model's own decisions and checks, which the runtime does not make.
 func maskBit(id int32) bool { return timerpMask.bits.Raw()&(1<<id) != 0 }
+
+// stopTheWorld returns n for a stop of the world in which procresize(n)
+// destroys idle Ps while the goroutine on sm is stopped at its safe
+// point, or 0 if there is none to offer. The world stops only when every
+// other M can stop: a thread's goroutine stopped at a safe point too, or
+// not started, or done (a scheduler M runs to its end first). procresize
+// keeps the Ps the threads hold (n is one more than the highest), and the
+// threads' calls still to come must steal from no P it destroys.
+func stopTheWorld(sm *sim.M, run []*sim.M, threads []port.Thread, progress []int) int {
+	if len(pidle) == 0 {
+		return 0
+	}
+	n := 0
+	for i := range threads {
+		if pp := ms[run[i].ID].p.ptr(); pp != nil {
+			n = max(n, int(pp.id)+1)
+		}
+	}
+	if n >= len(allp) {
+		return 0
+	}
+	for _, o := range run {
+		switch {
+		case o == sm || o.Finished():
+		case o.Sched:
+			return 0
+		case !o.Started():
+		case o.SafePoint() == "" || !preemptible(o):
+			return 0
+		}
+	}
+	// A thread's calls run on the P its M holds (On only says "my own"),
+	// but a steal or nobarrierWakeTime names its P.
+	for i, th := range threads {
+		for _, c := range th.Calls[min(progress[i], len(th.Calls)):] {
+			if c.P >= n && (c.Kind == port.CheckTimers && c.P != c.On || c.Kind == port.NobarrierWakeTime) {
+				return 0
+			}
+		}
+	}
+	return n
+}
+
+// deadTimers returns one line per P that procresize destroyed whose heap
+// holds timers: none of the scheduler's paths looks at a P outside allp.
+func (a *adapter) deadTimers() []string {
+	var bad []string
+	for _, pp := range allPs[len(allp):] {
+		if len(pp.timers) == 0 {
+			continue
+		}
+		var names []string
+		for _, t := range pp.timers {
+			names = append(names, a.name(t))
+		}
+		bad = append(bad, fmt.Sprintf("%s in the heap of P%d, which procresize destroyed: no M looks at a P outside allp", strings.Join(names, ", "), pp.id))
+	}
+	return bad
+}
