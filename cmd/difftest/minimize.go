@@ -63,7 +63,7 @@ func (cl *cli) cmdMinimize(args []string) error {
 		if err := writable(in, overwrite, *out+".ops"); err != nil {
 			return err
 		}
-		return cl.minimizeConc(in, *out, overwrite)
+		return cl.minimizeConc(in, *out, overwrite, pairFlags(flags))
 	}
 	p, err := corpus.ReadProgram(in)
 	if err != nil {
@@ -94,7 +94,7 @@ func (cl *cli) cmdMinimize(args []string) error {
 	if err := writeOut(*out, ops.FuzzFile(data), overwrite); err != nil {
 		return err
 	}
-	fmt.Fprint(cl.stdout, campaign.Failure(m, "go run ./cmd/difftest replay "+*out+".ops"))
+	fmt.Fprint(cl.stdout, campaign.Failure(m, replayLine(pairFlags(flags), *out+".ops")))
 	fmt.Fprintf(cl.stdout, "wrote %s and %s\n", *out+".ops", *out)
 	return nil
 }
