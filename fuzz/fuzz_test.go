@@ -33,7 +33,11 @@ func FuzzDiff(f *testing.F) {
 		if r.Report.Equal() {
 			panic("check.Equal and check.Program disagree on:\n" + p.Script())
 		}
-		t.Fatal(r.Failure(Difftest("minimize", "fuzz/testdata/fuzz/FuzzDiff/<the file Go names below>")))
+		file := "fuzz/testdata/fuzz/FuzzDiff/<the file Go names below>"
+		if seed := seedFile(data); seed != "" {
+			file = seed // Go names it seed#N and writes no file
+		}
+		t.Fatal(r.Failure(Difftest("minimize", file)))
 	})
 }
 
