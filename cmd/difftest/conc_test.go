@@ -264,3 +264,29 @@ func TestMinimizeConcPair(t *testing.T) {
 		t.Errorf("%q = exit %d, want 1 and the timer on an idle P:\n%s", args, code, again)
 	}
 }
+
+// TestMinimizeConcRenumbers: minimize gives a concurrent case the smallest
+// timer and P names that keep its problem (testdata/renumber.ops is the
+// finding modtimer_adds_to_idle_p.ops with t2 for t0 and its Ps permuted).
+func TestMinimizeConcRenumbers(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "small")
+	code, stdoutText, errOut := difftestRun(t, "minimize", "-o", out, "testdata/renumber.ops")
+	if code != 0 {
+		t.Fatalf("minimize = exit %d, stderr %q\n%s", code, errOut, stdoutText)
+	}
+	script, err := os.ReadFile(out + ".ops")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `procs 3
+timers 1
+thread P0:
+    P0: t0.startTimer(when=101, period=0, f=fire(a0), seq=0)
+thread P1:
+schedule M0*8 P2 M2
+`
+	if !strings.HasSuffix(string(script), want) {
+		t.Errorf("minimized:\n%s\nwant it to end in\n%s", script, want)
+	}
+}
