@@ -31,7 +31,7 @@ func FuzzConcurrent(f *testing.F) {
 	for _, b := range seeds {
 		f.Add(b)
 	}
-	oldImpl, newImpl, env, err := Pair()
+	oldImpl, newImpl, _, err := Pair()
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -42,7 +42,7 @@ func FuzzConcurrent(f *testing.F) {
 		}
 		r := check.ConcPair(oldImpl, newImpl, p, func() sim.Chooser { return sched.NewBytes(rest) }, false)
 		if !r.OK() {
-			t.Fatal(r.Failure(env + "go test ./fuzz -run=FuzzConcurrent/<the file Go names below>; shrink it with " + env + "go run ./cmd/difftest minimize fuzz/testdata/fuzz/FuzzConcurrent/<file>"))
+			t.Fatal(r.Failure(GoTest("FuzzConcurrent/<the file Go names below>") + "; shrink it with " + Difftest("minimize", "fuzz/testdata/fuzz/FuzzConcurrent/<file>")))
 		}
 	})
 }
@@ -69,7 +69,7 @@ func TestConcurrentCorpus(t *testing.T) {
 			if cf.Err != nil {
 				t.Fatal(cf.Err)
 			}
-			repro := fmt.Sprintf("go test ./fuzz -run='TestConcurrentCorpus/%s'", name)
+			repro := GoTest(fmt.Sprintf("'TestConcurrentCorpus/%s'", name))
 			for _, run := range corpus.Runs(cf.Program) {
 				r := check.ConcPair(oldImpl, newImpl, cf.Program, run.Choose, false)
 				if !r.OK() {

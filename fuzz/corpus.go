@@ -1,6 +1,7 @@
 package fuzz
 
 import (
+	"bytes"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -37,6 +38,26 @@ func SeqSeeds(dir string) ([][]byte, error) {
 		seeds = append(seeds, data)
 	}
 	return seeds, nil
+}
+
+// seedFile returns the corpus file, relative to the module root, whose
+// program encodes to data, or "": a failing seed is named seed#N by the
+// fuzzing engine, which writes no file for it, so the re-run line names
+// the corpus file instead.
+func seedFile(data []byte) string {
+	files, err := corpus.Read(corpusDir)
+	if err != nil {
+		return ""
+	}
+	for _, cf := range files {
+		if cf.Err != nil {
+			continue
+		}
+		if enc, err := ops.Encode(cf.Program); err == nil && bytes.Equal(enc, data) {
+			return filepath.ToSlash(filepath.Join(corpus.Root, cf.Path[len(corpusDir)+1:]))
+		}
+	}
+	return ""
 }
 
 // ConcSeeds returns the seeds of the concurrent fuzz target: for every

@@ -18,7 +18,7 @@ func FuzzDiff(f *testing.F) {
 	for _, b := range seeds {
 		f.Add(b)
 	}
-	oldImpl, newImpl, env, err := Pair()
+	oldImpl, newImpl, _, err := Pair()
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -33,7 +33,11 @@ func FuzzDiff(f *testing.F) {
 		if r.Report.Equal() {
 			panic("check.Equal and check.Program disagree on:\n" + p.Script())
 		}
-		t.Fatal(r.Failure(env + "go run ./cmd/difftest minimize fuzz/testdata/fuzz/FuzzDiff/<the file Go names below>"))
+		file := "fuzz/testdata/fuzz/FuzzDiff/<the file Go names below>"
+		if seed := seedFile(data); seed != "" {
+			file = seed // Go names it seed#N and writes no file
+		}
+		t.Fatal(r.Failure(Difftest("minimize", file)))
 	})
 }
 
@@ -58,7 +62,7 @@ func TestCorpus(t *testing.T) {
 			}
 			r := check.Pair(oldImpl, newImpl, cf.Program)
 			if !r.Report.Equal() {
-				t.Fatal(r.Failure("go run ./cmd/difftest replay corpus/" + cf.Path[len(corpusDir)+1:]))
+				t.Fatal(r.Failure(Difftest("replay", "corpus/"+cf.Path[len(corpusDir)+1:])))
 			}
 		})
 	}

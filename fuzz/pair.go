@@ -23,6 +23,7 @@ var pair struct {
 	once    sync.Once
 	old, nw port.Impl
 	env     string // the variables as a command prefix, "" if unset
+	flags   string // the same as difftest's -old and -new flags
 	err     error
 }
 
@@ -46,7 +47,28 @@ func Pair() (old, nw port.Impl, env string, err error) {
 			}
 			*v.impl = ver.Impl
 			pair.env += v.name + "=" + h + " "
+			if v.name == OldEnv {
+				pair.flags += " -old " + h
+			} else {
+				pair.flags += " -new " + h
+			}
 		}
 	})
 	return pair.old, pair.nw, pair.env, pair.err
+}
+
+// GoTest is the command line that re-runs the tests of this package that
+// run matches, with the pair's variables and the build's overlay:
+// "TIMERDIFF_NEW=c6888d92 go test -overlay ov.json ./fuzz -run=...".
+func GoTest(run string) string {
+	_, _, env, _ := Pair()
+	return fmt.Sprintf("%sgo test%s ./fuzz -run=%s", env, port.GoFlag(), run)
+}
+
+// Difftest is the difftest command line that runs cmd on file with the
+// same pair (-old and -new, difftest reads no variables) and overlay:
+// "go run -overlay ov.json ./cmd/difftest minimize -new c6888d92 FILE".
+func Difftest(cmd, file string) string {
+	Pair()
+	return fmt.Sprintf("go run%s ./cmd/difftest %s%s %s", port.GoFlag(), cmd, pair.flags, file)
 }

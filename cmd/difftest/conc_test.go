@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -191,8 +192,8 @@ func TestMinimizeConc(t *testing.T) {
 	if !strings.Contains(stdoutText, "wrote "+out+".ops\n") || !strings.Contains(stdoutText, "To re-run: go run ./cmd/difftest replay "+out+".ops\n") {
 		t.Errorf("minimize output lacks the wrote and To re-run lines:\n%s", stdoutText)
 	}
-	// It replays to the same problem, and is not overwritten.
-	code, stdoutText, _ = difftestRunWith(t, concBuggy, "replay", out+".ops")
+	// The re-run line, run as printed, replays it to the same problem.
+	code, stdoutText, _ = difftestRunWith(t, concBuggy, rerunArgs(t, stdoutText, "replay")...)
 	if code != 1 || !strings.Contains(stdoutText, "PROBLEM (throw)") {
 		t.Errorf("replay of the minimized case = exit %d, want 1 and the throw:\n%s", code, stdoutText)
 	}
@@ -242,5 +243,50 @@ func TestReplayConcInputs(t *testing.T) {
 	code, out, _ = difftestRun(t, "replay", dir)
 	if code != 0 || !strings.HasSuffix(out, "\n2 programs (1 concurrent): 2 pass, 0 diverge or show a problem\n") {
 		t.Errorf("replay of a mixed directory = exit %d, want 0 and the count line:\n%s", code, out)
+	}
+}
+
+// TestMinimizeConcPair: the re-run line of a minimized case carries the
+// pair the command line picked, and run as printed shows the problem.
+func TestMinimizeConcPair(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "small")
+	code, stdoutText, errOut := difftestRun(t, "minimize", "-new", "2fb5ef88", "-o", out, "../../corpus/findings/modtimer_adds_to_idle_p.ops")
+	if code != 0 {
+		t.Fatalf("minimize -new 2fb5ef88 = exit %d, stderr %q\n%s", code, errOut, stdoutText)
+	}
+	args := rerunArgs(t, stdoutText, "replay")
+	if want := []string{"replay", "-new", "2fb5ef88", out + ".ops"}; !slices.Equal(args, want) {
+		t.Errorf("re-run line runs %q, want %q", args, want)
+	}
+	code, again, _ := difftestRun(t, args...)
+	if code != 1 || !strings.Contains(again, "timer on idle P") {
+		t.Errorf("%q = exit %d, want 1 and the timer on an idle P:\n%s", args, code, again)
+	}
+}
+
+// TestMinimizeConcRenumbers: minimize gives a concurrent case the smallest
+// timer and P names that keep its problem (testdata/renumber.ops is the
+// finding modtimer_adds_to_idle_p.ops with t2 for t0 and its Ps permuted).
+func TestMinimizeConcRenumbers(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "small")
+	code, stdoutText, errOut := difftestRun(t, "minimize", "-o", out, "testdata/renumber.ops")
+	if code != 0 {
+		t.Fatalf("minimize = exit %d, stderr %q\n%s", code, errOut, stdoutText)
+	}
+	script, err := os.ReadFile(out + ".ops")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `procs 3
+timers 1
+thread P0:
+    P0: t0.startTimer(when=101, period=0, f=fire(a0), seq=0)
+thread P1:
+schedule M0*8 P2 M2
+`
+	if !strings.HasSuffix(string(script), want) {
+		t.Errorf("minimized:\n%s\nwant it to end in\n%s", script, want)
 	}
 }

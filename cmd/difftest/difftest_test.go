@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -103,16 +104,51 @@ func TestRunDivergence(t *testing.T) {
 			t.Errorf("run with a bug: output lacks %q:\n%s", want, out)
 		}
 	}
-	// The repro line names the divergent program: running up to it
-	// diverges at it again.
-	m := regexp.MustCompile(`-count (\d+) -corpus ""`).FindStringSubmatch(out)
-	if m == nil {
-		t.Fatalf("no repro line in\n%s", out)
-	}
-	code, _, _ = difftestRunWith(t, buggy, "run", "-count", m[1], "-seed", "3", "-corpus", "")
+	// The re-run line, run as printed, diverges at the same program
+	// with the same minimized case.
+	args := rerunArgs(t, out, "run")
+	code, again, _ := difftestRunWith(t, buggy, args...)
 	if code != 1 {
-		t.Errorf("repro run = exit %d, want 1", code)
+		t.Errorf("%q = exit %d, want 1", args, code)
 	}
+	if d, d2 := line(out, "divergences: "), line(again, "divergences: "); d != d2 {
+		t.Errorf("%q: %s, want %s", args, d2, d)
+	}
+	if a, b := out[strings.Index(out, "timerdiff: old and new"):], again[strings.Index(again, "timerdiff: old and new"):]; a != b {
+		t.Errorf("%q reports another divergence:\n%s\nwant:\n%s", args, b, a)
+	}
+}
+
+// rerunArgs returns the difftest arguments of the "To re-run:" line in
+// out, which must run cmd: the words after ./cmd/difftest, with shell
+// quotes removed.
+func rerunArgs(t *testing.T, out, cmd string) []string {
+	t.Helper()
+	l := line(out, "To re-run: ")
+	_, rest, ok := strings.Cut(l, " ./cmd/difftest ")
+	if !ok || !strings.HasPrefix(l, "To re-run: go run ") {
+		t.Fatalf("no re-run line in\n%s", out)
+	}
+	args := strings.Fields(rest)
+	for i, a := range args {
+		if uq, err := strconv.Unquote(a); err == nil {
+			args[i] = uq
+		}
+	}
+	if args[0] != cmd {
+		t.Fatalf("re-run line %q runs %s, want %s", l, args[0], cmd)
+	}
+	return args
+}
+
+// line returns the first line of out that starts with prefix, or "".
+func line(out, prefix string) string {
+	for l := range strings.Lines(out) {
+		if strings.HasPrefix(l, prefix) {
+			return strings.TrimSuffix(l, "\n")
+		}
+	}
+	return ""
 }
 
 func TestReplayDivergence(t *testing.T) {
@@ -158,6 +194,12 @@ func TestMinimize(t *testing.T) {
 	}
 	if !script.Equal(fuzzed) || len(script.Ops) != 3 || script.Ops[2].Kind != port.StopTimer {
 		t.Errorf("minimized script and fuzz file:\n%s\n%s\nwant the same 3 ops ending in stopTimer", script.Script(), fuzzed.Script())
+	}
+	// The re-run line, run as printed, shows the same divergence.
+	args := rerunArgs(t, stdout0, "replay")
+	code, again, _ := difftestRunWith(t, buggy, args...)
+	if want := "!   2  P0: t0.stopTimer()"; code != 1 || !strings.Contains(again, want) {
+		t.Errorf("%q = exit %d, want 1 and %q:\n%s", args, code, want, again)
 	}
 
 	// A crasher file as go test -fuzz writes it works as well, and

@@ -14,6 +14,7 @@ import (
 	"github.com/timerdiff/timerdiff/internal/corpus"
 	"github.com/timerdiff/timerdiff/internal/explore"
 	"github.com/timerdiff/timerdiff/internal/ops"
+	"github.com/timerdiff/timerdiff/internal/port"
 )
 
 const exploreAbout = `Explore runs every schedule of a concurrent program (a script with thread
@@ -104,7 +105,7 @@ func (cl *cli) cmdExplore(args []string) error {
 		fmt.Fprintf(out, "%s: %d threads, bound %d\n%s", pos[i], len(p.Threads), *bound, r)
 		if !r.Equal() {
 			found++
-			fmt.Fprintf(out, "To re-run: go run ./cmd/difftest explore%s%s -bound %d %s\n", flag, pairFlags(fs), *bound, pos[i])
+			fmt.Fprintf(out, "To re-run: go run%s ./cmd/difftest explore%s%s -bound %d %s\n", port.GoFlag(), flag, pairFlags(fs), *bound, pos[i])
 		}
 	}
 	if found > 0 {
@@ -244,4 +245,10 @@ func pairFlags(fs *flag.FlagSet) string {
 		}
 	})
 	return b.String()
+}
+
+// replayLine is the command line that replays file under the build's
+// overlay and pair, the -old and -new flags as given (pairFlags).
+func replayLine(pair, file string) string {
+	return fmt.Sprintf("go run%s ./cmd/difftest replay%s %s", port.GoFlag(), pair, file)
 }

@@ -32,10 +32,14 @@ shrunk to one on which the new version, with both versions replaying the
 schedule line, still shows the same problem (the same kind: hang, throw
 message, heap invariant, lock order, lost timer; see check.ConcPair):
 delta debugging over the setup ops and each thread's calls, keeping the
-API contract; dropping whole threads; then fewer schedule switches (see
-minimize.Conc). It writes OUT.ops, the script with its schedule
-line, and refuses to overwrite it. Exit status 1 if the new version shows
-no problem.
+API contract; dropping whole threads; then fewer schedule switches; then
+timers and Ps renumbered from 0 and their counts cut, where the problem
+stays (see minimize.Conc). It writes OUT.ops, the script with its
+schedule line, and refuses to overwrite it. Exit status 1 if the new
+version shows no problem.
+
+The re-run line printed last carries the -old and -new flags given and
+the go command's -overlay the binary was built with (port.Overlay).
 `
 
 func (cl *cli) cmdMinimize(args []string) error {
@@ -63,7 +67,7 @@ func (cl *cli) cmdMinimize(args []string) error {
 		if err := writable(in, overwrite, *out+".ops"); err != nil {
 			return err
 		}
-		return cl.minimizeConc(in, *out, overwrite)
+		return cl.minimizeConc(in, *out, overwrite, pairFlags(flags))
 	}
 	p, err := corpus.ReadProgram(in)
 	if err != nil {
@@ -94,7 +98,7 @@ func (cl *cli) cmdMinimize(args []string) error {
 	if err := writeOut(*out, ops.FuzzFile(data), overwrite); err != nil {
 		return err
 	}
-	fmt.Fprint(cl.stdout, campaign.Failure(m, "go run ./cmd/difftest replay "+*out+".ops"))
+	fmt.Fprint(cl.stdout, campaign.Failure(m, replayLine(pairFlags(flags), *out+".ops")))
 	fmt.Fprintf(cl.stdout, "wrote %s and %s\n", *out+".ops", *out)
 	return nil
 }

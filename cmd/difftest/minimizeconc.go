@@ -13,8 +13,9 @@ import (
 )
 
 // minimizeConc shrinks the concurrent case in file in and writes it to
-// out.ops (overwriting it if overwrite).
-func (cl *cli) minimizeConc(in, out string, overwrite bool) error {
+// out.ops (overwriting it if overwrite); pair is the command line's -old
+// and -new flags (pairFlags), for the re-run line.
+func (cl *cli) minimizeConc(in, out string, overwrite bool, pair string) error {
 	c, err := readConc(in)
 	if err != nil {
 		return err
@@ -60,7 +61,7 @@ func (cl *cli) minimizeConc(in, out string, overwrite bool) error {
 	if err := writeOut(path, []byte(script), overwrite); err != nil {
 		return err
 	}
-	fmt.Fprint(cl.stdout, m.Failure("go run ./cmd/difftest replay "+path))
+	fmt.Fprint(cl.stdout, m.Failure(replayLine(pair, path)))
 	fmt.Fprintf(cl.stdout, "wrote %s\n", path)
 	return nil
 }

@@ -47,7 +47,7 @@ func (cl *cli) cmdRun(args []string) error {
 	}
 	o := campaign.Options{
 		Seed: *seed, Count: *count, Budget: *budget, Dir: *dir,
-		Old: cl.oldImpl, New: cl.newImpl, Strict: *strict,
+		Old: cl.oldImpl, New: cl.newImpl, PairFlags: pairFlags(fs), Strict: *strict,
 		Stdout: cl.stdout, Stderr: cl.stderr, Progress: progressEvery,
 	}
 	// corpus/findings holds the findings of the pair under test; another

@@ -63,6 +63,9 @@ type Options struct {
 	Dir    string  // where Corpus was read from, for the re-run line ("" if none)
 
 	Old, New port.Impl // the pair under test
+	// PairFlags are the command line's -old and -new flags as given
+	// (" -new c6888d92"), for the re-run lines; "" for the default pair.
+	PairFlags string
 
 	// Findings are the committed, explained findings (package known):
 	// a problem they show is reported as known and fails the campaign
@@ -139,7 +142,7 @@ func (c *campaign) run() (bool, error) {
 	c.summary(nil)
 	c.done()
 	if ph != nil {
-		ph.Write(c.Stdout, c.Seed)
+		ph.Write(c.Stdout, c.Seed, c.replayCmd())
 		return !ph.OK() || c.Strict && ph.KnownSeen(), nil
 	}
 	return false, nil
@@ -282,13 +285,21 @@ func writeCounts(w io.Writer, title string, m map[string]int) {
 	}
 }
 
-// repro is the command line that runs this campaign up to program n.
+// repro is the command line that runs this campaign's sequential phase
+// up to program n: the build's overlay, the pair, the seed, the count with
+// no concurrent share (which would come out of it), and the corpus.
 func (c *campaign) repro(n int) string {
-	s := fmt.Sprintf("go run ./cmd/difftest run -seed %d -count %d", c.Seed, n)
+	s := fmt.Sprintf("go run%s ./cmd/difftest run%s -seed %d -count %d -conc 0", port.GoFlag(), c.PairFlags, c.Seed, n)
 	if c.Dir != corpus.Root {
 		s += fmt.Sprintf(" -corpus %q", c.Dir)
 	}
 	return s
+}
+
+// replayCmd is the command line that replays a script under the pair
+// under test, up to the file name.
+func (c *campaign) replayCmd() string {
+	return fmt.Sprintf("go run%s ./cmd/difftest replay%s", port.GoFlag(), c.PairFlags)
 }
 
 // diverged minimizes and reports the first divergent program.

@@ -117,8 +117,9 @@ func (ph *Conc) KnownSeen() bool { return len(ph.knownOrder) > 0 }
 
 // Write prints the concurrent part of the summary: the counts, and each
 // kind of problem's first example, minimized, as a script with its
-// schedule line.
-func (ph *Conc) Write(stdout io.Writer, seed uint64) {
+// schedule line and replay, the command that replays a script under
+// the pair ("go run ./cmd/difftest replay").
+func (ph *Conc) Write(stdout io.Writer, seed uint64, replay string) {
 	fmt.Fprintf(stdout, "concurrent: %d programs, %d calls; per program %.1f preemptions and %.2f goroutines moved to an idle P (new version)\n",
 		ph.programs, ph.calls, float64(ph.preemptions)/float64(max(ph.programs, 1)), float64(ph.migrations)/float64(max(ph.programs, 1)))
 	if len(ph.knownOrder) > 0 {
@@ -163,7 +164,7 @@ func (ph *Conc) Write(stdout io.Writer, seed uint64) {
 		for l := range strings.Lines(p.Script()) {
 			fmt.Fprintf(&b, "    %s", l)
 		}
-		fmt.Fprintf(&b, "  save it as x.ops, then: go run ./cmd/difftest replay x.ops   (seed %d)\n", seed)
+		fmt.Fprintf(&b, "  save it as x.ops, then: %s x.ops   (seed %d)\n", replay, seed)
 		examples[k] = b.String()
 	}
 	fmt.Fprintf(stdout, "new-version problems (programs showing each; README \"What it finds\" explains the known ones):\n")

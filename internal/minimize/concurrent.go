@@ -54,7 +54,10 @@ func (s ConcStats) String() string {
 // delta debugging over the setup ops, then over each thread's calls;
 // then the schedule: empty, delta debugging over its run-length segments
 // (removing a segment merges its neighbours when they are of the same M:
-// one switch or two fewer), and each segment shortened toward length 1.
+// one switch or two fewer), and each segment shortened toward length 1;
+// then the names: timers, goroutines and then Ps renumbered from 0 in
+// order of first use, the timer and P counts cut to the ones used (each
+// kept only if keep holds: see renumber).
 // Rounds repeat until none changes the program. Every candidate passes
 // ops.ConcProgram.Validate before keep sees it, so the contract holds
 // throughout. Deterministic: the same p and keep give the same result.
@@ -79,6 +82,7 @@ func Conc(p ops.ConcProgram, keep ConcPredicate) (ops.ConcProgram, ConcStats, er
 			p = m.ddminThread(p, i)
 		}
 		p = m.shrinkSchedule(p)
+		p = m.renumber(p)
 		if p.Script() == before {
 			break
 		}
@@ -221,8 +225,9 @@ func shorter(p ops.ConcProgram, i int) []ops.ConcProgram {
 // ConcNeighbours returns every program one step of Conc could move
 // to from p: without one thread (if it has two or more), one setup op or
 // one thread call; with the empty schedule, without one schedule segment,
-// or with one segment shortened. A result of Conc fails for none
-// of them.
+// or with one segment shortened; with its timers, goroutines or Ps
+// renumbered, or their counts cut. A result of Conc fails for none of
+// them.
 func ConcNeighbours(p ops.ConcProgram) []ops.ConcProgram {
 	var qs []ops.ConcProgram
 	for i := range p.Threads {
@@ -255,5 +260,5 @@ func ConcNeighbours(p ops.ConcProgram) []ops.ConcProgram {
 		qs = append(qs, q)
 		qs = append(qs, shorter(p, i)...)
 	}
-	return qs
+	return append(qs, renumberings(p)...)
 }

@@ -59,8 +59,8 @@ func TestMinimizeConcFake(t *testing.T) {
 		t.Fatal(err)
 	}
 	const want = `# timerdiff script v1
-procs 3
-timers 4
+procs 2
+timers 1
 thread P0:
     P0: t0.resetTimer(when=180)
 thread P1:
@@ -116,5 +116,46 @@ func TestWithoutThread(t *testing.T) {
 	}
 	if got := withoutThread(ops.ConcProgram{Threads: make([]port.Thread, 2), Schedule: sched.Schedule{1, 1}}, 1).Schedule; got == nil || len(got) != 0 {
 		t.Errorf("withoutThread of the only scheduled M = %#v, want an empty, non-nil schedule", got)
+	}
+}
+
+// TestConcPs: the Ps are renumbered in order of first use, the threads'
+// calls, target Ps and the schedule's move tokens together.
+func TestConcPs(t *testing.T) {
+	p, err := ops.ParseConc("ps.ops", []byte(`procs 4
+timers 3
+P3: t2.startTimer(when=200, period=0, f=fire(a2), seq=0)
+thread P2:
+    P2: t2.resetTimer(when=150)
+thread P1:
+    P1: checkTimers(P3)
+schedule M0 P1 M1 M0
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, ok := concPs(p)
+	if !ok {
+		t.Fatal("concPs does not apply")
+	}
+	q = concTimers(q)
+	const want = `# timerdiff script v1
+procs 4
+timers 1
+P0: t0.startTimer(when=200, period=0, f=fire(a0), seq=0)
+thread P1:
+    P1: t0.resetTimer(when=150)
+thread P2:
+    P2: checkTimers(P0)
+schedule M0 P2 M1 M0
+`
+	if q.Script() != want {
+		t.Errorf("renumbered:\n%s\nwant\n%s", q.Script(), want)
+	}
+	if err := q.Validate(); err != nil {
+		t.Error(err)
+	}
+	if got := concCutPs(q).Procs; got != 3 {
+		t.Errorf("concCutPs: procs %d, want 3", got)
 	}
 }

@@ -35,6 +35,10 @@
 // the API contract included. It drops whole threads, runs delta
 // debugging over the setup ops and over each thread's calls, then
 // shrinks the schedule (empty, fewer run-length segments, so fewer
-// switches; shorter segments), until a round changes nothing; the result
-// is 1-minimal among ConcNeighbours. Arguments are not simplified.
+// switches; shorter segments), then renumbers timers, sleeping goroutines
+// and Ps from 0 in order of first use and cuts the timer and P counts to
+// the ones used (Ps after timers: thread Ps, calls' Ps and the schedule's
+// move tokens "Pi" change together), each kept only if the predicate
+// still holds, until a round changes nothing; the result is 1-minimal
+// among ConcNeighbours. Other arguments are not simplified.
 package minimize
