@@ -77,11 +77,37 @@ type Options struct {
 // Run runs a campaign and prints its summary. It reports whether it found
 // a divergence or a new-version problem; err is an internal error.
 func Run(o Options) (found bool, err error) {
+	out, err := RunOutcome(o)
+	if err != nil {
+		return false, err
+	}
+	return out.Found, nil
+}
+
+// Outcome is what a campaign found, for callers that tabulate campaigns
+// rather than print them (difftest series). Run prints the same.
+type Outcome struct {
+	Found      bool          // what Run returns
+	Programs   int           // sequential programs run
+	Divergence *check.Result // the first divergent program, minimized; nil if none
+	Repro      string        // the line that re-runs the campaign up to it
+	Conc       *Conc         // the concurrent phase; nil if there was none
+}
+
+// RunOutcome runs a campaign, prints its summary as Run does, and returns
+// what it found.
+func RunOutcome(o Options) (*Outcome, error) {
 	if o.Progress == 0 {
 		o.Progress = 2 * time.Second
 	}
 	c := &campaign{Options: o, cov: &Coverage{}, seen: map[Feature]bool{}, seeds: len(o.Corpus), gen: NewGenerator(o.Seed, o.Corpus)}
-	return c.run()
+	found, err := c.run()
+	if err != nil {
+		return nil, err
+	}
+	c.out.Found = found
+	c.out.Programs = c.programs
+	return &c.out, nil
 }
 
 // campaign is the state of one run.
@@ -99,6 +125,8 @@ type campaign struct {
 	// Programs showing each known defect of the old version and each
 	// invariant violation both versions share, numbers folded to N.
 	known, shared map[string]int
+
+	out Outcome // what RunOutcome returns
 }
 
 func (c *campaign) run() (bool, error) {
@@ -135,6 +163,7 @@ func (c *campaign) run() (bool, error) {
 	if c.ConcCount > 0 || c.ConcTime > 0 {
 		fmt.Fprintf(c.Stderr, "difftest: %.1fs: concurrent programs\n", time.Since(c.start).Seconds())
 		ph = RunConc(c.Old, c.New, c.Findings, c.Seed, c.ConcCount, time.Now().Add(c.ConcTime))
+		c.out.Conc = ph
 	}
 	c.summary(nil)
 	c.done()
@@ -301,6 +330,7 @@ func (c *campaign) diverged(r *check.Result) (bool, error) {
 		return false, fmt.Errorf("program %d: minimize: %w", c.programs-1, err)
 	}
 	m := check.Pair(c.Old, c.New, small)
+	c.out.Divergence, c.out.Repro = m, c.repro(c.programs)
 	what := fmt.Sprintf("program %d, %s divergence at op %d; minimized %v", c.programs-1, d.Kind, d.Op, st)
 	c.summary(&what)
 	fmt.Fprintln(c.Stdout)
