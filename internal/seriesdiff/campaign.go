@@ -40,6 +40,7 @@ func runCampaign(row *Row, p Pair, seq []corpus.File, o Options, budget time.Dur
 		Corpus: seeds, Dir: o.Root,
 		Old: p.Old.Impl, New: p.New.Impl,
 		Stdout: io.Discard, Stderr: errOut,
+		SharedLockOrder: true,
 	})
 	if err != nil {
 		return err
