@@ -58,13 +58,13 @@ func runCampaign(row *Row, p Pair, seq []corpus.File, o Options, budget time.Dur
 			// check.Pair flags any rank violation of the new version;
 			// whether the old one shows it too is in the trace.
 			ol, nl := lockFacts(r.Old.LockEdges, r.Old.LockCycles), lockFacts(r.New.LockEdges, r.New.LockCycles)
-			lockDiff(&row.LockOrder, map[string]int{}, ol, nl, func(what string, f lockFact) *Example {
+			lockDiff(&row.LockOrder, map[string]int{}, src, ol, nl, func(what string, f lockFact) *Example {
 				e := ex()
 				e.What = what
 				return e
 			})
 		} else {
-			row.Sequential.add(string(d.Kind)+" divergence", ex)
+			row.Sequential.add(string(d.Kind)+" divergence", src, ex)
 		}
 	}
 	if ph := out.Conc; ph != nil {
@@ -76,7 +76,7 @@ func runCampaign(row *Row, p Pair, seq []corpus.File, o Options, budget time.Dur
 				cell, what = &row.LockOrder, "+"+pc.Problem.Class+" (judged by check.ConcPair)"
 			}
 			for range pc.Programs {
-				cell.add(what, func() *Example {
+				cell.add(what, src, func() *Example {
 					prog, st, ok := ph.Example(pc.Key)
 					s := src
 					if ok {

@@ -34,7 +34,7 @@ func (r *Report) Write(w io.Writer) {
 			}
 			fmt.Fprintf(w, "\n%s, %s:\n", row.name(), c.name)
 			for _, it := range c.cell.Items {
-				fmt.Fprintf(w, "  %4d  %s\n", it.Programs, it.What)
+				fmt.Fprintf(w, "  %4d  %s   (first: %s)\n", it.Programs, it.What, it.First)
 			}
 			if ex := c.cell.Example; ex != nil {
 				fmt.Fprintf(w, "  first: %s: %s\n", ex.Source, ex.What)

@@ -155,6 +155,7 @@ func (c *Cell) Empty() bool { return len(c.Items) == 0 }
 type Item struct {
 	What     string `json:"what"`
 	Programs int    `json:"programs"`
+	First    string `json:"first"` // the first program that showed it: a corpus file, or the campaign
 }
 
 // Example is the first case of a cell, and the line that replays it.
@@ -165,15 +166,16 @@ type Example struct {
 	Replay string `json:"replay"`
 }
 
-// add counts one program showing what, keeping the first example.
-func (c *Cell) add(what string, ex func() *Example) {
+// add counts one program, from source, showing what, keeping the first
+// example.
+func (c *Cell) add(what, source string, ex func() *Example) {
 	for i := range c.Items {
 		if c.Items[i].What == what {
 			c.Items[i].Programs++
 			return
 		}
 	}
-	c.Items = append(c.Items, Item{What: what, Programs: 1})
+	c.Items = append(c.Items, Item{What: what, Programs: 1, First: source})
 	if c.Example == nil && ex != nil {
 		c.Example = ex()
 	}
@@ -248,12 +250,12 @@ func runPair(p Pair, seq []corpus.File, conc []corpus.ConcFile, o Options, each 
 	for _, f := range seq {
 		r := check.Pair(oldI, newI, f.Program)
 		if d := r.Report.Divergence; d != nil && d.Kind != compare.KindLockOrder {
-			row.Sequential.add(string(d.Kind)+" divergence", func() *Example {
+			row.Sequential.add(string(d.Kind)+" divergence", f.Path, func() *Example {
 				return seqExample(oldI, newI, r, f.Path, replaySeq(f.Path))
 			})
 		}
 		ol, nl := lockFacts(r.Old.LockEdges, r.Old.LockCycles), lockFacts(r.New.LockEdges, r.New.LockCycles)
-		lockDiff(&row.LockOrder, shared, ol, nl, func(what string, fact lockFact) *Example {
+		lockDiff(&row.LockOrder, shared, f.Path, ol, nl, func(what string, fact lockFact) *Example {
 			return &Example{Source: f.Path, What: what, Case: fact.text, Replay: replaySeq(f.Path)}
 		})
 	}
@@ -276,7 +278,7 @@ func runPair(p Pair, seq []corpus.File, conc []corpus.ConcFile, o Options, each 
 		}
 		for _, d := range r.Divergences {
 			if once("divergence") {
-				row.Concurrency.add("outcome only the new version reaches", func() *Example {
+				row.Concurrency.add("outcome only the new version reaches", f.Path, func() *Example {
 					return &Example{Source: f.Path, What: "outcome only the new version reaches", Case: d.New.Witness.Line() + "\n" + indent(d.New.Outcome.String()), Replay: exploreCmd(f.Path)}
 				})
 			}
@@ -286,14 +288,14 @@ func runPair(p Pair, seq []corpus.File, conc []corpus.ConcFile, o Options, each 
 				continue // the lock-order column, from every schedule's edges below
 			}
 			if once(string(pr.Kind)) {
-				row.Concurrency.add(string(pr.Kind), func() *Example {
+				row.Concurrency.add(string(pr.Kind), f.Path, func() *Example {
 					return &Example{Source: f.Path, What: pr.Text, Case: pr.Witness.Line(), Replay: exploreCmd(f.Path)}
 				})
 			}
 		}
 		if len(r.Lost) > 0 {
 			l := r.Lost[0]
-			row.Lost.add("outcome only the old version reaches", func() *Example {
+			row.Lost.add("outcome only the old version reaches", f.Path, func() *Example {
 				return &Example{Source: f.Path, What: fmt.Sprintf("%d outcomes only the old version reaches; the first", len(r.Lost)), Case: l.Witness.Line() + "\n" + indent(l.Outcome.String()), Replay: exploreCmd(f.Path)}
 			})
 		}
@@ -305,7 +307,7 @@ func runPair(p Pair, seq []corpus.File, conc []corpus.ConcFile, o Options, each 
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", f.Path, err)
 		}
-		lockDiff(&row.LockOrder, shared, ol, nl, func(what string, fact lockFact) *Example {
+		lockDiff(&row.LockOrder, shared, f.Path, ol, nl, func(what string, fact lockFact) *Example {
 			return &Example{Source: f.Path, What: what, Case: fact.witness + "\n    " + fact.text, Replay: exploreCmd(f.Path)}
 		})
 	}
@@ -388,7 +390,7 @@ func concLockFacts(impl port.Impl, p ops.ConcProgram, bound int) (map[string]loc
 
 // lockDiff adds to cell the facts one version shows and the other does
 // not, and counts the shared violations and cycles.
-func lockDiff(cell *Cell, shared map[string]int, old, nw map[string]lockFact, ex func(string, lockFact) *Example) {
+func lockDiff(cell *Cell, shared map[string]int, source string, old, nw map[string]lockFact, ex func(string, lockFact) *Example) {
 	for _, k := range sortedKeys(nw) {
 		if _, ok := old[k]; ok {
 			if !strings.Contains(k, "allowed") {
@@ -397,14 +399,14 @@ func lockDiff(cell *Cell, shared map[string]int, old, nw map[string]lockFact, ex
 			continue
 		}
 		what := "+" + k
-		cell.add(what, func() *Example { return ex(what+" (the new version alone)", nw[k]) })
+		cell.add(what, source, func() *Example { return ex(what+" (the new version alone)", nw[k]) })
 	}
 	for _, k := range sortedKeys(old) {
 		if _, ok := nw[k]; ok {
 			continue
 		}
 		what := "-" + k
-		cell.add(what, func() *Example { return ex(what+" (the old version alone)", old[k]) })
+		cell.add(what, source, func() *Example { return ex(what+" (the old version alone)", old[k]) })
 	}
 }
 
