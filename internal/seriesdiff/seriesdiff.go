@@ -213,7 +213,7 @@ func Run(o Options) (*Report, error) {
 	var each time.Duration
 	if o.Time > 0 {
 		each = o.Time / time.Duration(len(pairs))
-		rep.CampaignEach, rep.Seed = each.String(), o.Seed
+		rep.CampaignEach, rep.Seed = each.Round(time.Millisecond).String(), o.Seed
 	}
 	for i, p := range pairs {
 		progress(o.Stderr, "series: pair %d/%d: %s -> %s (%s)\n", i+1, len(pairs), p.Old.Short, p.New.Short, p.New.Title)
