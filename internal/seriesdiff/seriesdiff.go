@@ -29,8 +29,10 @@
 package seriesdiff
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -199,6 +201,9 @@ func Run(o Options) (*Report, error) {
 	var conc []corpus.ConcFile
 	for _, dir := range []string{corpus.Concurrent, corpus.Findings} {
 		fs, err := corpus.ReadConc(filepath.Join(o.Root, dir))
+		if errors.Is(err, iofs.ErrNotExist) {
+			continue // a corpus without concurrent programs or findings
+		}
 		if err != nil {
 			return nil, err
 		}
