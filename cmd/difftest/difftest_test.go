@@ -342,7 +342,7 @@ func TestUsageErrors(t *testing.T) {
 // goldens): printed on stderr for -h and for help CMD, exit 0.
 func TestHelp(t *testing.T) {
 	t.Parallel()
-	for _, cmd := range [][]string{{}, {"run"}, {"replay"}, {"minimize"}, {"corpus"}, {"corpus", "check"}, {"corpus", "add"}, {"corpus", "convert"}, {"corpus", "stats"}, {"explore"}, {"mutants"}, {"bench"}} {
+	for _, cmd := range [][]string{{}, {"run"}, {"replay"}, {"minimize"}, {"corpus"}, {"corpus", "check"}, {"corpus", "add"}, {"corpus", "convert"}, {"corpus", "stats"}, {"explore"}, {"mutants"}, {"bench"}, {"series"}} {
 		name := strings.Join(append([]string{"difftest"}, cmd...), "_")
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

@@ -16,6 +16,7 @@
 //	difftest explore [-bound 2] [-max N] [-break-contract] FILE|DIR...
 //	difftest mutants [-seed S] [-time D] [-short] [-single] [-race] [-o FILE]
 //	difftest bench [-trials N] [-budget B] [-bound K] [-cases a,b] [-strategies s,t] [-md]
+//	difftest series [-bound 1] [-time D] [-seed S] [-json] [-corpus DIR]
 //	difftest help [CMD]
 //
 // Every command also takes -old C and -new C (below); difftest help CMD
@@ -123,6 +124,13 @@
 // the symptom and the median schedules and time to the first detection.
 // Each case names its own versions: bench ignores -old and -new.
 //
+// Series (package internal/seriesdiff, docs/series.md) runs every adjacent
+// pair of the timer-lock series and the span b5a99eaa -> c6888d92: the
+// sequential corpus, the concurrent corpus and findings explored at
+// -bound, the lock orders both versions take, and with -time a campaign
+// per pair; it prints one table (-json: JSON) and each non-empty cell's
+// first case with the command that replays it. It ignores -old and -new.
+//
 // Every command takes -old C and -new C, the pair under test: any two
 // commits of the timer-lock series by hash prefix (internal/versions;
 // default b5a99eaa and 2fb5ef88); a pair other than the default is named
@@ -145,4 +153,5 @@
 //	go run ./cmd/difftest explore corpus/concurrent/modtimer_removed_vs_steal.ops
 //	go run ./cmd/difftest explore -break-contract corpus/contract/deltimer_in_removed_window.ops
 //	go run ./cmd/difftest mutants -time 30s
+//	go run ./cmd/difftest series -time 3m
 package main

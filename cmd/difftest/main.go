@@ -91,6 +91,7 @@ commands:
             (-break-contract: also programs that break the API contract, labelled so)
   mutants   score the tester: which mutants of the new version it catches
   bench     real Go timer bugs under every schedule strategy: which finds each, how fast
+  series    every pair of the timer-lock series: divergences, problems, lock order, lost behaviours
 
 Every command takes -old C and -new C: the pair under test, any two commits
 of the timer-lock series by hash prefix (default b5a99eaa and 2fb5ef88).
@@ -102,7 +103,7 @@ Run "difftest help <command>" or "difftest <command> -h" for a command's flags.
 `
 
 // commands are difftest's commands, for help.
-var commands = map[string]bool{"run": true, "replay": true, "minimize": true, "corpus": true, "explore": true, "mutants": true, "bench": true}
+var commands = map[string]bool{"run": true, "replay": true, "minimize": true, "corpus": true, "explore": true, "mutants": true, "bench": true, "series": true}
 
 // difftest runs one command line.
 func (cl *cli) difftest(args []string) error {
@@ -139,6 +140,8 @@ func (cl *cli) difftest(args []string) error {
 		return cl.cmdMutants(args)
 	case "bench":
 		return cl.cmdBench(args)
+	case "series":
+		return cl.cmdSeries(args)
 	}
 	return usagef("unknown command %q", cmd)
 }

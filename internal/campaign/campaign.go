@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/timerdiff/timerdiff/internal/check"
+	"github.com/timerdiff/timerdiff/internal/compare"
 	"github.com/timerdiff/timerdiff/internal/corpus"
 	"github.com/timerdiff/timerdiff/internal/known"
 	"github.com/timerdiff/timerdiff/internal/minimize"
@@ -75,16 +76,88 @@ type Options struct {
 
 	Stdout, Stderr io.Writer     // the summary; progress lines
 	Progress       time.Duration // how often to print a progress line; 0: 2s
+
+	// SharedLockOrder: a lock-order "divergence" (compare flags every
+	// rank violation and cycle of the new version) whose violations and
+	// cycles the old version shows too, on the same program, does not
+	// stop the campaign; it is counted as shared. Without it, a pair
+	// whose versions both break the rank order (51df232b -> b5a99eaa)
+	// stops at its first program.
+	SharedLockOrder bool
+}
+
+// diverges reports whether r stops the campaign.
+func (o *Options) diverges(r *check.Result) bool {
+	if r.Report.Equal() {
+		return false
+	}
+	return !o.SharedLockOrder || !SharedLockOrder(r)
+}
+
+// SharedLockOrder reports whether r's divergence is a lock-order one
+// whose every rank violation and cycle of the new version (by pair of
+// classes and tier) the old version shows too.
+func SharedLockOrder(r *check.Result) bool {
+	d := r.Report.Divergence
+	if d == nil || d.Kind != compare.KindLockOrder {
+		return false
+	}
+	old := map[string]bool{}
+	for _, e := range r.Old.LockEdges {
+		if !e.RankOK {
+			old[fmt.Sprintf("%s -> %s %t", e.From, e.To, e.Ranked)] = true
+		}
+	}
+	for _, c := range r.Old.LockCycles {
+		old["cycle "+c] = true
+	}
+	for _, e := range r.New.LockEdges {
+		if !e.RankOK && !old[fmt.Sprintf("%s -> %s %t", e.From, e.To, e.Ranked)] {
+			return false
+		}
+	}
+	for _, c := range r.New.LockCycles {
+		if !old["cycle "+c] {
+			return false
+		}
+	}
+	return true
 }
 
 // Run runs a campaign and prints its summary. It reports whether it found
 // a divergence or a new-version problem; err is an internal error.
 func Run(o Options) (found bool, err error) {
+	out, err := RunOutcome(o)
+	if err != nil {
+		return false, err
+	}
+	return out.Found, nil
+}
+
+// Outcome is what a campaign found, for callers that tabulate campaigns
+// rather than print them (difftest series). Run prints the same.
+type Outcome struct {
+	Found      bool          // what Run returns
+	Programs   int           // sequential programs run
+	Divergence *check.Result // the first divergent program, minimized; nil if none
+	Repro      string        // the line that re-runs the campaign up to it
+	Conc       *Conc         // the concurrent phase; nil if there was none
+}
+
+// RunOutcome runs a campaign, prints its summary as Run does, and returns
+// what it found.
+func RunOutcome(o Options) (*Outcome, error) {
 	if o.Progress == 0 {
 		o.Progress = 2 * time.Second
 	}
 	c := &campaign{Options: o, cov: &Coverage{}, seen: map[Feature]bool{}, seeds: len(o.Corpus), gen: NewGenerator(o.Seed, o.Corpus)}
-	return c.run()
+	found, err := c.run()
+	if err != nil {
+		return nil, err
+	}
+	c.out.Found = found
+	c.out.Programs = c.programs
+	return &c.out, nil
 }
 
 // campaign is the state of one run.
@@ -102,6 +175,8 @@ type campaign struct {
 	// Programs showing each known defect of the old version and each
 	// invariant violation both versions share, numbers folded to N.
 	known, shared map[string]int
+
+	out Outcome // what RunOutcome returns
 }
 
 func (c *campaign) run() (bool, error) {
@@ -119,9 +194,9 @@ func (c *campaign) run() (bool, error) {
 		for i := range progs {
 			progs[i] = c.gen.Next()
 		}
-		results := runAll(c.Old, c.New, progs)
+		results := runAll(c.Old, c.New, progs, c.diverges)
 		for _, r := range results {
-			if !r.Report.Equal() {
+			if c.diverges(r) {
 				c.programs++
 				c.ops += len(r.Old.Steps)
 				c.cov.Add(&r.Old, r.Program.Config().Clock)
@@ -138,6 +213,7 @@ func (c *campaign) run() (bool, error) {
 	if c.ConcCount > 0 || c.ConcTime > 0 {
 		fmt.Fprintf(c.Stderr, "difftest: %.1fs: concurrent programs\n", time.Since(c.start).Seconds())
 		ph = RunConc(c.Old, c.New, c.Findings, c.Seed, c.ConcCount, time.Now().Add(c.ConcTime))
+		c.out.Conc = ph
 	}
 	c.summary(nil)
 	c.done()
@@ -152,7 +228,7 @@ func (c *campaign) run() (bool, error) {
 // whole programs, old then new: since an Impl runs one World at a time,
 // one worker's old run overlaps the other's new run. It stops early after
 // a divergence; the results after the first divergent one may be nil.
-func runAll(oldImpl, newImpl port.Impl, progs []ops.Program) []*check.Result {
+func runAll(oldImpl, newImpl port.Impl, progs []ops.Program, diverges func(*check.Result) bool) []*check.Result {
 	results := make([]*check.Result, len(progs))
 	var next atomic.Int64
 	var firstBad atomic.Int64
@@ -167,7 +243,7 @@ func runAll(oldImpl, newImpl port.Impl, progs []ops.Program) []*check.Result {
 				}
 				r := check.Pair(oldImpl, newImpl, progs[i])
 				results[i] = r
-				if !r.Report.Equal() {
+				if diverges(r) {
 					for {
 						b := firstBad.Load()
 						if i >= b || firstBad.CompareAndSwap(b, i) {
@@ -188,6 +264,9 @@ func (c *campaign) merge(r *check.Result) {
 	c.programs++
 	c.count1(&c.known, r.Report.Known)
 	c.count1(&c.shared, r.Report.Shared)
+	if !r.Report.Equal() { // a lock-order divergence both versions show (SharedLockOrder)
+		c.count1(&c.shared, []string{"both versions: " + r.Report.Divergence.New})
+	}
 	c.ops += len(r.Old.Steps)
 	clock := r.Program.Config().Clock
 	c.cov.Add(&r.Old, clock)
@@ -312,6 +391,7 @@ func (c *campaign) diverged(r *check.Result) (bool, error) {
 		return false, fmt.Errorf("program %d: minimize: %w", c.programs-1, err)
 	}
 	m := check.Pair(c.Old, c.New, small)
+	c.out.Divergence, c.out.Repro = m, c.repro(c.programs)
 	what := fmt.Sprintf("program %d, %s divergence at op %d; minimized %v", c.programs-1, d.Kind, d.Op, st)
 	c.summary(&what)
 	fmt.Fprintln(c.Stdout)

@@ -145,19 +145,10 @@ func (ph *Conc) Write(stdout io.Writer, seed uint64, replay string) {
 	// every problem counted here: they are the new version's alone.
 	examples := map[string]string{}
 	for _, k := range keys {
-		r := ph.first[k]
-		want := r.Problems[0]
-		for _, pr := range r.Problems {
-			if problemKey(pr) == k {
-				want = pr
-			}
-		}
-		p := r.Replayable()
-		small, st, err := minimize.Conc(p, minimize.SameProblem(ph.old, ph.new, want))
+		p, st, ok := ph.Example(k)
 		var b strings.Builder
 		fmt.Fprintf(&b, "\nfirst %s", k)
-		if err == nil {
-			p = small
+		if ok {
 			fmt.Fprintf(&b, ", minimized (%v)", st)
 		}
 		fmt.Fprintf(&b, ":\n")
@@ -180,4 +171,53 @@ func (ph *Conc) Write(stdout io.Writer, seed uint64, replay string) {
 	for _, k := range keys {
 		fmt.Fprint(stdout, examples[k])
 	}
+}
+
+// ProblemCount is one kind of new-version problem (Kind and Class, as
+// oracle.Problem.Key) and the programs that showed it.
+type ProblemCount struct {
+	Key      string
+	Problem  check.Problem // as the first program showed it
+	Programs int
+}
+
+// Problems lists the new-version problems that are not known findings,
+// most programs first (ties: order of first appearance).
+func (ph *Conc) Problems() []ProblemCount {
+	var out []ProblemCount
+	for _, k := range ph.order {
+		r := ph.first[k]
+		pc := ProblemCount{Key: k, Programs: ph.counts[k]}
+		for _, pr := range r.Problems {
+			if problemKey(pr) == k {
+				pc.Problem = pr
+				break
+			}
+		}
+		out = append(out, pc)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Programs > out[j].Programs })
+	return out
+}
+
+// Programs is how many concurrent programs were judged.
+func (ph *Conc) Programs() int { return ph.programs }
+
+// Example returns the first program that showed the problem key, with
+// the schedule line that replays it, minimized while the same problem
+// stays (ok: the minimization succeeded; else the program as it ran).
+func (ph *Conc) Example(key string) (p ops.ConcProgram, st minimize.ConcStats, ok bool) {
+	r := ph.first[key]
+	want := r.Problems[0]
+	for _, pr := range r.Problems {
+		if problemKey(pr) == key {
+			want = pr
+		}
+	}
+	p = r.Replayable()
+	small, st, err := minimize.Conc(p, minimize.SameProblem(ph.old, ph.new, want))
+	if err != nil {
+		return p, st, false
+	}
+	return small, st, true
 }

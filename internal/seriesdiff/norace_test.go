@@ -1,0 +1,5 @@
+//go:build !race
+
+package seriesdiff
+
+const raceEnabled = false
