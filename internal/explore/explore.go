@@ -56,8 +56,8 @@ type Result struct {
 	// FairSlice switch, which the dependence relation does not cover, so
 	// the search was done again without them.
 	Unreduced bool
-	Outcomes       []Reached // the distinct outcomes, sorted by Key
-	Findings       []Finding // sorted by Kind, then What
+	Outcomes  []Reached // the distinct outcomes, sorted by Key
+	Findings  []Finding // sorted by Kind, then What
 }
 
 // Reached is a distinct outcome with the first schedule that reached it.
