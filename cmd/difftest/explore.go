@@ -21,13 +21,13 @@ blocks, or a FuzzConcurrent corpus file) on the old and the new version, up
 to -bound preemptions per schedule (switches away from an M that could go
 on; switches forced by blocking, spinning or finishing are free), and
 compares the sets of outcomes the versions reach. -bound -1 (or -complete)
-is the unbounded mode: every schedule, with the sleep-set reduction
-(package explore), until the search ends ("complete: every schedule (up
-to reduction)") or -max cuts it; -no-reduction turns the reductions off.
+is the unbounded mode: any number of switches, at most -moves goroutine
+preemptions and missed rescues, with the sleep-set reduction (package
+explore), until the search ends ("complete: every schedule (up to
+reduction)") or -max cuts it. -no-reduction turns the reductions off.
 Per program it prints each version's schedules explored, the
-alternatives pruned, whether the search was complete, and the time.
-A schedule line in the
-program is ignored. A progress line goes to stderr; the summary to stdout:
+alternatives pruned, whether the search was complete, and, on stderr,
+the time. A schedule line in the program is ignored. A progress line goes to stderr; the summary to stdout:
 per version the schedules explored and the distinct outcomes; every outcome
 only the new version reaches (a divergence), with the schedule line that
 replays it and a diff against the closest old outcome; the outcomes only
@@ -116,7 +116,9 @@ func (cl *cli) cmdExplore(args []string) error {
 			}
 		}
 		fmt.Fprintf(out, "%s: %d threads, bound %d\n%s", pos[i], len(p.Threads), *bound, r)
-		fmt.Fprintf(out, "time: %v (both versions, in parallel)\n", elapsed.Round(time.Millisecond))
+		// The time goes with the progress lines, to stderr: stdout is the
+		// same from run to run.
+		fmt.Fprintf(errOut, "%s: time: %v (both versions, in parallel)\n", pos[i], elapsed.Round(time.Millisecond))
 		if !r.Equal() {
 			found++
 			fmt.Fprintf(out, "To re-run: go run ./cmd/difftest explore%s%s -bound %d %s\n", flag, pairFlags(fs), *bound, pos[i])

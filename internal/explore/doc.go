@@ -21,14 +21,15 @@
 //     to the reduction below; Max caps the schedules run, and a search cut
 //     by it says so (Result.Complete is false).
 //
-//  3. The reduction (Options.NoReduction turns it off): no alternative is
-//     tried at a choice point where the running M is about to make an
-//     M-local step (acquirem, releasem: only m.locks changes). Sound because
-//     such a step commutes with every step of every other M and changes no
-//     M's runnability, so switching before it reaches exactly the outcomes
-//     that switching at the running M's next choice point (or at its end,
-//     where the switch is free) reaches, at no more preemptions. The tests
-//     check that the outcome sets with and without it are equal.
+//  3. No reduction with a bound. There was one (no alternative at a
+//     choice point where the running M was about to make an M-local
+//     step, acquirem or releasem); comparing every corpus script with and
+//     without it showed it losing an outcome
+//     (corpus/concurrent/restart_after_steal_shared_throw.ops at bounds 1
+//     and 2: M2's checkTimers ends before M0's throw), so it is off until
+//     its argument is mended (localStep is kept for that). The bounded
+//     search is exhaustive within the bound; rule 7's sleep sets apply
+//     only without one.
 //
 //  4. An Outcome is the abstract result of one schedule: per call, the
 //     result, the timer functions fired, the wakeNetPoller calls, the throw

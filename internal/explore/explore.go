@@ -16,7 +16,7 @@ import (
 type Options struct {
 	// Bound is the most preemptions a schedule may have; Bound < 0 (the
 	// unbounded mode) means any number: every schedule, up to the
-	// reductions of rules 3 and 7 of the package doc.
+	// sleep sets of rule 7 of the package doc.
 	Bound int
 	// Moves bounds, in the unbounded mode only, the moves per schedule
 	// (preemptions of a goroutine at a safe point, missed rescues): with
@@ -25,8 +25,8 @@ type Options struct {
 	Moves int
 	// Max caps the schedules run; 0 means no cap.
 	Max int
-	// NoReduction turns off the reductions of rules 3 and 7 of the
-	// package doc.
+	// NoReduction turns off the sleep sets (rule 7 of the package doc;
+	// with a bound there is no reduction, rule 3).
 	NoReduction bool
 	// BreakContract lets Pair run a program that breaks the API contract
 	// (see ops.ConcProgram.ValidateShape): two threads on one timer, stop
