@@ -21,8 +21,14 @@ const exploreAbout = `Explore runs every schedule of a concurrent program (a scr
 blocks, or a FuzzConcurrent corpus file) on the old and the new version, up
 to -bound preemptions per schedule (switches away from an M that could go
 on; switches forced by blocking, spinning or finishing are free), and
-compares the sets of outcomes the versions reach. A schedule line in the
-program is ignored. A progress line goes to stderr; the summary to stdout:
+compares the sets of outcomes the versions reach. -bound -1 (or -complete)
+is the unbounded mode: any number of switches, at most -moves goroutine
+preemptions and missed rescues, with the sleep-set reduction (package
+explore), until the search ends ("complete: every schedule (up to
+reduction)") or -max cuts it. -no-reduction turns the reductions off.
+Per program it prints each version's schedules explored, the
+alternatives pruned, whether the search was complete, and, on stderr,
+the time. A schedule line in the program is ignored. A progress line goes to stderr; the summary to stdout:
 per version the schedules explored and the distinct outcomes; every outcome
 only the new version reaches (a divergence), with the schedule line that
 replays it and a diff against the closest old outcome; the outcomes only
@@ -45,8 +51,11 @@ and stderr, starts with "CONTRACT BROKEN: ".
 const contractPrefix = "CONTRACT BROKEN: "
 
 func (cl *cli) cmdExplore(args []string) error {
-	fs := cl.newFlags("explore", "explore [-bound 2] [-max N] [-break-contract] FILE|DIR...", exploreAbout)
-	bound := fs.Int("bound", 2, "the most preemptions per schedule")
+	fs := cl.newFlags("explore", "explore [-bound 2 | -complete] [-max N] [-no-reduction] [-break-contract] FILE|DIR...", exploreAbout)
+	bound := fs.Int("bound", 2, "the most preemptions per schedule; -1: no bound (every schedule, with sleep sets)")
+	complete := fs.Bool("complete", false, "no preemption bound: the same as -bound -1")
+	moves := fs.Int("moves", 0, "with no bound: the most goroutine preemptions and missed rescues per schedule")
+	noReduction := fs.Bool("no-reduction", false, "turn off the reductions (M-local steps; sleep sets in the unbounded mode)")
 	maxRuns := fs.Int("max", 0, "the most schedules per version and program; 0: no limit")
 	breakContract := fs.Bool("break-contract", false, "allow scripts that break the API contract; every output line says CONTRACT BROKEN")
 	pos, err := cl.parse(fs, args)
@@ -56,10 +65,13 @@ func (cl *cli) cmdExplore(args []string) error {
 	switch {
 	case len(pos) == 0:
 		return usagef("explore: no files")
-	case *bound < 0:
-		return usagef("explore: -bound %d: want >= 0", *bound)
+	case *bound < -1:
+		return usagef("explore: -bound %d: want >= 0, or -1 for no bound", *bound)
 	case *maxRuns < 0:
 		return usagef("explore: -max %d: want >= 0", *maxRuns)
+	}
+	if *complete {
+		*bound = -1
 	}
 	read := func(path string) (ops.ConcProgram, error) {
 		p, _, err := ops.ReadConcFile(path)
@@ -90,7 +102,9 @@ func (cl *cli) cmdExplore(args []string) error {
 			fmt.Fprintln(out)
 		}
 		pr := newProgress(errOut, cl.oldImpl.Name())
-		r, err := explore.Pair(cl.oldImpl, cl.newImpl, p, explore.Options{Bound: *bound, Max: *maxRuns, Progress: pr.update, BreakContract: *breakContract})
+		start := time.Now()
+		r, err := explore.Pair(cl.oldImpl, cl.newImpl, p, explore.Options{Bound: *bound, Moves: *moves, Max: *maxRuns, NoReduction: *noReduction, Progress: pr.update, BreakContract: *breakContract})
+		elapsed := time.Since(start)
 		pr.stop()
 		if err != nil {
 			return &inputError{fmt.Errorf("%s: %w", pos[i], err)}
@@ -103,6 +117,9 @@ func (cl *cli) cmdExplore(args []string) error {
 			}
 		}
 		fmt.Fprintf(out, "%s: %d threads, bound %d\n%s", pos[i], len(p.Threads), *bound, r)
+		// The time goes with the progress lines, to stderr: stdout is the
+		// same from run to run.
+		fmt.Fprintf(errOut, "%s: time: %v (both versions, in parallel)\n", pos[i], elapsed.Round(time.Millisecond))
 		if !r.Equal() {
 			found++
 			fmt.Fprintf(out, "To re-run: go run%s ./cmd/difftest explore%s%s -bound %d %s\n", port.GoFlag(), flag, pairFlags(fs), *bound, pos[i])

@@ -81,7 +81,7 @@ func TestExploreUsage(t *testing.T) {
 		want string
 	}{
 		{[]string{"explore"}, "explore: no files"},
-		{[]string{"explore", "-bound", "-1", exploreData + "sleep.ops"}, "-bound -1"},
+		{[]string{"explore", "-bound", "-2", exploreData + "sleep.ops"}, "-bound -2"},
 		{[]string{"explore", "-max", "x", exploreData + "sleep.ops"}, "invalid value"},
 		{[]string{"explore", "testdata/no-such-file.ops"}, "no-such-file.ops"},
 		{[]string{"explore", "testdata/bad.ops"}, "testdata/bad.ops:"},

@@ -155,11 +155,25 @@ func (r *Report) String() string {
 	var b strings.Builder
 	for _, res := range []*Result{r.Old, r.New} {
 		cut := ""
-		if !res.Complete {
+		switch {
+		case !res.Complete:
 			cut = " (cut by -max: incomplete)"
+		case res.Bound < 0:
+			cut = "; complete: every schedule (up to reduction)"
 		}
-		fmt.Fprintf(&b, "%s: %d schedules (bound %d, up to %d choice points, %d pruned as M-local), %d distinct outcomes%s\n",
-			res.Impl, res.Schedules, res.Bound, res.Points, res.Pruned, len(res.Outcomes), cut)
+		bound := fmt.Sprintf("bound %d", res.Bound)
+		if res.Bound < 0 {
+			bound = "no bound"
+		}
+		slept := ""
+		if res.Slept > 0 {
+			slept = fmt.Sprintf(", %d alternatives asleep", res.Slept)
+		}
+		if res.Unreduced {
+			slept += ", without sleep sets (a FairSlice switch)"
+		}
+		fmt.Fprintf(&b, "%s: %d schedules (%s, up to %d choice points, %d pruned as M-local%s), %d distinct outcomes%s\n",
+			res.Impl, res.Schedules, bound, res.Points, res.Pruned, slept, len(res.Outcomes), cut)
 	}
 	fmt.Fprintf(&b, "verdict: %s: %d divergences, %d lost behaviours, %d new-version problems\n",
 		r.Verdict(), len(r.Divergences), len(r.Lost), len(r.Problems))

@@ -14,11 +14,19 @@ import (
 
 // Options bound an exploration.
 type Options struct {
-	// Bound is the most preemptions a schedule may have (>= 0).
+	// Bound is the most preemptions a schedule may have; Bound < 0 (the
+	// unbounded mode) means any number: every schedule, up to the
+	// sleep sets of rule 7 of the package doc.
 	Bound int
+	// Moves bounds, in the unbounded mode only, the moves per schedule
+	// (preemptions of a goroutine at a safe point, missed rescues): with
+	// none bounded the schedules never end, a goroutine being preemptible
+	// again at the safe point where it resumes.
+	Moves int
 	// Max caps the schedules run; 0 means no cap.
 	Max int
-	// NoReduction turns off the reduction of rule 3 of the package doc.
+	// NoReduction turns off the sleep sets (rule 7 of the package doc;
+	// with a bound there is no reduction, rule 3).
 	NoReduction bool
 	// BreakContract lets Pair run a program that breaks the API contract
 	// (see ops.ConcProgram.ValidateShape): two threads on one timer, stop
@@ -40,10 +48,16 @@ type Result struct {
 	Schedules int  // schedules run
 	Complete  bool // every schedule within the bound was run (Max did not cut the search)
 	// Points is the number of choice points of the longest schedule, and
-	// Pruned the choice points where the reduction tried no alternative.
-	Points, Pruned int
-	Outcomes       []Reached // the distinct outcomes, sorted by Key
-	Findings       []Finding // sorted by Kind, then What
+	// Pruned the choice points where the reduction of M-local steps tried
+	// no alternative; Slept the alternatives the sleep sets did not try
+	// (rule 7: unbounded mode only).
+	Points, Pruned, Slept int
+	// Unreduced: a run of the unbounded search with sleep sets took the
+	// FairSlice switch, which the dependence relation does not cover, so
+	// the search was done again without them.
+	Unreduced bool
+	Outcomes  []Reached // the distinct outcomes, sorted by Key
+	Findings  []Finding // sorted by Kind, then What
 }
 
 // Reached is a distinct outcome with the first schedule that reached it.
@@ -78,18 +92,18 @@ func Explore(impl port.Impl, cfg port.Config, setup []port.Call, threads []port.
 }
 
 func explore(impl port.Impl, cfg port.Config, setup []port.Call, threads []port.Thread, opt Options, observe func(*run.ConcTrace)) (*Result, error) {
-	if opt.Bound < 0 {
-		return nil, fmt.Errorf("explore: preemption bound %d < 0", opt.Bound)
-	}
-	e := &explorer{
-		impl: impl, cfg: cfg, setup: setup, threads: threads, opt: opt,
-		res:      &Result{Impl: impl.Name(), Bound: opt.Bound, Complete: true},
-		outcomes: map[string]int{},
-		observe:  observe,
-		findings: map[string]int{},
-	}
+	e := newExplorer(impl, cfg, setup, threads, opt, observe)
 	if err := e.search(); err != nil {
 		return nil, err
+	}
+	if e.unfair {
+		// Sound only without the sleep sets: start again.
+		opt.NoReduction = true
+		e = newExplorer(impl, cfg, setup, threads, opt, observe)
+		if err := e.search(); err != nil {
+			return nil, err
+		}
+		e.res.Unreduced = true
 	}
 	r := e.res
 	slices.SortFunc(r.Outcomes, func(a, b Reached) int { return strings.Compare(a.Outcome.Key(), b.Outcome.Key()) })
@@ -100,6 +114,17 @@ func explore(impl port.Impl, cfg port.Config, setup []port.Call, threads []port.
 		return strings.Compare(a.Text, b.Text)
 	})
 	return r, nil
+}
+
+func newExplorer(impl port.Impl, cfg port.Config, setup []port.Call, threads []port.Thread, opt Options, observe func(*run.ConcTrace)) *explorer {
+	return &explorer{
+		impl: impl, cfg: cfg, setup: setup, threads: threads, opt: opt,
+		sleep:    opt.Bound < 0 && !opt.NoReduction,
+		res:      &Result{Impl: impl.Name(), Bound: opt.Bound, Complete: true},
+		outcomes: map[string]int{},
+		observe:  observe,
+		findings: map[string]int{},
+	}
 }
 
 // Replay runs one schedule of the program on impl: the choices of s, then

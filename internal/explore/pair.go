@@ -51,6 +51,9 @@ func Pair(oldImpl, newImpl port.Impl, p ops.ConcProgram, opt Options) (*Report, 
 // then reaches from Divergences or Lost to Deeper: a difference that goes
 // away with a deeper search is a property of the bound, not of the code.
 func (r *Report) deepen(oldImpl, newImpl port.Impl, p ops.ConcProgram, opt Options) error {
+	if opt.Bound < 0 {
+		return nil // unbounded: there is no deeper search
+	}
 	deeper := opt
 	deeper.Bound++
 	deeper.Progress = nil

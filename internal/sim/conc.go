@@ -132,7 +132,10 @@ func IsAbort(r any) bool { return r == errAbort }
 // NewConc returns a concurrent scheduler over w's Ms, installed in w.
 func NewConc(w *World, ch Chooser) *Conc {
 	c := &Conc{w: w, ch: ch}
-	w.sched = c
+	w.sched, w.track = c, nil
+	if t, ok := ch.(StepTracker); ok {
+		w.track = t.TrackSteps()
+	}
 	return c
 }
 
@@ -155,6 +158,7 @@ func (c *Conc) Run(ms []*M, body func(m *M)) {
 // runnable at once and is scheduled like the others.
 func (c *Conc) Spawn(m *M, body func(m *M)) {
 	m.Sched = true
+	c.w.Shared()
 	c.start(m, body)
 }
 
@@ -172,6 +176,9 @@ func (c *Conc) thread(m *M, body func(m *M)) {
 			c.crash = r
 			c.aborted = true
 		}
+		if c.w.cur == m && !c.aborted {
+			c.w.endStep()
+		}
 		m.finished = true
 		c.handOff()
 		c.live.Done()
@@ -186,7 +193,10 @@ func (c *Conc) thread(m *M, body func(m *M)) {
 
 // Abort ends the run: the Ms not yet done are unwound one by one, without
 // running any more of the code under test. Called after a throw or hang.
-func (c *Conc) Abort() { c.aborted = true }
+func (c *Conc) Abort() {
+	c.w.Shared()
+	c.aborted = true
+}
 
 // Aborted reports whether Abort was called.
 func (c *Conc) Aborted() bool { return c.aborted }
@@ -345,6 +355,9 @@ func (c *Conc) unfair(cur *M) bool {
 		return false
 	}
 	c.slice.steps = 0
+	if c.w.track != nil {
+		c.w.track.Unfair++
+	}
 	return true
 }
 
@@ -397,6 +410,10 @@ func (c *Conc) Spin(w *World, m *M, what string) {
 	// step) already lets it go on.
 	m.spinning, m.spinSeen = true, m.loadSeen
 	defer func() { m.spinning = false }()
+	if w.track != nil {
+		w.track.cur(w).ReadsProgress = true
+		w.endStep()
+	}
 	next := c.choose(nil)
 	if next == nil {
 		panic(w.hang(HangSpin, what+"; "+c.others(m)+"no M can make progress"))
@@ -410,6 +427,7 @@ func (c *Conc) Spin(w *World, m *M, what string) {
 func (c *Conc) Block(w *World, m *M, l *Lock) {
 	m.blockedOn = l
 	defer func() { m.blockedOn = nil }()
+	w.endStep()
 	next := c.choose(nil)
 	if next == nil {
 		panic(w.hang(HangDeadlock, fmt.Sprintf("lock(%s) held by M%d; ", l.Name, l.owner.ID)+c.others(m)+"no M can run"))
@@ -434,6 +452,7 @@ func (c *Conc) preempt(m *M) (offered, preempted bool) {
 	if !c.Preempt.Preemptible(m) {
 		return false, false
 	}
+	c.w.markLastGlobal(m)
 	mg, ok := c.ch.(Migrator)
 	if !ok {
 		return true, false // a choice point all the same, so that schedules replay alike under any chooser
@@ -466,6 +485,12 @@ func (c *Conc) preempt(m *M) (offered, preempted bool) {
 		}
 	}
 	s := c.Preempt.Do(m, p)
+	if t := c.w.track; t != nil && t.running {
+		// Do's own bookkeeping (the idle list, the mask) is a step of
+		// its own, dependent with every step.
+		t.open.Global = true
+		c.w.endStep()
+	}
 	if k == 0 {
 		m.waitFor = s
 	} else {

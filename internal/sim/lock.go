@@ -57,6 +57,7 @@ func (w *World) LockMutex(l *Mutex) {
 		w.record("lock(" + l.Name + ")")
 	}
 	w.Step()
+	w.touch(&l.Lock, true)
 	for l.owner != nil {
 		if l.owner == w.cur {
 			panic(w.hang(HangDeadlock, fmt.Sprintf("lock(%s): already held by this M (M%d)", l.Name, w.cur.ID)))
@@ -78,6 +79,7 @@ func (w *World) UnlockMutex(l *Mutex) {
 	}
 	w.release(&l.Lock)
 	if w.OnUnlock != nil {
+		w.Shared() // the checks read other Ps' state too
 		w.OnUnlock(&l.Lock)
 	}
 }
@@ -92,6 +94,7 @@ func (w *World) acquire(l *Lock) {
 	}
 	l.owner = m
 	m.held = append(m.held, l)
+	w.touch(l, true)
 	if w.events != nil {
 		w.record("acquired " + l.Name)
 	}
@@ -107,6 +110,10 @@ func (w *World) release(l *Lock) {
 	}
 	l.owner = nil
 	w.progress++
+	w.touch(l, true)
+	if w.track != nil {
+		w.track.cur(w).BumpsProgress = true
+	}
 	if w.events != nil {
 		w.record("released " + l.Name)
 	}

@@ -11,13 +11,14 @@ import (
 
 // M is a simulated machine thread. The port's own m type points to one.
 type M struct {
-	ID       int
-	held     []*Lock      // in acquisition order
-	lastLoad *atomic.Word // for saying what an osyield waits for
-	loadSeen uint64       // World.progress at that load
-	call     int          // index of the call it runs, for lock-order sites
-	steps    int          // scheduling points taken by that call
-	wakes    []int64      // its wakeNetPoller calls not yet taken
+	ID         int
+	held       []*Lock      // in acquisition order
+	lastLoad   *atomic.Word // for saying what an osyield waits for
+	loadSeen   uint64       // World.progress at that load
+	call       int          // index of the call it runs, for lock-order sites
+	steps      int          // scheduling points taken by that call
+	wakes      []int64      // its wakeNetPoller calls not yet taken
+	sharedCall bool         // every step of this call is global (World.SharedCall)
 
 	// Safe points (see World.SafePoint): safe names the one the M is at
 	// during its Step, markSafe the one its next Step will be.
@@ -125,6 +126,7 @@ func (h *Hang) Error() string {
 }
 
 func (w *World) hang(kind HangKind, what string) *Hang {
+	w.Shared()
 	return &Hang{Kind: kind, What: what, Where: Where(w.cfg.PortFile), M: w.cur.ID, Steps: w.cur.steps}
 }
 

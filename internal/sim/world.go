@@ -56,6 +56,7 @@ type World struct {
 	OnUnlock func(l *Lock)
 	status   []*Lock // the lock of each timer status word, by Word.ID
 	order    lockOrder
+	track    *Steps // the steps' footprints, when the Chooser wants them
 }
 
 // NewWorld returns a World with one M (M0) running and the sequential
@@ -83,7 +84,7 @@ func (w *World) Ms() []*M { return w.ms }
 func (w *World) Cur() *M { return w.cur }
 
 // SetScheduler replaces the scheduler (the default is Sequential).
-func (w *World) SetScheduler(s Scheduler) { w.sched = s }
+func (w *World) SetScheduler(s Scheduler) { w.sched, w.track = s, nil }
 
 // Now returns the virtual clock: the runtime's nanotime.
 func (w *World) Now() int64 { return w.clock }
@@ -93,6 +94,7 @@ func (w *World) Advance(d int64) {
 	if d < 0 {
 		panic(fmt.Sprintf("sim: Advance(%d): the clock does not go back", d))
 	}
+	w.Shared() // nanotime is a plain read of the clock
 	w.clock += d
 }
 
@@ -101,6 +103,7 @@ func (w *World) Advance(d int64) {
 func (w *World) BeginCall(i int) {
 	w.cur.call = i
 	w.cur.steps = 0
+	w.cur.sharedCall = false
 	w.cur.lastLoad = nil
 }
 
@@ -135,7 +138,14 @@ func (w *World) Access(wd *atomic.Word, op atomic.Op) {
 	if w.events != nil {
 		w.record(wd.Name + "." + op.String())
 	}
+	if w.track != nil {
+		w.track.nextLoad = op == atomic.OpLoad
+	}
 	w.Step()
+	if w.track != nil {
+		w.touch(wd, op != atomic.OpLoad)
+		w.track.loaded = op == atomic.OpLoad
+	}
 	if op == atomic.OpLoad {
 		w.cur.lastLoad, w.cur.loadSeen = wd, w.progress
 	}
@@ -145,6 +155,9 @@ func (w *World) Access(wd *atomic.Word, op atomic.Op) {
 // locked status acquires the timer's lock; moving out releases it.
 func (w *World) Wrote(wd *atomic.Word, old, nw uint64) {
 	w.progress++
+	if w.track != nil {
+		w.track.cur(w).BumpsProgress = true
+	}
 	if wd.Kind != KindTimerStatus {
 		return
 	}
@@ -176,6 +189,7 @@ func (w *World) Step() {
 		panic(w.hang(HangBudget, fmt.Sprintf("step budget of %d exceeded", w.cfg.StepBudget)))
 	}
 	m.safe, m.markSafe = m.markSafe, ""
+	w.endStep()
 	w.sched.Step(w, m)
 	m.safe = ""
 }
@@ -202,6 +216,7 @@ func (w *World) SafePoint(what string) {
 // names it for the schedule ("wakep"). Outside a concurrent run, or with
 // a Chooser that does not decide rescues, it happens. See Rescuer.
 func (w *World) Rescue(what string) bool {
+	w.Shared()
 	if c, ok := w.sched.(*Conc); ok {
 		return c.rescue(w.cur, what)
 	}
@@ -242,6 +257,7 @@ func (w *World) Osyield() {
 
 // Throw ends the current call with the runtime's throw(msg).
 func (w *World) Throw(msg string) {
+	w.Shared()
 	panic(&Throw{Msg: msg, Where: Where(w.cfg.PortFile)})
 }
 

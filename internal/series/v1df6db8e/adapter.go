@@ -345,6 +345,16 @@ func (a *adapter) Do(c port.Call) (o port.Outcome, err error) {
 // throw, crash or hang into the outcome.
 func (a *adapter) call(mp *m, i int, c port.Call) (o port.Outcome) {
 	world.BeginCall(i)
+	// For the partial-order reduction (package explore): the glue's
+	// setting up of a call touches plain state (timer fields, pollDescs,
+	// goroutines) without scheduling points, so its step is dependent
+	// with every step; the calls that change the Ps, the idle list or
+	// the clock are, in every step.
+	world.Shared()
+	switch c.Kind {
+	case port.Procresize, port.Pidleput, port.Pidleget, port.Advance:
+		world.SharedCall()
+	}
 	mp.curg = mp.g0
 	if userCall(c.Kind) {
 		mp.curg = mp.user

@@ -22,11 +22,17 @@ import (
 var pidle []int32
 
 // isIdle reports whether pp is on the idle list.
-func isIdle(pp *p) bool { return slices.Contains(pidle, pp.id) }
+func isIdle(pp *p) bool {
+	// The idle list is plain state: see package explore.
+	world.Shared()
+	return slices.Contains(pidle, pp.id)
+}
 
 // pidleput is proc.go's pidleput as timers see it: updateTimerPMask (the
 // bit is cleared if pp has no timers), then pp goes on the idle list.
 func pidleput(pp *p) {
+	// The idle list is plain state: see package explore.
+	world.Shared()
 	updateTimerPMask(pp) // clear if there are no timers.
 	pidle = append(pidle, pp.id)
 }
@@ -34,6 +40,8 @@ func pidleput(pp *p) {
 // pidleget is proc.go's pidleget: it takes the head of the idle list and
 // sets its timerpMask bit ("Timer may get added at any time now").
 func pidleget() *p {
+	// The idle list is plain state: see package explore.
+	world.Shared()
 	if len(pidle) == 0 {
 		return nil
 	}
@@ -47,6 +55,8 @@ func pidleget() *p {
 // steps: the one that wakep starts for a preempted goroutine. It takes no
 // scheduling points, as it runs inside the scheduler's decision.
 func pidlegetOther() *p {
+	// The idle list is plain state: see package explore.
+	world.Shared()
 	id := pidle[len(pidle)-1]
 	pidle = pidle[:len(pidle)-1]
 	timerpMask.bits.SetRaw(timerpMask.bits.Raw() | 1<<id)
@@ -79,6 +89,8 @@ func preemptible(sm *sim.M) bool {
 // idle list, which the M that goschedImpl's wakep starts takes with
 // pidleget and which then finds the goroutine on the global run queue.
 func preemptOptions(sm *sim.M) []int {
+	// The idle list is plain state: see package explore.
+	world.Shared()
 	opts := []int{int(ms[sm.ID].p.ptr().id)}
 	if len(pidle) > 0 {
 		opts = append(opts, int(pidle[len(pidle)-1]))
@@ -108,6 +120,8 @@ func schedCalls(pp *p, moved bool) []port.Call {
 // effect is the bit, set now. The schedule may instead have another M
 // spinning (wakep does nothing): the Rescuer's choice.
 func rescueIdleHead() {
+	// The idle list is plain state: see package explore.
+	world.Shared()
 	if len(pidle) == 0 {
 		return
 	}
@@ -124,6 +138,8 @@ func rescueIdleHead() {
 // that wakep starts none: an M in the scheduler (g0: between calls, in
 // checkTimers, done with its calls) can be spinning in findRunnable.
 func mayNotRescue(sm *sim.M, run []*sim.M) bool {
+	// The idle list is plain state: see package explore.
+	world.Shared()
 	for _, n := range run {
 		if n != sm && ms[n.ID].curg == ms[n.ID].g0 {
 			return true
@@ -138,6 +154,8 @@ func mayNotRescue(sm *sim.M, run []*sim.M) bool {
 // line per idle P whose bit is clear but whose heap holds timers, worded
 // as port.IdleAddText words it.
 func (a *adapter) idleTimers() []string {
+	// The idle list is plain state: see package explore.
+	world.Shared()
 	var bad []string
 	for _, id := range pidle {
 		pp := allp[id]

@@ -39,6 +39,21 @@ type Observer interface {
 	Wrote(w *Word, old, val uint64)
 }
 
+// RawObserver is an Observer that is also told about the accesses
+// without a scheduling point (Raw, SetRaw), so that it can count them in
+// the footprint of the step that makes them.
+type RawObserver interface {
+	RawAccess(w *Word, write bool)
+}
+
+func rawAccess(w *Word, write bool) {
+	if w != nil {
+		if r, ok := w.Obs.(RawObserver); ok {
+			r.RawAccess(w, write)
+		}
+	}
+}
+
 // Word names an atomic value for the simulated runtime.
 type Word struct {
 	Name string   // for people: "t3.status", "P0.numTimers"
@@ -60,12 +75,18 @@ func (x *Uint32) Bind(w *Word) { x.w = w }
 func (x *Uint32) Word() *Word { return x.w }
 
 // Raw returns the value without a scheduling point: for snapshots only.
-func (x *Uint32) Raw() uint32 { return x.v }
+func (x *Uint32) Raw() uint32 {
+	rawAccess(x.w, false)
+	return x.v
+}
 
 // SetRaw sets the value without a scheduling point: for the glue's
 // bookkeeping outside the ported code (timerpMask), and for tests that
 // build a corrupt state on purpose.
-func (x *Uint32) SetRaw(v uint32) { x.v = v }
+func (x *Uint32) SetRaw(v uint32) {
+	rawAccess(x.w, true)
+	x.v = v
+}
 
 func (x *Uint32) access(op Op) {
 	if x.w == nil {
@@ -123,10 +144,16 @@ func (x *Int64) Bind(w *Word) { x.w = w }
 func (x *Int64) Word() *Word { return x.w }
 
 // Raw returns the value without a scheduling point: for snapshots only.
-func (x *Int64) Raw() int64 { return x.v }
+func (x *Int64) Raw() int64 {
+	rawAccess(x.w, false)
+	return x.v
+}
 
 // SetRaw sets the value without a scheduling point, like Uint32.SetRaw.
-func (x *Int64) SetRaw(v int64) { x.v = v }
+func (x *Int64) SetRaw(v int64) {
+	rawAccess(x.w, true)
+	x.v = v
+}
 
 func (x *Int64) access(op Op) {
 	if x.w == nil {

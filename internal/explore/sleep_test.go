@@ -1,0 +1,134 @@
+package explore
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/timerdiff/timerdiff/internal/corpus"
+	"github.com/timerdiff/timerdiff/internal/ops"
+	"github.com/timerdiff/timerdiff/internal/port"
+	"github.com/timerdiff/timerdiff/newimpl"
+	"github.com/timerdiff/timerdiff/oldimpl"
+)
+
+// corpusPrograms reads every script of corpus/concurrent and
+// corpus/findings.
+func corpusPrograms(t *testing.T) map[string]ops.ConcProgram {
+	t.Helper()
+	progs := map[string]ops.ConcProgram{}
+	for _, dir := range []string{"../../corpus/concurrent", "../../corpus/findings"} {
+		paths, err := corpus.ConcPaths(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range paths {
+			p, _, err := ops.ReadConcFile(path)
+			if err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			progs[filepath.Base(filepath.Dir(path))+"/"+filepath.Base(path)] = p
+		}
+	}
+	if len(progs) == 0 {
+		t.Fatal("no corpus programs")
+	}
+	return progs
+}
+
+// classes are the oracle classes (kinds) of a Result's findings.
+func classes(r *Result) []string {
+	var ks []string
+	for _, f := range r.Findings {
+		if k := string(f.Kind); !slices.Contains(ks, k) {
+			ks = append(ks, k)
+		}
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+// sameReach fails unless red reaches exactly full's outcomes and oracle
+// classes: a reduction that loses one is wrong.
+func sameReach(t *testing.T, what string, full, red *Result) {
+	t.Helper()
+	if d := cmp.Diff(keys(full), keys(red)); d != "" {
+		t.Errorf("%s: outcomes without -want and with +got the reduction:\n%s", what, d)
+	}
+	if d := cmp.Diff(classes(full), classes(red)); d != "" {
+		t.Errorf("%s: oracle classes without -want and with +got the reduction:\n%s", what, d)
+	}
+	if red.Schedules > full.Schedules {
+		t.Errorf("%s: %d schedules with the reduction, %d without", what, red.Schedules, full.Schedules)
+	}
+}
+
+// The reductions lose nothing on the corpus: at bounds 1 and 2 (the
+// M-local rule; the sleep sets are off there), every script of
+// corpus/concurrent and corpus/findings reaches the same outcomes and
+// oracle classes with and without them, on both versions.
+func TestReductionSoundCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("whole searches of the corpus")
+	}
+	progs := corpusPrograms(t)
+	for name, p := range progs {
+		for bound := 1; bound <= smallBound(); bound++ {
+			for _, impl := range []port.Impl{oldimpl.Impl, newimpl.Impl} {
+				red := explorep(t, impl, p, Options{Bound: bound})
+				full := explorep(t, impl, p, Options{Bound: bound, NoReduction: true})
+				sameReach(t, name+" "+impl.Name()+" bound "+string(rune('0'+bound)), full, red)
+			}
+		}
+	}
+}
+
+// unboundedCap is the most schedules the unbounded search without
+// reduction may take for a program to be compared in that mode: what
+// runs in a few seconds.
+const unboundedCap = 300
+
+// tinyCap is that cap for testdata's smallest programs.
+const tinyCap = 15000
+
+// The sleep sets lose nothing: in the unbounded mode, every program of
+// the corpus and of testdata whose search without reduction completes
+// within unboundedCap schedules reaches the same outcomes and oracle
+// classes with the sleep sets, on both versions, and they prune.
+func TestSleepSetsSound(t *testing.T) {
+	if testing.Short() {
+		t.Skip("whole searches")
+	}
+	progs := corpusPrograms(t)
+	for _, name := range []string{"two_stops.ops", "stop_vs_check.ops"} {
+		progs["testdata/"+name] = read(t, name)
+	}
+	compared, slept := 0, 0
+	for name, p := range progs {
+		limit := unboundedCap
+		if strings.HasPrefix(name, "testdata/") {
+			limit = tinyCap
+		}
+		for _, impl := range []port.Impl{oldimpl.Impl, newimpl.Impl} {
+			full := explorep(t, impl, p, Options{Bound: -1, NoReduction: true, Max: limit})
+			if !full.Complete {
+				t.Logf("%s %s: more than %d schedules without reduction: not compared", name, impl.Name(), limit)
+				continue
+			}
+			red := explorep(t, impl, p, Options{Bound: -1})
+			if !red.Complete {
+				t.Errorf("%s %s: the reduced unbounded search is not complete", name, impl.Name())
+			}
+			sameReach(t, name+" "+impl.Name()+" unbounded", full, red)
+			t.Logf("%s %s: %d schedules without reduction, %d with (%d asleep)", name, impl.Name(), full.Schedules, red.Schedules, red.Slept)
+			compared++
+			slept += red.Slept
+		}
+	}
+	if compared < 4 || slept == 0 {
+		t.Errorf("only %d searches compared, %d alternatives asleep: the test shows nothing", compared, slept)
+	}
+}

@@ -1,0 +1,172 @@
+package sim
+
+import "github.com/timerdiff/timerdiff/internal/sim/atomic"
+
+// A step is what one M does between two of its scheduling points: the
+// primitive it was paused before (an atomic operation, a lock, an
+// osyield...), then the glue and ported code up to its next scheduling
+// point. Footprint is what one step touched, for the dependence relation
+// of a partial-order reduction (package explore, rule 7 of its doc).
+type Footprint struct {
+	M int
+	// Global: the step did something the footprint does not describe
+	// (a preemption offered or made, a rescue, a spawn, a throw or hang,
+	// an unlock whose checks read other Ps' state, the clock moved,
+	// plain scheduler state like the idle list): dependent with every
+	// step.
+	Global bool
+	// ReadsProgress: the step read World.progress (a load the M may spin
+	// on, an osyield); BumpsProgress: it changed it (a write that changed
+	// a word, an unlock). Bumps commute with each other.
+	ReadsProgress, BumpsProgress bool
+	// Reads and Writes are the atomic words (*atomic.Word, Raw accesses
+	// included) and locks (*Lock; taking or releasing one, or trying to,
+	// is a write) the step touched.
+	Reads, Writes []any
+}
+
+// Dependent reports whether two steps may not commute: the same M, one
+// of them global, one reading progress the other bumps, or a word or
+// lock both touch, one of them writing it.
+func (a *Footprint) Dependent(b *Footprint) bool {
+	if a.M == b.M || a.Global || b.Global {
+		return true
+	}
+	if a.ReadsProgress && b.BumpsProgress || a.BumpsProgress && b.ReadsProgress {
+		return true
+	}
+	for _, x := range a.Writes {
+		if containsLoc(b.Writes, x) || containsLoc(b.Reads, x) {
+			return true
+		}
+	}
+	for _, x := range a.Reads {
+		if containsLoc(b.Writes, x) {
+			return true
+		}
+	}
+	return false
+}
+
+func containsLoc(s []any, x any) bool {
+	for _, y := range s {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Steps records the footprint of every step of a concurrent run, in the
+// order the steps ran. A Chooser that implements StepTracker gets one
+// filled by the World it schedules.
+type Steps struct {
+	Done []Footprint // the steps that ended, in order
+	// Unfair counts the FairSlice switches, which depend on the history
+	// of the run and not only on its state: the relation does not cover
+	// them.
+	Unfair int
+
+	open     Footprint
+	running  bool // open belongs to a step under way
+	loaded   bool // the open step's primitive was a load
+	nextLoad bool // the step is ending at a load (set by Access)
+	global   bool // Shared between steps: the next step is global
+}
+
+// StepTracker is a Chooser that wants every step's footprint.
+type StepTracker interface {
+	TrackSteps() *Steps
+}
+
+func (s *Steps) cur(w *World) *Footprint {
+	if s.running && s.open.M != w.cur.ID {
+		// Another M runs while a step is open: only a scheduler's own
+		// bookkeeping between steps does that. Close it, and count
+		// both as global.
+		s.open.Global = true
+		s.Done = append(s.Done, s.open)
+		s.running, s.loaded, s.nextLoad, s.global = false, false, false, true
+	}
+	if !s.running {
+		s.running = true
+		s.open = Footprint{M: w.cur.ID, Global: s.global || w.cur.sharedCall}
+		s.global = false
+	}
+	return &s.open
+}
+
+// end closes the running M's step at a scheduling point.
+func (w *World) endStep() {
+	s := w.track
+	if s == nil {
+		return
+	}
+	f := s.cur(w)
+	// The load's loadSeen is what a later osyield spins on, unless the
+	// next thing the M does is another load, which overwrites it.
+	if s.loaded && !s.nextLoad {
+		f.ReadsProgress = true
+	}
+	s.Done = append(s.Done, *f)
+	s.running, s.loaded, s.nextLoad = false, false, false
+}
+
+func (w *World) touch(x any, write bool) {
+	s := w.track
+	if s == nil {
+		return
+	}
+	f := s.cur(w)
+	if write {
+		if !containsLoc(f.Writes, x) {
+			f.Writes = append(f.Writes, x)
+		}
+	} else if !containsLoc(f.Reads, x) {
+		f.Reads = append(f.Reads, x)
+	}
+}
+
+// Shared marks the running M's step as global: it touches state that no
+// footprint describes (the glue's idle list, for instance). A no-op
+// outside a tracked run.
+func (w *World) Shared() {
+	s := w.track
+	if s == nil {
+		return
+	}
+	if !s.running {
+		s.global = true // between steps (a spawn): the next one
+		return
+	}
+	s.open.Global = true
+}
+
+// SharedCall marks every step of the running M's call global, up to its
+// next BeginCall: for calls whose glue changes plain shared state in
+// many steps (procresize, the idle list, the clock).
+func (w *World) SharedCall() {
+	w.cur.sharedCall = true
+	w.Shared()
+}
+
+// markLastGlobal marks the last ended step of m global: a preemption was
+// offered at the safe point it ended at, which depends on when m got
+// there.
+func (w *World) markLastGlobal(m *M) {
+	s := w.track
+	if s == nil || len(s.Done) == 0 {
+		return
+	}
+	if f := &s.Done[len(s.Done)-1]; f.M == m.ID {
+		f.Global = true
+	}
+}
+
+// RawAccess implements atomic.RawObserver: a read or write without a
+// scheduling point is part of the running step's footprint.
+func (w *World) RawAccess(wd *atomic.Word, write bool) {
+	if w.track != nil && w.cur != nil {
+		w.touch(wd, write)
+	}
+}
