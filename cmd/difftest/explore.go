@@ -52,10 +52,10 @@ const contractPrefix = "CONTRACT BROKEN: "
 
 func (cl *cli) cmdExplore(args []string) error {
 	fs := cl.newFlags("explore", "explore [-bound 2 | -complete] [-max N] [-no-reduction] [-break-contract] FILE|DIR...", exploreAbout)
-	bound := fs.Int("bound", 2, "the most preemptions per schedule; -1: no bound (every schedule, with sleep sets)")
+	bound := fs.Int("bound", 2, "the most preemptions per schedule; -1: no bound (every schedule, up to partial-order reduction)")
 	complete := fs.Bool("complete", false, "no preemption bound: the same as -bound -1")
 	moves := fs.Int("moves", 0, "with no bound: the most goroutine preemptions and missed rescues per schedule")
-	noReduction := fs.Bool("no-reduction", false, "turn off the reductions (M-local steps; sleep sets in the unbounded mode)")
+	noReduction := fs.Bool("no-reduction", false, "turn off the partial-order reduction of the unbounded mode (bounded searches have none)")
 	maxRuns := fs.Int("max", 0, "the most schedules per version and program; 0: no limit")
 	breakContract := fs.Bool("break-contract", false, "allow scripts that break the API contract; every output line says CONTRACT BROKEN")
 	pos, err := cl.parse(fs, args)
@@ -101,7 +101,7 @@ func (cl *cli) cmdExplore(args []string) error {
 		if i > 0 {
 			fmt.Fprintln(out)
 		}
-		pr := newProgress(errOut, cl.oldImpl.Name())
+		pr := newProgress(errOut, pos[i], cl.oldImpl.Name())
 		start := time.Now()
 		r, err := explore.Pair(cl.oldImpl, cl.newImpl, p, explore.Options{Bound: *bound, Moves: *moves, Max: *maxRuns, NoReduction: *noReduction, Progress: pr.update, BreakContract: *breakContract})
 		elapsed := time.Since(start)
@@ -136,6 +136,7 @@ func (cl *cli) cmdExplore(args []string) error {
 // schedules explored and the distinct outcomes.
 type progress struct {
 	w        io.Writer
+	file     string // the program's file, which every line names
 	oldName  string // the old version's Impl.Name, to tell its counts apart
 	start    time.Time
 	counts   [2][2]atomic.Int64 // [old, new][schedules, outcomes]
@@ -143,8 +144,8 @@ type progress struct {
 	finished sync.WaitGroup
 }
 
-func newProgress(w io.Writer, oldName string) *progress {
-	p := &progress{w: w, oldName: oldName, start: time.Now(), done: make(chan struct{})}
+func newProgress(w io.Writer, file, oldName string) *progress {
+	p := &progress{w: w, file: file, oldName: oldName, start: time.Now(), done: make(chan struct{})}
 	p.finished.Add(1)
 	go func() {
 		defer p.finished.Done()
@@ -175,8 +176,8 @@ func (p *progress) print() {
 	o, n := &p.counts[0], &p.counts[1]
 	total := o[0].Load() + n[0].Load()
 	rate := float64(total) / max(time.Since(p.start).Seconds(), 1e-9)
-	fmt.Fprintf(p.w, "explore: %.0f schedules/s; old %d schedules, %d outcomes; new %d schedules, %d outcomes\n",
-		rate, o[0].Load(), o[1].Load(), n[0].Load(), n[1].Load())
+	fmt.Fprintf(p.w, "explore: %s: %.0f schedules/s; old %d schedules, %d outcomes; new %d schedules, %d outcomes\n",
+		p.file, rate, o[0].Load(), o[1].Load(), n[0].Load(), n[1].Load())
 }
 
 func (p *progress) stop() {

@@ -27,11 +27,11 @@ func BenchmarkPairBound2(b *testing.B) {
 	b.ReportMetric(float64(schedules), "schedules/op")
 }
 
-// BenchmarkReduction sets side by side, in one run, the bound-2 searches
-// with and without the reduction (since rule 3 was dropped, the same
-// search: the sleep sets of rule 7 are off with a bound) of the benchmark program and the two programs of
-// issue 13, and, for the smallest programs, the unbounded search with
-// and without the sleep sets.
+// BenchmarkReduction sets side by side, in one run, the unbounded
+// search of small programs with and without the partial-order reduction
+// (rules 7 and 8 of the package doc), and the bound-2 search (which has
+// none, rule 3) of the benchmark program and the two programs of issue
+// 13.
 func BenchmarkReduction(b *testing.B) {
 	progs := []struct{ name, path string }{
 		{"bench", "testdata/bench.ops"},
@@ -41,54 +41,31 @@ func BenchmarkReduction(b *testing.B) {
 	unbounded := []struct{ name, path string }{
 		{"two_stops", "testdata/two_stops.ops"},
 		{"stop_vs_check", "testdata/stop_vs_check.ops"},
+		{"start_vs_check", "testdata/start_vs_check.ops"},
+	}
+	pair := func(b *testing.B, path string, opt Options) {
+		p, _, err := ops.ReadConcFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var schedules int
+		for b.Loop() {
+			r, err := Pair(oldimpl.Impl, newimpl.Impl, p, opt)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if !r.Old.Complete || !r.New.Complete {
+				b.Fatal("incomplete")
+			}
+			schedules = r.Old.Schedules + r.New.Schedules
+		}
+		b.ReportMetric(float64(schedules), "schedules/op")
 	}
 	for _, pr := range unbounded {
-		p, _, err := ops.ReadConcFile(pr.path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, red := range []bool{true, false} {
-			name := pr.name + "/unbounded/sleepsets"
-			if !red {
-				name = pr.name + "/unbounded/unreduced"
-			}
-			b.Run(name, func(b *testing.B) {
-				var schedules int
-				for b.Loop() {
-					r, err := Pair(oldimpl.Impl, newimpl.Impl, p, Options{Bound: -1, NoReduction: !red})
-					if err != nil {
-						b.Fatal(err)
-					}
-					if !r.Old.Complete || !r.New.Complete {
-						b.Fatal("incomplete")
-					}
-					schedules = r.Old.Schedules + r.New.Schedules
-				}
-				b.ReportMetric(float64(schedules), "schedules/op")
-			})
-		}
+		b.Run(pr.name+"/unbounded/dpor", func(b *testing.B) { pair(b, pr.path, Options{Bound: -1}) })
+		b.Run(pr.name+"/unbounded/unreduced", func(b *testing.B) { pair(b, pr.path, Options{Bound: -1, NoReduction: true}) })
 	}
 	for _, pr := range progs {
-		p, _, err := ops.ReadConcFile(pr.path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, red := range []bool{true, false} {
-			name := pr.name + "/bound2/reduced"
-			if !red {
-				name = pr.name + "/bound2/unreduced"
-			}
-			b.Run(name, func(b *testing.B) {
-				var schedules int
-				for b.Loop() {
-					r, err := Pair(oldimpl.Impl, newimpl.Impl, p, Options{Bound: 2, NoReduction: !red})
-					if err != nil {
-						b.Fatal(err)
-					}
-					schedules = r.Old.Schedules + r.New.Schedules
-				}
-				b.ReportMetric(float64(schedules), "schedules/op")
-			})
-		}
+		b.Run(pr.name+"/bound2", func(b *testing.B) { pair(b, pr.path, Options{Bound: 2}) })
 	}
 }

@@ -165,15 +165,15 @@ func (r *Report) String() string {
 		if res.Bound < 0 {
 			bound = "no bound"
 		}
-		slept := ""
-		if res.Slept > 0 {
-			slept = fmt.Sprintf(", %d alternatives asleep", res.Slept)
+		red := ""
+		if res.Bound < 0 && (res.Pruned > 0 || res.Slept > 0) {
+			red = fmt.Sprintf(", %d alternatives pruned by the reduction, %d asleep", res.Pruned, res.Slept)
 		}
 		if res.Unreduced {
-			slept += ", without sleep sets (a FairSlice switch)"
+			red += ", without the reduction (a FairSlice switch)"
 		}
-		fmt.Fprintf(&b, "%s: %d schedules (%s, up to %d choice points, %d pruned as M-local%s), %d distinct outcomes%s\n",
-			res.Impl, res.Schedules, bound, res.Points, res.Pruned, slept, len(res.Outcomes), cut)
+		fmt.Fprintf(&b, "%s: %d schedules (%s, up to %d choice points%s), %d distinct outcomes%s\n",
+			res.Impl, res.Schedules, bound, res.Points, red, len(res.Outcomes), cut)
 	}
 	fmt.Fprintf(&b, "verdict: %s: %d divergences, %d lost behaviours, %d new-version problems\n",
 		r.Verdict(), len(r.Divergences), len(r.Lost), len(r.Problems))

@@ -2,9 +2,7 @@ package explore
 
 import (
 	"fmt"
-	"runtime"
 	"slices"
-	"strings"
 
 	"github.com/timerdiff/timerdiff/internal/oracle"
 	"github.com/timerdiff/timerdiff/internal/port"
@@ -19,7 +17,6 @@ type point struct {
 	runnable []int // the IDs of the Ms that could run, ascending; for a move point, sim.MigrateMark+p for each idle P
 	cur      int   // the ID of the M that was running and could go on, or -1
 	chosen   int   // the ID of the M that ran; for a move point, noMove or sim.MigrateMark+p
-	local    bool  // cur was about to make an M-local step (see localStep)
 	move     bool  // a move point
 	fine     int   // the steps (sim.Steps.Done) that had ended when the point was reached
 }
@@ -33,8 +30,7 @@ const noMove = -1
 type guided struct {
 	prefix []int
 	points []point
-	left   int // the first choice point where prefix named an M that could not run; -1 if none
-	local  *localStep
+	left   int        // the first choice point where prefix named an M that could not run; -1 if none
 	steps  *sim.Steps // every step's footprint, for the sleep sets; nil without them
 }
 
@@ -97,7 +93,6 @@ func (g *guided) Choose(runnable []*sim.M, cur int) int {
 	}
 	if cur >= 0 {
 		p.cur = runnable[cur].ID
-		p.local = g.local != nil && g.local.at()
 	}
 	i := cur
 	if cur < 0 {
@@ -117,45 +112,6 @@ func (g *guided) Choose(runnable []*sim.M, cur int) int {
 	return i
 }
 
-// localStep tells, from the stack of the running M's goroutine (the
-// Chooser is called on it from sim.Conc.Step), whether the primitive it
-// is about to make is M-local: sim.World.Prim, which the ports call only
-// from acquirem and releasem, whose only effect is on m.locks. No other
-// M reads m.locks, and a Prim neither writes a shared word nor releases a
-// lock, so it changes no M's runnability. The answer depends only on the
-// innermost frames, cached by their PCs.
-type localStep struct {
-	cache map[[localFrames]uintptr]bool
-}
-
-// localFrames is enough PCs to reach sim.World.Prim from localStep.at:
-// at, Choose, (trackingGuided.Choose,) Conc.pick, Conc.choosePreempt,
-// Conc.Step, World.Step, World.Prim, fewer with
-// inlining.
-const localFrames = 10
-
-func (l *localStep) at() bool {
-	var pcs [localFrames]uintptr
-	n := runtime.Callers(2, pcs[:])
-	if v, ok := l.cache[pcs]; ok {
-		return v
-	}
-	frames := runtime.CallersFrames(pcs[:n])
-	local := false
-	for {
-		f, more := frames.Next()
-		if strings.HasSuffix(f.Function, "/internal/sim.(*World).Prim") {
-			local = true
-			break
-		}
-		if !more {
-			break
-		}
-	}
-	l.cache[pcs] = local
-	return local
-}
-
 // explorer is one Explore call.
 type explorer struct {
 	impl    port.Impl
@@ -163,8 +119,9 @@ type explorer struct {
 	setup   []port.Call
 	threads []port.Thread
 	opt     Options
-	local   *localStep
-	sleep   bool // sleep sets (unbounded, reduced search)
+	dpor    bool // rule 8: alternatives only where a race asks for one
+	sleep   bool // rule 7's sleep sets (unbounded, reduced search)
+	track   bool // record every step's footprint (dpor or sleep)
 	unfair  bool // a run took the FairSlice switch, which the relation does not cover
 
 	// For tests: record every run's events and pass its trace to observe.
@@ -175,28 +132,228 @@ type explorer struct {
 	findings map[string]int // kind + what -> index in res.Findings
 }
 
-// search is the depth-first search over schedules: the run of the empty
-// prefix, then recursively every alternative its choice points allow.
-func (e *explorer) search() error {
-	// Rule 3 (M-local steps) is dropped: TestReductionSoundCorpus showed
-	// it losing an outcome (corpus/concurrent/
-	// restart_after_steal_shared_throw.ops, bound 1). Set e.local to
-	// bring it back once its argument is mended.
-	_, _, err := e.dfs(nil, 0, nil)
-	return err
+// node is a choice point on the path of the search: the point as the
+// run that reached it first saw it, and what the search has done and
+// still has to do there.
+type node struct {
+	point
+	pre   int   // the cost (preemptions, or moves in the unbounded mode) of the path up to the point
+	todo  []int // the alternatives to run, in the order they were asked for
+	done  []int // the choices run (or being run) from here
+	sleep []sleeper
+	taken []sleeper // the first steps of the choices run, for the later siblings' sleep sets
 }
 
-// reachesNext reports whether the run reached a choice point after d
-// that is not a move: rule 3 holds only then. A run that ends right after
-// d's M-local step (its M throws, which aborts the run) has no later
-// point where the switch could be made instead.
-func reachesNext(pts []point, d int) bool {
-	for j := d + 1; j < len(pts); j++ {
-		if !pts[j].move {
-			return true
+func (n *node) cost(m int, bound int) int {
+	switch {
+	case n.move && m == noMove:
+		return n.pre
+	case bound < 0 && n.move:
+		return n.pre + 1
+	case bound < 0:
+		return n.pre
+	case n.move || n.cur >= 0 && m != n.cur:
+		return n.pre + 1 // a switch away from a running M, or a move
+	}
+	return n.pre
+}
+
+// ask adds m to the node's alternatives unless it is run or asked for
+// already.
+func (n *node) ask(m int) {
+	if !slices.Contains(n.done, m) && !slices.Contains(n.todo, m) {
+		n.todo = append(n.todo, m)
+	}
+}
+
+// search is the depth-first search over schedules by re-execution: run a
+// prefix (the default past it), extend the path by the run's new choice
+// points, let the run's races ask for alternatives (rule 8), then take the
+// deepest alternative left that is within the bound and not asleep.
+//
+// Without reduction every choice point asks for all its alternatives,
+// and the order is that of a recursive search that runs, past a prefix,
+// every alternative at the deepest point first: each schedule once.
+func (e *explorer) search() error {
+	var path []*node
+	var prefix []int
+	var cand []sleeper
+	for {
+		if e.opt.Max > 0 && e.res.Schedules >= e.opt.Max {
+			e.res.Complete = false
+			return nil
+		}
+		pts, steps, ended, err := e.run(prefix)
+		if err != nil {
+			return err
+		}
+		var zs [][]sleeper
+		if d := len(prefix) - 1; d >= 0 && e.sleep {
+			if f := stepAt(steps, &pts[d], prefix[d]); f != nil {
+				n := path[d]
+				n.taken = append(n.taken, sleeper{prefix[d], *f})
+			}
+		}
+		if e.sleep {
+			zs = sleepSets(pts, steps, len(prefix), cand)
+		}
+		pre := 0
+		if d := len(prefix) - 1; d >= 0 {
+			pre = path[d].cost(prefix[d], e.opt.Bound)
+		}
+		for d := len(prefix); d < len(pts); d++ {
+			n := &node{point: pts[d], pre: pre, done: []int{pts[d].chosen}}
+			if e.sleep {
+				n.sleep = zs[d]
+				if f := stepAt(steps, &n.point, n.chosen); f != nil && !n.move {
+					n.taken = []sleeper{{n.chosen, *f}}
+				}
+			}
+			if n.move || !e.dpor {
+				for _, m := range n.runnable {
+					n.ask(m)
+				}
+			}
+			path = append(path, n)
+			pre = n.cost(n.chosen, e.opt.Bound)
+		}
+		if e.dpor {
+			e.backtrack(path, pts, steps, ended)
+		}
+		// The deepest alternative left.
+		found := false
+		for d := len(path) - 1; d >= 0 && !found; d-- {
+			n := path[d]
+			for len(n.todo) > 0 {
+				m := n.todo[0]
+				n.todo = n.todo[1:]
+				if c := n.cost(m, e.opt.Bound); c > e.opt.Bound && e.opt.Bound >= 0 || e.opt.Bound < 0 && n.move && c > e.opt.Moves {
+					continue
+				}
+				if e.sleep && !n.move && asleep(n.sleep, m) {
+					e.res.Slept++
+					continue
+				}
+				n.done = append(n.done, m)
+				n.chosen = m
+				e.prune(path[d+1:])
+				path = path[:d+1]
+				prefix = make([]int, d+1)
+				for i, q := range path {
+					prefix[i] = q.chosen
+				}
+				cand = nil
+				if e.sleep && !n.move {
+					cand = append(slices.Clone(n.sleep), n.taken...)
+				}
+				found = true
+				break
+			}
+		}
+		if !found {
+			e.prune(path)
+			return nil
 		}
 	}
-	return false
+}
+
+// prune counts, for nodes the search leaves for good, the Ms that could
+// run there and that the partial-order reduction never ran.
+func (e *explorer) prune(nodes []*node) {
+	if !e.dpor {
+		return
+	}
+	for _, n := range nodes {
+		if !n.move {
+			e.res.Pruned += len(n.runnable) - len(n.done)
+		}
+	}
+}
+
+// backtrack asks, at the choice points of path (the run's), for the
+// alternatives that reverse each race of the run (rule 8): at the point
+// before the race's first step, an M that can start the reversed
+// schedule (an initial, unless one is run or asked for there already;
+// if none can run there, every M that can). A run that
+// ended early (a throw, a hang) asks, at its last choice point, for every
+// M that could run there: their pending steps never ran, so the run says
+// nothing about their dependence.
+func (e *explorer) backtrack(path []*node, pts []point, steps []sim.Footprint, ended bool) {
+	// head[d] is the first of the choice points that share point d's
+	// state: no step ended between them and no move was made (a safe
+	// point where the goroutine stayed, then the choice of the M to run
+	// again). An alternative is asked for there.
+	head := make([]int, len(pts))
+	for d := range pts {
+		head[d] = d
+		if d > 0 && pts[d-1].fine == pts[d].fine && (!pts[d-1].move || pts[d-1].chosen == noMove) {
+			head[d] = head[d-1]
+			if pts[head[d]].move {
+				head[d] = d
+			}
+		}
+	}
+	before := make([]int, len(steps)) // the choice point heading the ones right before each step, or -1
+	for i := range before {
+		before[i] = -1
+	}
+	for d := range pts {
+		if p := &pts[d]; !p.move && stepAt(steps, p, p.chosen) != nil {
+			before[p.fine] = head[d]
+		}
+	}
+	ask := func(d, m int) {
+		n := path[d]
+		if !slices.Contains(n.runnable, m) {
+			for _, q := range n.runnable {
+				n.ask(q)
+			}
+		} else {
+			n.ask(m)
+		}
+	}
+	h := newHB(steps)
+	h.races(func(i, j int) {
+		d := before[i]
+		if d < 0 {
+			return
+		}
+		n := path[d]
+		for _, m := range n.done {
+			if h.initial(i, j, m) {
+				return
+			}
+		}
+		for _, m := range n.todo {
+			if h.initial(i, j, m) {
+				return
+			}
+		}
+		q := steps[j].M
+		if h.initial(i, j, q) {
+			ask(d, q)
+			return
+		}
+		for _, m := range n.runnable {
+			if h.initial(i, j, m) {
+				ask(d, m)
+				return
+			}
+		}
+		for _, m := range n.runnable {
+			ask(d, m)
+		}
+	})
+	if ended {
+		for d := len(pts) - 1; d >= 0; d-- {
+			if !pts[d].move {
+				for _, m := range pts[d].runnable {
+					ask(d, m)
+				}
+				break
+			}
+		}
+	}
 }
 
 // sleeper is an entry of a sleep set: M m's next step, which a sibling
@@ -260,103 +417,12 @@ func stepAt(steps []sim.Footprint, p *point, m int) *sim.Footprint {
 	return &steps[p.fine]
 }
 
-// dfs runs prefix, which has pre preemptions, then
-// tries every alternative at the choice points past the prefix, deepest
-// first. It reports false when Max stopped the search.
-//
-// Every schedule is run exactly once: a run explores, past its prefix, the
-// default choice at each point, and spawns one child per other choice; a
-// child branches only past its own prefix.
-//
-// With sleep sets (rule 7 of the package doc), cand is the sleep set at
-// the prefix's last point together with the steps already tried there;
-// dfs returns the footprint of the step its prefix's last choice made,
-// for its later siblings' sleep sets.
-func (e *explorer) dfs(prefix []int, pre int, cand []sleeper) (bool, *sim.Footprint, error) {
-	if e.opt.Max > 0 && e.res.Schedules >= e.opt.Max {
-		e.res.Complete = false
-		return false, nil, nil
-	}
-	pts, steps, err := e.run(prefix)
-	if err != nil {
-		return false, nil, err
-	}
-	var first *sim.Footprint
-	var zs [][]sleeper
-	if e.sleep {
-		if d := len(prefix) - 1; d >= 0 {
-			if f := stepAt(steps, &pts[d], prefix[d]); f != nil {
-				c := *f
-				first = &c
-			}
-		}
-		zs = sleepSets(pts, steps, len(prefix), cand)
-	}
-	// The default choices past the prefix cost nothing.
-	for d := len(pts) - 1; d >= len(prefix); d-- {
-		p := &pts[d]
-		if p.local && e.local != nil && reachesNext(pts, d) {
-			e.res.Pruned++
-			continue
-		}
-		// The steps tried first at d, asleep in the later siblings'
-		// subtrees when independent of their first step.
-		var done []sleeper
-		if e.sleep && !p.move {
-			if f := stepAt(steps, p, p.chosen); f != nil {
-				done = append(done, sleeper{p.chosen, *f})
-			}
-		}
-		for _, alt := range p.runnable {
-			if alt == p.chosen {
-				continue
-			}
-			cost := pre
-			switch {
-			case e.opt.Bound < 0 && p.move:
-				// Unbounded: only the moves count, against Moves (a
-				// goroutine can be preempted again and again at one
-				// safe point, each time spawning a scheduler M).
-				if cost++; cost > e.opt.Moves {
-					continue
-				}
-			case e.opt.Bound < 0:
-			case p.move || p.cur >= 0 && alt != p.cur:
-				cost++ // a switch away from a running M, or a move
-				if cost > e.opt.Bound {
-					continue
-				}
-			}
-			var childCand []sleeper
-			if e.sleep && !p.move {
-				if asleep(zs[d], alt) {
-					e.res.Slept++
-					continue
-				}
-				childCand = append(slices.Clone(zs[d]), done...)
-			}
-			child := make([]int, d+1)
-			for i := range d {
-				child[i] = pts[i].chosen
-			}
-			child[d] = alt
-			ok, f, err := e.dfs(child, cost, childCand)
-			if !ok || err != nil {
-				return ok, nil, err
-			}
-			if e.sleep && !p.move && f != nil {
-				done = append(done, sleeper{alt, *f})
-			}
-		}
-	}
-	return true, first, nil
-}
-
 // run runs one schedule and records what it reached.
-func (e *explorer) run(prefix []int) ([]point, []sim.Footprint, error) {
-	ch := &guided{prefix: prefix, left: -1, local: e.local}
+// It also reports whether the run ended early (a throw or a hang).
+func (e *explorer) run(prefix []int) ([]point, []sim.Footprint, bool, error) {
+	ch := &guided{prefix: prefix, left: -1}
 	var chooser sim.Chooser = ch
-	if e.sleep {
+	if e.track {
 		ch.steps = &sim.Steps{}
 		chooser = trackingGuided{ch}
 	}
@@ -368,10 +434,10 @@ func (e *explorer) run(prefix []int) ([]point, []sim.Footprint, error) {
 		e.opt.Visit(&tr)
 	}
 	if tr.Err != "" {
-		return nil, nil, fmt.Errorf("explore: %s: the threads were refused: %s", e.impl.Name(), tr.Err)
+		return nil, nil, false, fmt.Errorf("explore: %s: the threads were refused: %s", e.impl.Name(), tr.Err)
 	}
 	if ch.left >= 0 || len(ch.points) < len(prefix) {
-		return nil, nil, fmt.Errorf("%w: %s, prefix %s", ErrNondeterministic, e.impl.Name(), sched.Schedule(prefix).Line())
+		return nil, nil, false, fmt.Errorf("%w: %s, prefix %s", ErrNondeterministic, e.impl.Name(), sched.Schedule(prefix).Line())
 	}
 	r := e.res
 	r.Schedules++
@@ -404,5 +470,5 @@ func (e *explorer) run(prefix []int) ([]point, []sim.Footprint, error) {
 			e.unfair = true
 		}
 	}
-	return ch.points, steps, nil
+	return ch.points, steps, tr.Ended(), nil
 }

@@ -21,15 +21,20 @@
 //     to the reduction below; Max caps the schedules run, and a search cut
 //     by it says so (Result.Complete is false).
 //
-//  3. No reduction with a bound. There was one (no alternative at a
-//     choice point where the running M was about to make an M-local
-//     step, acquirem or releasem); comparing every corpus script with and
-//     without it showed it losing an outcome
-//     (corpus/concurrent/restart_after_steal_shared_throw.ops at bounds 1
-//     and 2: M2's checkTimers ends before M0's throw), so it is off until
-//     its argument is mended (localStep is kept for that). The bounded
-//     search is exhaustive within the bound; rule 7's sleep sets apply
-//     only without one.
+//  3. No reduction with a bound. The bounded search is exhaustive within
+//     the bound. Two reductions were tried with a bound and both lost
+//     outcomes when compared with the unreduced search on every corpus
+//     script (TestReductionSoundCorpus's construction): an M-local rule
+//     (no alternative before acquirem/releasem; it lost one on
+//     corpus/concurrent/restart_after_steal_shared_throw.ops at bounds 1
+//     and 2) and rule 8's races with bounded partial-order reduction's
+//     conservative points at the last switch between Ms (Coons,
+//     Musuvathi and McKinley, OOPSLA 2013, as Deja Fu applies them; it
+//     lost two outcomes, the finding's among them, on
+//     corpus/findings/modtimer_adds_to_idle_p.ops at bound 1: a move
+//     spends the budget, and the reversals of later races then need
+//     preemptions that no conservative point at an earlier switch
+//     supplies). Rules 7 and 8 apply only without a bound.
 //
 //  4. An Outcome is the abstract result of one schedule: per call, the
 //     result, the timer functions fired, the wakeNetPoller calls, the throw
@@ -53,15 +58,14 @@
 //  6. Deterministic: the same program, version and options give the same
 //     Result, outcomes sorted by Key and findings by kind and text.
 //
-//  7. The unbounded mode (Options.Bound < 0) and its sleep sets. With no
-//     preemption bound every interleaving of M switches is explored;
+//  7. The unbounded mode (Options.Bound < 0) and its reduction. With no
+//     preemption bound every interleaving of M switches is explored, up
+//     to the partial-order reduction of rule 8 and this rule's sleep sets;
 //     moves (preemptions at safe points, missed rescues) are still
 //     bounded, by Options.Moves, since a goroutine can be preempted again
 //     at the safe point where it resumes and the tree would never end.
 //     A search that ends says "complete: every schedule (up to
-//     reduction)". The bounded search has no sleep sets: combining them
-//     with a preemption bound needs the care of Coons, Musuvathi and
-//     McKinley (OOPSLA 2013), not attempted here.
+//     reduction)".
 //
 //     The dependence relation. A step is what one M does from one of its
 //     scheduling points to the next: the primitive it was paused before,
@@ -69,9 +73,11 @@
 //     (sim.Footprint): the atomic words it loaded (reads) or stored,
 //     added or CASed (writes), Raw and SetRaw included; the locks it took,
 //     tried to take or released (writes); whether it bumped World.progress
-//     (a write that changed a word, an unlock) or read it (a load whose
-//     loadSeen an osyield may spin on, i.e. not followed at once by
-//     another load; an osyield); and whether it is global. Global, that
+//     (a write that changed a word, an unlock) or read it (an osyield,
+//     and, once an osyield of the M spins, the M's steps since the load
+//     whose value of progress it waits on: where that load falls among
+//     other Ms' writes decides whether it spins; a load no osyield
+//     follows reads progress for nothing); and whether it is global. Global, that
 //     is dependent with every step: a step that ended at a safe point
 //     where a preemption was offered, a preemption's own bookkeeping, a
 //     spawn, a rescue (wakep reads other Ms' goroutines), a throw or hang
@@ -101,18 +107,41 @@
 //     step that takes or releases it. Neither of two independent steps
 //     disables the other: an M stops being runnable only by its own step
 //     (blocking, spinning) or by a global one (a preemption), and a
-//     runnable M blocked on nothing stays so. So sleep sets alone (no
-//     persistent sets) visit every reachable state (Godefroid 1996), hence
-//     every final state and every Outcome and oracle finding of a run,
-//     which depend only on the final state and on global steps. Not
-//     covered: the FairSlice switch, which depends on the run's history;
-//     a run that takes it makes the search start again without sleep sets
+//     runnable M blocked on nothing stays so. Two schedules that differ
+//     only in the order of independent adjacent steps (one trace) end in
+//     the same final state, and every global step sees the same state in
+//     both (it depends on every step before it), so they reach the same
+//     Outcome and oracle findings, which depend only on the final state
+//     and on global steps (the mid-run checks run in one). Not covered:
+//     the FairSlice switch, which depends on the run's history; a run
+//     that takes it makes the search start again without the reduction
 //     (Result.Unreduced).
 //
-//     The reduction: a choice point of a run does not try an M whose next
-//     step is in the sleep set there: the steps a sibling schedule tried
-//     first at an ancestor, independent of every step taken since (the
-//     footprint of a sibling's step comes back from its own run). A move
-//     that happens empties the sleep set. TestSleepSetsSound compares the
-//     outcome sets and oracle classes with and without them.
+//     The sleep sets: a choice point of a run does not try an M whose
+//     next step is in the sleep set there: the steps a sibling schedule
+//     tried first at an ancestor, independent of every step taken since
+//     (the footprint of a sibling's step comes back from its own run). A
+//     move that happens empties the sleep set.
+//
+//  8. The races of the unbounded mode (dynamic partial-order reduction
+//     with source sets: Abdulla, Aronis, Jonsson and Sagonas, "Optimal
+//     dynamic partial order reduction", POPL 2014, Algorithm 1). A run
+//     past its prefix asks for no alternative of its own; afterwards its
+//     steps' happens-before order is computed (program order and rule
+//     7's dependence, as vector clocks) and each race, a pair of
+//     dependent steps i < j of different Ms with no step between that
+//     happens after i and before j, asks at the choice point before i
+//     for one initial of v (the steps after i that do not happen after
+//     it, then j: an M whose first step in v nothing in v happens
+//     before), unless an initial is run or asked for there already.
+//     Sleep sets (rule 7) keep what source sets leave of equivalent
+//     schedules. Moves are not Ms: at a move point every option is run,
+//     within Options.Moves. A run that ends early (a throw or a hang
+//     ends every M's call) says nothing of the pending steps of the Ms
+//     it cut short, so it asks, at its last choice point, for every M
+//     that could run there. Abdulla et al. prove that source sets with
+//     sleep sets reach every maximal trace up to equivalence, hence
+//     (rule 7) every final state, Outcome and oracle finding.
+//     TestUnboundedReductionSound compares the outcome sets and oracle
+//     classes with and without the reduction.
 package explore

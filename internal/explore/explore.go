@@ -16,7 +16,7 @@ import (
 type Options struct {
 	// Bound is the most preemptions a schedule may have; Bound < 0 (the
 	// unbounded mode) means any number: every schedule, up to the
-	// sleep sets of rule 7 of the package doc.
+	// partial-order reduction of rules 7 and 8 of the package doc.
 	Bound int
 	// Moves bounds, in the unbounded mode only, the moves per schedule
 	// (preemptions of a goroutine at a safe point, missed rescues): with
@@ -25,8 +25,9 @@ type Options struct {
 	Moves int
 	// Max caps the schedules run; 0 means no cap.
 	Max int
-	// NoReduction turns off the sleep sets (rule 7 of the package doc;
-	// with a bound there is no reduction, rule 3).
+	// NoReduction turns off the partial-order reduction of the
+	// unbounded mode (rules 7 and 8 of the package doc; with a bound
+	// there is none, rule 3).
 	NoReduction bool
 	// BreakContract lets Pair run a program that breaks the API contract
 	// (see ops.ConcProgram.ValidateShape): two threads on one timer, stop
@@ -47,14 +48,14 @@ type Result struct {
 	Bound     int
 	Schedules int  // schedules run
 	Complete  bool // every schedule within the bound was run (Max did not cut the search)
-	// Points is the number of choice points of the longest schedule, and
-	// Pruned the choice points where the reduction of M-local steps tried
-	// no alternative; Slept the alternatives the sleep sets did not try
-	// (rule 7: unbounded mode only).
+	// Points is the number of choice points of the longest schedule.
+	// In the unbounded mode, Pruned counts the Ms that could run at a
+	// choice point and that the partial-order reduction never ran there
+	// (rule 8), and Slept the alternatives asked for but asleep (rule 7).
 	Points, Pruned, Slept int
-	// Unreduced: a run of the unbounded search with sleep sets took the
+	// Unreduced: a run of the reduced unbounded search took the
 	// FairSlice switch, which the dependence relation does not cover, so
-	// the search was done again without them.
+	// the search was done again without the reduction.
 	Unreduced bool
 	Outcomes  []Reached // the distinct outcomes, sorted by Key
 	Findings  []Finding // sorted by Kind, then What
@@ -119,7 +120,9 @@ func explore(impl port.Impl, cfg port.Config, setup []port.Call, threads []port.
 func newExplorer(impl port.Impl, cfg port.Config, setup []port.Call, threads []port.Thread, opt Options, observe func(*run.ConcTrace)) *explorer {
 	return &explorer{
 		impl: impl, cfg: cfg, setup: setup, threads: threads, opt: opt,
+		dpor:     opt.Bound < 0 && !opt.NoReduction,
 		sleep:    opt.Bound < 0 && !opt.NoReduction,
+		track:    opt.Bound < 0 && !opt.NoReduction,
 		res:      &Result{Impl: impl.Name(), Bound: opt.Bound, Complete: true},
 		outcomes: map[string]int{},
 		observe:  observe,

@@ -413,6 +413,7 @@ func (c *Conc) Spin(w *World, m *M, what string) {
 	if w.track != nil {
 		w.track.cur(w).ReadsProgress = true
 		w.endStep()
+		w.track.spunOn(m)
 	}
 	next := c.choose(nil)
 	if next == nil {

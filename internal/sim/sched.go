@@ -15,6 +15,7 @@ type M struct {
 	held       []*Lock      // in acquisition order
 	lastLoad   *atomic.Word // for saying what an osyield waits for
 	loadSeen   uint64       // World.progress at that load
+	loadStep   int          // the index in Steps.Done that the step of that load has (tracked runs)
 	call       int          // index of the call it runs, for lock-order sites
 	steps      int          // scheduling points taken by that call
 	wakes      []int64      // its wakeNetPoller calls not yet taken

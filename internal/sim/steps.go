@@ -15,9 +15,10 @@ type Footprint struct {
 	// plain scheduler state like the idle list): dependent with every
 	// step.
 	Global bool
-	// ReadsProgress: the step read World.progress (a load the M may spin
-	// on, an osyield); BumpsProgress: it changed it (a write that changed
-	// a word, an unlock). Bumps commute with each other.
+	// ReadsProgress: the step read World.progress (an osyield, or a load
+	// whose value of progress a later osyield of its M waited on);
+	// BumpsProgress: it changed it (a write that changed a word, an
+	// unlock). Bumps commute with each other.
 	ReadsProgress, BumpsProgress bool
 	// Reads and Writes are the atomic words (*atomic.Word, Raw accesses
 	// included) and locks (*Lock; taking or releasing one, or trying to,
@@ -67,11 +68,9 @@ type Steps struct {
 	// them.
 	Unfair int
 
-	open     Footprint
-	running  bool // open belongs to a step under way
-	loaded   bool // the open step's primitive was a load
-	nextLoad bool // the step is ending at a load (set by Access)
-	global   bool // Shared between steps: the next step is global
+	open    Footprint
+	running bool // open belongs to a step under way
+	global  bool // Shared between steps: the next step is global
 }
 
 // StepTracker is a Chooser that wants every step's footprint.
@@ -86,7 +85,7 @@ func (s *Steps) cur(w *World) *Footprint {
 		// both as global.
 		s.open.Global = true
 		s.Done = append(s.Done, s.open)
-		s.running, s.loaded, s.nextLoad, s.global = false, false, false, true
+		s.running, s.global = false, true
 	}
 	if !s.running {
 		s.running = true
@@ -103,13 +102,20 @@ func (w *World) endStep() {
 		return
 	}
 	f := s.cur(w)
-	// The load's loadSeen is what a later osyield spins on, unless the
-	// next thing the M does is another load, which overwrites it.
-	if s.loaded && !s.nextLoad {
-		f.ReadsProgress = true
-	}
 	s.Done = append(s.Done, *f)
-	s.running, s.loaded, s.nextLoad = false, false, false
+	s.running = false
+}
+
+// spunOn marks, when m has begun to spin in osyield, its steps since the
+// load whose progress it waits on as reading progress: where that load
+// falls among other Ms' writes decides whether m spins. A load that no
+// osyield follows before the M's next load reads nothing that matters.
+func (s *Steps) spunOn(m *M) {
+	for k := m.loadStep; k < len(s.Done); k++ {
+		if s.Done[k].M == m.ID {
+			s.Done[k].ReadsProgress = true
+		}
+	}
 }
 
 func (w *World) touch(x any, write bool) {

@@ -138,16 +138,15 @@ func (w *World) Access(wd *atomic.Word, op atomic.Op) {
 	if w.events != nil {
 		w.record(wd.Name + "." + op.String())
 	}
-	if w.track != nil {
-		w.track.nextLoad = op == atomic.OpLoad
-	}
 	w.Step()
 	if w.track != nil {
 		w.touch(wd, op != atomic.OpLoad)
-		w.track.loaded = op == atomic.OpLoad
 	}
 	if op == atomic.OpLoad {
 		w.cur.lastLoad, w.cur.loadSeen = wd, w.progress
+		if w.track != nil {
+			w.cur.loadStep = len(w.track.Done)
+		}
 	}
 }
 
