@@ -166,6 +166,7 @@ func (c *Conc) start(m *M, body func(m *M)) {
 	c.ms = append(c.ms, m)
 	m.wake = make(chan struct{}, 1)
 	m.finished = false
+	m.moved = Site{}
 	c.live.Add(1)
 	go c.thread(m, body)
 }
@@ -382,7 +383,7 @@ func (c *Conc) switchTo(m, next *M) {
 	}
 	if h := c.stuck; h != nil {
 		c.stuck = nil
-		h.Where = Where(c.w.cfg.PortFile)
+		h.Where, h.Site = c.w.where()
 		panic(h)
 	}
 }
@@ -495,6 +496,13 @@ func (c *Conc) preempt(m *M) (offered, preempted bool) {
 		m.waitFor = s
 	} else {
 		c.Migrations++
+		// Rare (a few in a hundred runs): the stack walk is affordable.
+		// The safe point is the prologue of the function it names, so
+		// the site is that function's caller.
+		m.moved = c.w.Here(shortName(m.safe))
+		if m.moved.IsZero() {
+			m.moved.Call = m.safe
+		}
 	}
 	return true, true
 }
