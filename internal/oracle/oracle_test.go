@@ -38,8 +38,8 @@ func TestOf(t *testing.T) {
 }
 
 func TestSame(t *testing.T) {
-	a := Problem{Throw, "x", "throw \"x\" ..."}
-	if !a.Same(Problem{Throw, "x", "other text"}) || a.Same(Problem{Throw, "y", ""}) || a.Same(Problem{Hang, "x", ""}) {
+	a := Problem{Kind: Throw, Class: "x", Text: "throw \"x\" ..."}
+	if !a.Same(Problem{Kind: Throw, Class: "x", Text: "other text"}) || a.Same(Problem{Kind: Throw, Class: "y"}) || a.Same(Problem{Kind: Hang, Class: "x"}) {
 		t.Errorf("Same compares Kind and Class only")
 	}
 	b := Of(&run.ConcTrace{Bad: []string{"P0 numTimers=2 but the heap holds 0"}})
