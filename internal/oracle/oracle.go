@@ -71,8 +71,11 @@ type Signature struct {
 	// the timersLock at which it failed. Zero when there is none (lock
 	// order, checks after the threads).
 	Where sim.Site
-	// Move is the safe point at which the goroutine that did it was
-	// preempted and resumed on another P (sim.M.Moved), if it was.
+	// Move is, for a timer added to a P its goroutine no longer held,
+	// the safe point at which that goroutine was preempted and resumed
+	// on another P (sim.M.Moved): the call whose prologue it was, or
+	// the safe point's name outside time.go. Zero otherwise (see
+	// port.Cause).
 	Move sim.Site
 	// What tells apart the problems of one Kind that a site does not:
 	// the Class (the message of a throw, the heap invariant, the pair of

@@ -419,9 +419,11 @@ type SchedRun struct {
 
 // Cause is where a problem of a concurrent run arose in a port's time.go,
 // captured from the stack of the M that made it when it happened: the
-// site that broke the invariant, and the safe point at which that M's
-// goroutine had last been preempted and resumed on another P (a move),
-// if it had. Either may be zero.
+// site that broke the invariant, and, for a timer added to a P the
+// goroutine no longer held, the safe point at which it had last been
+// preempted and resumed on another P (a move). A throw, hang or failed
+// heap check has no Move: the goroutine's moves are not what it is
+// about, and they would split one cause into many. Either may be zero.
 type Cause struct {
 	Where sim.Site
 	Move  sim.Site

@@ -497,11 +497,15 @@ func (c *Conc) preempt(m *M) (offered, preempted bool) {
 	} else {
 		c.Migrations++
 		// Rare (a few in a hundred runs): the stack walk is affordable.
-		// The safe point is the prologue of the function it names, so
-		// the site is that function's caller.
-		m.moved = c.w.Here(shortName(m.safe))
-		if m.moved.IsZero() {
-			m.moved.Call = m.safe
+		// A safe point named after a function ("lock", "timer.unlock")
+		// is that function's prologue, so the site is its caller; the
+		// others ("thread start", "between calls"), and a function
+		// called from outside time.go, keep their name.
+		m.moved = Site{Call: m.safe}
+		if !strings.Contains(m.safe, " ") {
+			if s := c.w.Here(shortName(m.safe)); s.Call == shortName(m.safe) {
+				m.moved = s
+			}
 		}
 	}
 	return true, true

@@ -37,10 +37,11 @@ func (s Site) Ident() string {
 }
 
 // String names the site for people: "modtimer -> doaddtimer
-// (newimpl/time.go:369)".
+// (newimpl/time.go:369)", or for a safe point not called from time.go
+// `safe point "between calls" (outside time.go)`.
 func (s Site) String() string {
 	if s.Func == "" {
-		return s.Call
+		return fmt.Sprintf("safe point %q (outside time.go)", s.Call)
 	}
 	return fmt.Sprintf("%s (%s:%d)", s.Ident(), s.File, s.Line)
 }

@@ -243,16 +243,20 @@ var badAdds map[*puintptr]port.BadAdd
 
 // noteBadAdd is onSetP during a concurrent run: the set of t.pp in (or,
 // in later ports, just before) doaddtimer, to a P no M will look at. It
-// records the ported call that adds (the caller of doaddtimer) and the
-// move, if any, that brought the goroutine to another P since it read
-// pp. An M's own p is set only to Ps that run, so those sets never get
-// here, and a record is looked up only by a timer's t.pp.
+// records the ported call that adds (the caller of doaddtimer) and, when
+// the goroutine adds to a P it no longer holds, the move that took it
+// to another P after it read pp. An M's own p is set only to Ps that
+// run, so those sets never get here, and a record is looked up only by
+// a timer's t.pp.
 func noteBadAdd(ptr *puintptr, pp *p) {
 	if badAdds == nil {
 		return // a run that crashed did not clear onSetP
 	}
-	mp := ms[world.Cur().ID]
-	badAdds[ptr] = port.BadAdd{P: int(pp.id), Cause: port.Cause{Where: world.Here("doaddtimer"), Move: mp.sm.Moved()}}
+	c := port.Cause{Where: world.Here("doaddtimer")}
+	if mp := ms[world.Cur().ID]; mp.p.ptr() != pp {
+		c.Move = mp.sm.Moved()
+	}
+	badAdds[ptr] = port.BadAdd{P: int(pp.id), Cause: c}
 }
 
 // heapCause is the Cause of the timers in pp's heap found where no M

@@ -135,7 +135,7 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser, record bool)
 						res.MidRun = append(res.MidRun, b)
 						// The unlock at which the check failed, on the
 						// M that made it.
-						res.MidRunCause = append(res.MidRunCause, port.Cause{Where: world.Here(), Move: world.Cur().Moved()})
+						res.MidRunCause = append(res.MidRunCause, port.Cause{Where: world.Here()})
 					}
 				}
 				idle, ps := a.idleTimers()
