@@ -212,13 +212,13 @@ func (c *campaign) run() (bool, error) {
 	var ph *Conc
 	if c.ConcCount > 0 || c.ConcTime > 0 {
 		fmt.Fprintf(c.Stderr, "difftest: %.1fs: concurrent programs\n", time.Since(c.start).Seconds())
-		ph = RunConc(c.Old, c.New, c.Findings, c.Seed, c.ConcCount, time.Now().Add(c.ConcTime))
+		ph = RunConc(c.Old, c.New, c.Findings, c.Seed, c.ConcCount, time.Now().Add(c.ConcTime), c.Stderr, c.Progress)
 		c.out.Conc = ph
 	}
 	c.summary(nil)
 	c.done()
 	if ph != nil {
-		ph.Write(c.Stdout, c.Seed, c.replayCmd())
+		ph.Write(c.Stdout, c.Stderr, c.Seed, c.replayCmd())
 		return !ph.OK() || c.Strict && ph.KnownSeen(), nil
 	}
 	return false, nil
