@@ -20,8 +20,9 @@ import (
 // Conc is the concurrent part of a campaign: programs and schedules
 // decoded from PCG bytes (ops.DecodeConc, sched.Bytes), judged like
 // FuzzConcurrent (check.ConcPair). Unlike the sequential part it does not
-// stop at the first problem: it counts the programs showing each kind of
-// problem and keeps the first example of each, minimized at the end.
+// stop at the first problem: it counts the programs showing each cause of
+// problem (oracle.Signature) and keeps the first example of each,
+// minimized at the end.
 type Conc struct {
 	old, new port.Impl // the pair the problems are minimized on
 
