@@ -260,7 +260,8 @@ func linearizations(threads []port.Thread, max int) [][]port.Call {
 	return out
 }
 
-// Failure explains a result with problems: the problems, the program with
+// Failure explains a result with problems: the problems grouped by cause
+// (WriteByCause), the program with
 // the schedule line that replays the new version's run, both runs, and
 // repro, the line that re-runs the case. It is "" when there is no
 // problem.
