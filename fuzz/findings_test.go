@@ -26,6 +26,15 @@ var findingsWant = map[string][]oracle.Kind{
 	"modtimer_adds_to_destroyed_p.ops":       {oracle.DeadAdd},
 }
 
+// findingsCause is the signature's sites of every finding's problems: the
+// add in the new modtimer after t.unlock (newimpl/time.go: doaddtimer
+// after lock(&pp.timersLock)), by a goroutine moved at the prologue of
+// that lock.
+var findingsCause = struct{ where, move sim.Site }{
+	where: sim.Site{Func: "modtimer", File: "newimpl/time.go", Line: 369, Call: "doaddtimer"},
+	move:  sim.Site{Func: "modtimer", File: "newimpl/time.go", Line: 368, Call: "lock"},
+}
+
 // TestFindings pins every documented difference between the real old and
 // new versions, and upstream's fix as the ground truth:
 //   - under the file's schedule the new version (2fb5ef88) shows the
@@ -62,6 +71,11 @@ func TestFindings(t *testing.T) {
 			for _, k := range want {
 				if !slices.ContainsFunc(r.Problems, func(q oracle.Problem) bool { return q.Kind == k }) {
 					t.Errorf("new version under the file's schedule: problems %v, want one of kind %q", r.Problems, k)
+				}
+				for _, q := range r.Problems {
+					if q.Kind == k && (q.Sig.Where != findingsCause.where || q.Sig.Move != findingsCause.move) {
+						t.Errorf("%s: signature %s, want the add at %s after a move at %s", k, q.Sig, findingsCause.where, findingsCause.move)
+					}
 				}
 				if slices.ContainsFunc(oracle.Of(&r.Old), func(q oracle.Problem) bool { return q.Kind == k }) {
 					t.Errorf("old version under the file's schedule shows a %q: %v", k, oracle.Of(&r.Old))

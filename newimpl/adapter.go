@@ -371,11 +371,14 @@ func (a *adapter) call(mp *m, i int, c port.Call) (o port.Outcome) {
 			switch x := r.(type) {
 			case *sim.Throw:
 				o.Throw, o.Where = x.Msg, x.Where
+				o.Cause = port.Cause{Where: x.Site}
 			case *sim.Hang:
 				o.Hang, o.HangKind, o.Where = x.Kind.String()+": "+x.What, x.Kind, x.Where
+				o.Cause = port.Cause{Where: x.Site}
 			case runtime.Error:
 				// The real runtime would crash here too.
 				o.Throw, o.Where = "panic: "+x.Error(), sim.Where(portFile)
+				o.Cause = port.Cause{Where: world.Here()}
 			default:
 				panic(r)
 			}

@@ -70,11 +70,17 @@ func TestReplayGolden(t *testing.T) {
 
 func TestRunGolden(t *testing.T) {
 	t.Parallel()
-	code, out, _ := difftestRun(t, "run", "-count", "50", "-seed", "1", "-corpus", "testdata/corpus")
+	code, out, errOut := difftestRun(t, "run", "-count", "50", "-seed", "1", "-corpus", "testdata/corpus")
 	if code != 0 {
 		t.Fatalf("run = exit %d, want 0\n%s", code, out)
 	}
 	golden(t, "run.golden", out)
+	// The concurrent part says how far it is on stderr; its last line
+	// (the time aside) is the count the summary reports.
+	last := regexp.MustCompile(`(?m)^difftest: concurrent: [0-9.]+s: 12 programs \([0-9.]+/s\); causes: 0 known \(0 programs\), 0 new \(0 programs\), 1 shared$`)
+	if !last.MatchString(errOut) {
+		t.Errorf("stderr lacks the concurrent part's last progress line:\n%s", errOut)
+	}
 }
 
 func TestRunDeterministic(t *testing.T) {

@@ -35,7 +35,11 @@ replays it and a diff against the closest old outcome; the outcomes only
 the old version reaches (lost behaviours, listed but not failures); and the
 oracles' findings: the new version's hangs and lock-order violations and
 the throws and heap violations only it shows (problems), those both show
-(shared), and the old version's alone (known).
+(shared), and the old version's alone (known), each grouped by cause (its
+signature: kind, the time.go call that broke the invariant with the
+port's file and line, and the move before it, if one put a timer on a P
+its goroutine no longer held) with the schedules showing it and the
+shortest of their witnesses, then each problem's own text.
 Exit status: 0 if the new version reaches no outcome the old one does not
 and shows no problem (also when -max cut a search: the verdict says
 unknown); 1 otherwise; 2 for a bad command line or program.

@@ -51,13 +51,14 @@ func (cl *cli) minimizeConc(in, out string, overwrite bool, pair string) error {
 		return fmt.Errorf("%s: minimize: %w", in, err)
 	}
 	m := check.ConcPair(cl.oldImpl, cl.newImpl, small, replay(small.Schedule), false)
-	if !slices.ContainsFunc(m.Problems, want.Same) {
+	if !slices.ContainsFunc(m.Problems, want.SameCause) {
 		panic("difftest: the minimized case lost its problem: " + small.Script())
 	}
 	fmt.Fprintf(cl.stdout, "%s: %s: %s\n", in, want.Kind, st)
 	script := header(small.Script(),
 		fmt.Sprintf("minimized by difftest from %s (%s)", in, st),
-		fmt.Sprintf("problem (%s): %s", want.Kind, campaign.ClipLine(want.Text)))
+		fmt.Sprintf("problem (%s): %s", want.Kind, campaign.ClipLine(want.Text)),
+		fmt.Sprintf("cause: %s", want.Sig))
 	if err := writeOut(path, []byte(script), overwrite); err != nil {
 		return err
 	}

@@ -143,9 +143,11 @@ func (cl *cli) replayConc(w io.Writer, in *concInput, opt replayConcOptions) (bo
 	}
 	for _, pr := range r.Problems {
 		fmt.Fprintf(w, "PROBLEM (%s): %s\n", pr.Kind, campaign.ClipLine(pr.Text))
+		fmt.Fprintf(w, "  cause: %s\n", pr.Sig)
 	}
 	for _, s := range r.Shared {
 		fmt.Fprintf(w, "shared (both versions, %s): %s\n", s.Kind, campaign.ClipLine(s.Text))
+		fmt.Fprintf(w, "  cause: %s\n", s.Sig)
 	}
 	for _, k := range r.Known {
 		fmt.Fprintf(w, "known (old version alone, %s): %s\n", k.Kind, campaign.ClipLine(k.Text))

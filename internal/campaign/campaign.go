@@ -37,12 +37,17 @@ same programs and the same summary.
 Then, for the -conc share of the budget, it runs concurrent programs with
 fuzzed schedules (threads on their own Ms, goroutines that may move to an
 idle P), judged like FuzzConcurrent: it counts the programs showing each
-kind of new-version problem and prints the first of each, minimized.
-A problem that a script under -findings shows too (the committed,
-explained findings) is reported as known, naming the script, and does
-not fail the run unless -strict: so the exit status is 1 for a
-divergence or a new kind of problem, 0 otherwise, which makes run a CI
-check that hides nothing.
+cause of new-version problem and prints the first case of each,
+minimized. A cause is a problem's signature: its kind, the call in the
+port's time.go that broke the invariant and, for a timer added to a P
+its goroutine no longer held, the call at whose prologue that goroutine
+was moved to another P; it is printed with the port's file and line and
+compared by function and call. A problem with the signature of a script
+under -findings (the committed, explained findings) is reported as
+known, naming the script, and does not fail the run unless -strict: so
+the exit status is 1 for a divergence or a new cause, 0 otherwise, which
+makes run a CI check that hides nothing. Progress lines go to stderr,
+through the concurrent part too.
 `
 
 // batchSize is how many programs are generated at once, from the corpus
@@ -212,13 +217,13 @@ func (c *campaign) run() (bool, error) {
 	var ph *Conc
 	if c.ConcCount > 0 || c.ConcTime > 0 {
 		fmt.Fprintf(c.Stderr, "difftest: %.1fs: concurrent programs\n", time.Since(c.start).Seconds())
-		ph = RunConc(c.Old, c.New, c.Findings, c.Seed, c.ConcCount, time.Now().Add(c.ConcTime))
+		ph = RunConc(c.Old, c.New, c.Findings, c.Seed, c.ConcCount, time.Now().Add(c.ConcTime), c.Stderr, c.Progress)
 		c.out.Conc = ph
 	}
 	c.summary(nil)
 	c.done()
 	if ph != nil {
-		ph.Write(c.Stdout, c.Seed, c.replayCmd())
+		ph.Write(c.Stdout, c.Stderr, c.Seed, c.replayCmd())
 		return !ph.OK() || c.Strict && ph.KnownSeen(), nil
 	}
 	return false, nil

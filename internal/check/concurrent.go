@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -259,7 +260,8 @@ func linearizations(threads []port.Thread, max int) [][]port.Call {
 	return out
 }
 
-// Failure explains a result with problems: the problems, the program with
+// Failure explains a result with problems: the problems grouped by cause
+// (WriteByCause), the program with
 // the schedule line that replays the new version's run, both runs, and
 // repro, the line that re-runs the case. It is "" when there is no
 // problem.
@@ -268,18 +270,14 @@ func (r *ConcResult) Failure(repro string) string {
 		return ""
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "the new version alone:\n")
+	fmt.Fprintf(&b, "the new version alone, by cause:\n")
 	if r.Undecided {
 		fmt.Fprintf(&b, "  (undecided: exploring the old version at bound %d was cut at %d schedules; difftest explore -bound %d decides)\n", r.Bound, MaxSharedSchedules, r.Bound)
 	}
-	for _, p := range r.Problems {
-		fmt.Fprintf(&b, "  %s: %s\n", p.Kind, p)
-	}
+	WriteByCause(&b, r.Problems)
 	if len(r.Shared) > 0 {
-		fmt.Fprintf(&b, "both versions (upstream properties, not failures):\n")
-		for _, s := range r.Shared {
-			fmt.Fprintf(&b, "  %s: %s\n", s.Kind, s)
-		}
+		fmt.Fprintf(&b, "both versions (upstream properties, not failures), by cause:\n")
+		WriteByCause(&b, r.Shared)
 	}
 	if len(r.Known) > 0 {
 		fmt.Fprintf(&b, "the old version alone (known):\n")
@@ -293,6 +291,39 @@ func (r *ConcResult) Failure(repro string) string {
 	fmt.Fprintf(&b, "To re-run: %s\n", repro)
 	fmt.Fprintf(&b, "A new finding: save the program above as corpus/findings/NAME.ops with its explanation, list it in fuzz's findingsWant, and run: go test ./fuzz -run='TestFindings/NAME.ops'\n")
 	return b.String()
+}
+
+// ByCause groups problems by signature (oracle.Signature.Key), in order
+// of first appearance.
+func ByCause(ps []Problem) [][]Problem {
+	var groups [][]Problem
+	at := map[string]int{}
+	for _, p := range ps {
+		k := p.Sig.Key()
+		i, ok := at[k]
+		if !ok {
+			i = len(groups)
+			at[k] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], p)
+	}
+	return groups
+}
+
+// WriteByCause prints problems grouped by cause: each signature, with
+// the count when more than one problem has it, then their texts.
+func WriteByCause(w io.Writer, ps []Problem) {
+	for _, g := range ByCause(ps) {
+		count := ""
+		if len(g) > 1 {
+			count = fmt.Sprintf(" (%d problems)", len(g))
+		}
+		fmt.Fprintf(w, "  %s%s:\n", g[0].Sig, count)
+		for _, p := range g {
+			fmt.Fprintf(w, "    %s\n", p)
+		}
+	}
 }
 
 // Replayable returns the program with the schedule line that replays the

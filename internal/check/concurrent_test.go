@@ -7,6 +7,7 @@ import (
 
 	"github.com/timerdiff/timerdiff/internal/explore"
 	"github.com/timerdiff/timerdiff/internal/ops"
+	"github.com/timerdiff/timerdiff/internal/oracle"
 	"github.com/timerdiff/timerdiff/internal/run"
 	"github.com/timerdiff/timerdiff/internal/sched"
 	"github.com/timerdiff/timerdiff/internal/sim"
@@ -112,5 +113,29 @@ func TestFalseAlarms(t *testing.T) {
 		if !rep.Equal() {
 			t.Errorf("%s: explore at bound 2 is not equal:\n%s", call, rep)
 		}
+	}
+}
+
+// WriteByCause prints one line per signature, with the count when more
+// than one problem has it, then each problem's own text.
+func TestWriteByCause(t *testing.T) {
+	add := sim.Site{Func: "modtimer", File: "newimpl/time.go", Line: 369, Call: "doaddtimer"}
+	move := sim.Site{Func: "modtimer", File: "newimpl/time.go", Line: 368, Call: "lock"}
+	idle := oracle.Signature{Kind: oracle.IdleAdd, Where: add, Move: move}
+	ps := []Problem{
+		{Kind: oracle.IdleAdd, Text: "t0 in the heap of idle P0", Sig: idle},
+		{Kind: oracle.Unnoticed, Text: "t0 is unnoticed", Sig: oracle.Signature{Kind: oracle.Unnoticed, Where: add, Move: move}},
+		{Kind: oracle.IdleAdd, Text: "t1 in the heap of idle P2", Sig: idle},
+	}
+	var b strings.Builder
+	WriteByCause(&b, ps)
+	want := `  timer on idle P at modtimer -> doaddtimer (newimpl/time.go:369), after a move at modtimer -> lock (newimpl/time.go:368) (2 problems):
+    t0 in the heap of idle P0
+    t1 in the heap of idle P2
+  unnoticed timer at modtimer -> doaddtimer (newimpl/time.go:369), after a move at modtimer -> lock (newimpl/time.go:368):
+    t0 is unnoticed
+`
+	if b.String() != want {
+		t.Errorf("WriteByCause:\n%s\nwant:\n%s", b.String(), want)
 	}
 }

@@ -208,7 +208,7 @@ func Summary(s *run.Step) string {
 
 // stepOptions make go-cmp see exactly what StepsEqual sees.
 var stepOptions = cmp.Options{
-	cmpopts.IgnoreFields(port.Outcome{}, "Steps"),
+	cmpopts.IgnoreFields(port.Outcome{}, "Steps", "Cause"),
 	cmpopts.EquateEmpty(),
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/timerdiff/timerdiff/internal/oracle"
+	"github.com/timerdiff/timerdiff/internal/sched"
 )
 
 // Report is the verdict on the outcome sets of one program.
@@ -202,11 +203,46 @@ func (r *Report) String() string {
 		name string
 		fs   []Finding
 	}{{"PROBLEM (new version)", r.Problems}, {"shared (both versions)", r.Shared}, {"known (old version alone)", r.Known}} {
-		for _, f := range list.fs {
-			fmt.Fprintf(&b, "%s: %s\n", list.name, f.String())
+		for _, g := range ByCause(list.fs) {
+			fmt.Fprintf(&b, "%s: %s: %d schedules; smallest: %s\n", list.name, g.Sig, g.Count, g.Smallest.Line())
+			for _, f := range g.Findings {
+				fmt.Fprintf(&b, "    %s (%d schedules; first: %s)\n", f.Text, f.Count, f.Witness.Line())
+			}
 		}
 	}
 	return b.String()
+}
+
+// Cause is the findings of one signature (oracle.Signature.Key): the same
+// kind of problem, from the same time.go call, after a move at the same
+// safe point.
+type Cause struct {
+	Sig      oracle.Signature // the first finding's
+	Findings []Finding        // in the order given
+	Count    int              // schedules, summed over Findings
+	Smallest sched.Schedule   // the shortest of their witnesses (the first of equals)
+}
+
+// ByCause groups findings by signature, in order of first appearance.
+func ByCause(fs []Finding) []Cause {
+	var out []Cause
+	at := map[string]int{}
+	for _, f := range fs {
+		k := f.Sig.Key()
+		i, ok := at[k]
+		if !ok {
+			i = len(out)
+			at[k] = i
+			out = append(out, Cause{Sig: f.Sig, Smallest: f.Witness})
+		}
+		c := &out[i]
+		c.Findings = append(c.Findings, f)
+		c.Count += f.Count
+		if len(f.Witness) < len(c.Smallest) {
+			c.Smallest = f.Witness
+		}
+	}
+	return out
 }
 
 func writeIndented(b *strings.Builder, s string) {

@@ -129,7 +129,7 @@ type explorer struct {
 
 	res      *Result
 	outcomes map[string]int // Key -> index in res.Outcomes
-	findings map[string]int // kind + what -> index in res.Findings
+	findings map[string]int // kind + text + signature -> index in res.Findings
 }
 
 // node is a choice point on the path of the search: the point as the
@@ -452,7 +452,7 @@ func (e *explorer) run(prefix []int) ([]point, []sim.Footprint, bool, error) {
 		r.Outcomes = append(r.Outcomes, Reached{Outcome: o, Witness: s, Preemptions: tr.Preemptions, Count: 1})
 	}
 	for _, p := range oracle.Of(&tr) {
-		k := string(p.Kind) + "\x00" + p.Text
+		k := string(p.Kind) + "\x00" + p.Text + "\x00" + p.Sig.Key()
 		if i, ok := e.findings[k]; ok {
 			r.Findings[i].Count++
 			continue

@@ -13,6 +13,7 @@ import (
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/run"
 	"github.com/timerdiff/timerdiff/internal/sched"
+	"github.com/timerdiff/timerdiff/internal/sim"
 	"github.com/timerdiff/timerdiff/newimpl"
 	"github.com/timerdiff/timerdiff/oldimpl"
 )
@@ -352,5 +353,33 @@ func TestPairBreakContract(t *testing.T) {
 	}
 	if !slices.ContainsFunc(r.Problems, nilDeref) || slices.ContainsFunc(r.Old.Findings, nilDeref) {
 		t.Errorf("BreakContract: want a nil-pointer throw in deltimer among the new version's problems and not among the old one's findings:\n%s", r)
+	}
+}
+
+// ByCause groups findings by signature, sums their schedules and keeps
+// the shortest witness; the report prints one line per cause, then each
+// finding's text with its numbers.
+func TestByCause(t *testing.T) {
+	add := sim.Site{Func: "modtimer", File: "newimpl/time.go", Line: 369, Call: "doaddtimer"}
+	idle := oracle.Signature{Kind: oracle.IdleAdd, Where: add}
+	throw := oracle.Signature{Kind: oracle.Throw, What: "x"}
+	fs := []Finding{
+		{Problem: oracle.Problem{Kind: oracle.IdleAdd, Text: "t0 in the heap of idle P0", Sig: idle}, Witness: sched.Schedule{0, 0, 1, 1}, Count: 5},
+		{Problem: oracle.Problem{Kind: oracle.Throw, Text: "throw x", Sig: throw}, Witness: sched.Schedule{1}, Count: 1},
+		{Problem: oracle.Problem{Kind: oracle.IdleAdd, Text: "t0, t1 in the heap of idle P2", Sig: idle}, Witness: sched.Schedule{0, 1}, Count: 2},
+	}
+	got := ByCause(fs)
+	if len(got) != 2 || got[0].Sig != idle || got[1].Sig != throw {
+		t.Fatalf("ByCause = %+v, want the idle adds, then the throw", got)
+	}
+	if g := got[0]; len(g.Findings) != 2 || g.Count != 7 || g.Smallest.Line() != (sched.Schedule{0, 1}).Line() {
+		t.Errorf("idle group: %d findings, %d schedules, smallest %s; want 2, 7, %s", len(g.Findings), g.Count, g.Smallest.Line(), sched.Schedule{0, 1}.Line())
+	}
+	r := &Report{Old: &Result{Impl: "old", Complete: true}, New: &Result{Impl: "new", Complete: true}, Problems: fs}
+	want := "PROBLEM (new version): timer on idle P at modtimer -> doaddtimer (newimpl/time.go:369): 7 schedules; smallest: " + sched.Schedule{0, 1}.Line() + "\n" +
+		"    t0 in the heap of idle P0 (5 schedules; first: " + sched.Schedule{0, 0, 1, 1}.Line() + ")\n" +
+		"    t0, t1 in the heap of idle P2 (2 schedules; first: " + sched.Schedule{0, 1}.Line() + ")\n"
+	if !strings.Contains(r.String(), want) {
+		t.Errorf("report lacks\n%s\n%s", want, r)
 	}
 }

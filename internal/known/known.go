@@ -4,10 +4,13 @@
 // fails only on one that matches no known finding.
 //
 // Invariants:
-//   - A problem is known when it is Same (package oracle: same kind, same
-//     text but for numbers) as a problem the new version shows, in the
-//     judge's verdict (check.ConcPair), on a findings script replayed
-//     under its own schedule line.
+//   - A problem is known when it has the signature (oracle.Signature.Key:
+//     the same kind, the same time.go call broke the invariant, after a
+//     move at the same safe point) of a problem the new version shows,
+//     in the judge's verdict (check.ConcPair), on a findings script
+//     replayed under its own schedule line. The same cause reached by
+//     other calls, timers or Ps is known; the same kind of problem from
+//     another place in time.go is not.
 //   - Loading is deterministic: files in name order, each replayed once.
 //   - A findings script that no longer shows any problem is an error: a
 //     baseline must not silently shrink.
@@ -75,14 +78,14 @@ func Load(dir string, oldImpl, newImpl port.Impl) (*Set, error) {
 	return s, nil
 }
 
-// Match returns the file of the known finding Same as p, if any. A nil
-// Set knows nothing.
+// Match returns the file of the known finding with p's signature, if
+// any. A nil Set knows nothing.
 func (s *Set) Match(p oracle.Problem) (string, bool) {
 	if s == nil {
 		return "", false
 	}
 	for _, f := range s.findings {
-		if f.Same(p) {
+		if f.Sig.Key() == p.Sig.Key() {
 			return f.File, true
 		}
 	}

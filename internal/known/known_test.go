@@ -9,6 +9,7 @@ import (
 	"github.com/timerdiff/timerdiff/internal/check"
 	"github.com/timerdiff/timerdiff/internal/oracle"
 	"github.com/timerdiff/timerdiff/internal/series/vc6888d92"
+	"github.com/timerdiff/timerdiff/internal/sim"
 )
 
 func TestLoadFindings(t *testing.T) {
@@ -16,15 +17,33 @@ func TestLoadFindings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	idle := oracle.Problem{Kind: oracle.IdleAdd, Class: "tN in the heap of idle PN, whose timerpMask bit is clear (updateTimerPMask: an idle P cannot add new timers while idle)"}
-	if file, ok := s.Match(idle); !ok || !strings.HasSuffix(file, ".ops") {
-		t.Errorf("Match(timer on idle P) = %q, %t; want a findings file", file, ok)
+	add := sim.Site{Func: "modtimer", File: "newimpl/time.go", Line: 369, Call: "doaddtimer"}
+	move := sim.Site{Func: "modtimer", File: "newimpl/time.go", Line: 368, Call: "lock"}
+	idle := func(where, move sim.Site) oracle.Problem {
+		return oracle.Problem{Kind: oracle.IdleAdd, Class: "tN, tN in the heap of idle PN, ...", Sig: oracle.Signature{Kind: oracle.IdleAdd, Where: where, Move: move}}
 	}
-	if _, ok := s.Match(oracle.Problem{Kind: oracle.Throw, Class: "bad timer heap"}); ok {
-		t.Errorf("an unrelated throw matched a known finding")
+	// The same code in another port: other file, other lines.
+	elsewhere := func(s sim.Site) sim.Site { s.File, s.Line = "internal/series/v1df6db8e/time.go", s.Line+40; return s }
+	for _, tc := range []struct {
+		name string
+		p    oracle.Problem
+		want bool
+	}{
+		{"the finding's cause", idle(add, move), true},
+		{"the same cause in another port", idle(elsewhere(add), elsewhere(move)), true},
+		{"an add from another function", idle(sim.Site{Func: "adjusttimers", File: "newimpl/time.go", Line: 700, Call: "doaddtimer"}, move), false},
+		{"the add without the move", idle(add, sim.Site{}), false},
+		{"the add after a move between calls", idle(add, sim.Site{Call: "between calls"}), false},
+		{"the same text with no signature", oracle.Problem{Kind: oracle.IdleAdd, Class: "tN in the heap of idle PN, whose timerpMask bit is clear (updateTimerPMask: an idle P cannot add new timers while idle)"}, false},
+		{"an unrelated throw", oracle.Problem{Kind: oracle.Throw, Class: "bad timer heap", Sig: oracle.Signature{Kind: oracle.Throw, What: "bad timer heap"}}, false},
+	} {
+		file, ok := s.Match(tc.p)
+		if ok != tc.want || ok && !strings.HasSuffix(file, ".ops") {
+			t.Errorf("%s: Match(%s) = %q, %t; want %t", tc.name, tc.p.Sig, file, ok, tc.want)
+		}
 	}
 	var none *Set
-	if _, ok := none.Match(idle); ok {
+	if _, ok := none.Match(idle(add, move)); ok {
 		t.Errorf("a nil Set matched")
 	}
 }

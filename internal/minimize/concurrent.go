@@ -19,13 +19,15 @@ type ConcPredicate func(ops.ConcProgram) bool
 
 // SameProblem is the predicate difftest uses for a concurrent case: the
 // program, judged by check.ConcPair with both versions replaying its
-// Schedule (sched.Replay), shows a problem that is Same as want (the same
-// kind: hang, throw message, invariant, lock order, lost timer).
+// Schedule (sched.Replay), shows a new-version problem with want's
+// signature (oracle.Problem.SameCause: the same kind, broken at the same
+// time.go call after a move at the same safe point), so that a case
+// minimized for one cause does not drift to another.
 func SameProblem(oldImpl, newImpl port.Impl, want check.Problem) ConcPredicate {
 	return func(p ops.ConcProgram) bool {
 		s := p.Schedule
 		r := check.ConcPair(oldImpl, newImpl, p, func() sim.Chooser { return sched.Replay(s) }, false)
-		return slices.ContainsFunc(r.Problems, want.Same)
+		return slices.ContainsFunc(r.Problems, want.SameCause)
 	}
 }
 

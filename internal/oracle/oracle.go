@@ -12,6 +12,12 @@
 //     interleavings and versions taken out (numbers, the functions where a
 //     hang happened), so that a problem of the new version can be matched
 //     with the same problem of the old one under another schedule.
+//   - Every Problem of Of has a Signature: its cause (Kind, the time.go
+//     site that broke the invariant, the move before it), made from the
+//     trace's typed causes (port.Cause), never from the text. Problems
+//     of many runs group by Signature.Key, which names functions, not
+//     lines: the judge matches the old version's problems with Same,
+//     the reports and the known findings (package known) with the Key.
 //   - Nothing here decides whether a problem is the new version's alone:
 //     that is package check's judge, which asks the old version.
 package oracle
@@ -22,6 +28,7 @@ import (
 
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/run"
+	"github.com/timerdiff/timerdiff/internal/sim"
 )
 
 // Kind names an oracle.
@@ -44,6 +51,71 @@ type Problem struct {
 	Kind  Kind
 	Class string // what Same compares (see the package doc)
 	Text  string // the sentence for people
+	Sig   Signature
+}
+
+// Signature is a problem's cause, for grouping the problems of many runs:
+// its kind, the place in the port's time.go that broke the invariant,
+// and the move that preceded it, all from typed trace data
+// (port.Cause), never from the text.
+//
+// Two problems have the same cause when their Keys are equal: the Key
+// names functions and calls, not lines, so that the same code in two
+// ports, and the same cause under two schedules, group together.
+type Signature struct {
+	Kind Kind
+	// Where is the time.go call that broke the invariant: for a timer
+	// on an idle or destroyed P (and a stuck timer put there), the call
+	// of doaddtimer that added it; for a throw or hang, the call that
+	// threw or waited; for a heap check during the run, the unlock of
+	// the timersLock at which it failed. Zero when there is none (lock
+	// order, checks after the threads).
+	Where sim.Site
+	// Move is, for a timer added to a P its goroutine no longer held,
+	// the safe point at which that goroutine was preempted and resumed
+	// on another P (sim.M.Moved): the call whose prologue it was, or
+	// the safe point's name outside time.go. Zero otherwise (see
+	// port.Cause).
+	Move sim.Site
+	// What tells apart the problems of one Kind that a site does not:
+	// the Class (the message of a throw, the heap invariant, the pair of
+	// lock classes), or the kind of stuck timer. It is "" for a timer
+	// on an idle or destroyed P with a Where, whose Class only counts
+	// timers.
+	What string
+}
+
+// Key is the signature's identity: kind, what, and the functions and
+// calls of Where and Move, without files and lines.
+func (s Signature) Key() string {
+	k := string(s.Kind)
+	if s.What != "" {
+		k += ": " + s.What
+	}
+	if w := s.Where.Ident(); w != "" {
+		k += " | at " + w
+	}
+	if m := s.Move.Ident(); m != "" {
+		k += " | moved at " + m
+	}
+	return k
+}
+
+// String is the signature for people, with the port's file and lines:
+// "timer on idle P at modtimer -> doaddtimer (newimpl/time.go:369),
+// after a move at modtimer -> lock (newimpl/time.go:367)".
+func (s Signature) String() string {
+	b := string(s.Kind)
+	if s.What != "" {
+		b += ": " + s.What
+	}
+	if !s.Where.IsZero() {
+		b += " at " + s.Where.String()
+	}
+	if !s.Move.IsZero() {
+		b += ", after a move at " + s.Move.String()
+	}
+	return b
 }
 
 func (p Problem) String() string { return p.Text }
@@ -52,14 +124,27 @@ func (p Problem) String() string { return p.Text }
 // Class.
 func (p Problem) Same(q Problem) bool { return p.Kind == q.Kind && p.Class == q.Class }
 
+// SameCause reports whether p and q have the same signature (Key): the
+// same kind, broken at the same time.go call after a move at the same
+// safe point.
+func (p Problem) SameCause(q Problem) bool { return p.Sig.Key() == q.Sig.Key() }
+
 // Key is Kind and Class in one string, for maps and grouping.
 func (p Problem) Key() string { return string(p.Kind) + ": " + p.Class }
 
 // Of lists the problems a concurrent run shows.
 func Of(tr *run.ConcTrace) []Problem {
 	var out []Problem
-	add := func(k Kind, class, text string) {
-		out = append(out, Problem{Kind: k, Class: class, Text: text})
+	addCause := func(k Kind, class, text, what string, c port.Cause) {
+		out = append(out, Problem{Kind: k, Class: class, Text: text, Sig: Signature{Kind: k, Where: c.Where, Move: c.Move, What: what}})
+	}
+	add := func(k Kind, class, text string) { addCause(k, class, text, class, port.Cause{}) }
+	// siteOr is what for a problem with a site, class without one.
+	siteOr := func(what, class string, c port.Cause) string {
+		if c.Where.IsZero() {
+			return class
+		}
+		return what
 	}
 	if tr.Err != "" {
 		add(Tester, tr.Err, "the adapter refused the threads (a tester bug): "+tr.Err)
@@ -70,10 +155,11 @@ func Of(tr *run.ConcTrace) []Problem {
 			add(Tester, s.Err, fmt.Sprintf("the adapter refused %s (a tester bug): %v: %s", where, s.Call, s.Err))
 		case s.Out.Hang != "":
 			kind := s.Out.HangKind.String()
-			add(Hang, kind+" in "+numbers(s.Call.String()),
-				fmt.Sprintf("%s at %s: %v -> %s", kind, where, s.Call, s.Out.Result(s.Call.Kind)))
+			class := kind + " in " + numbers(s.Call.String())
+			addCause(Hang, class,
+				fmt.Sprintf("%s at %s: %v -> %s", kind, where, s.Call, s.Out.Result(s.Call.Kind)), class, s.Out.Cause)
 		case s.Out.Throw != "":
-			add(Throw, s.Out.Throw, fmt.Sprintf("throw %q at %s: %v, in %s", s.Out.Throw, where, s.Call, s.Out.Where))
+			addCause(Throw, s.Out.Throw, fmt.Sprintf("throw %q at %s: %v, in %s", s.Out.Throw, where, s.Call, s.Out.Where), s.Out.Throw, s.Out.Cause)
 		}
 	}
 	for i := range tr.Setup {
@@ -98,23 +184,39 @@ func Of(tr *run.ConcTrace) []Problem {
 	for _, c := range tr.LockCycles {
 		add(LockOrder, "cycle "+c, "lock-order cycle, a potential deadlock: "+c)
 	}
-	for _, b := range tr.Bad {
-		add(Heap, numbers(b), "heap invariant: "+b)
+	for i, b := range tr.Bad {
+		addCause(Heap, numbers(b), "heap invariant: "+b, numbers(b), causeAt(tr.BadCause, i))
 	}
-	for _, b := range tr.IdleAdds {
-		add(IdleAdd, numbers(b), b)
+	for i, b := range tr.IdleAdds {
+		c := causeAt(tr.IdleAddCause, i)
+		addCause(IdleAdd, numbers(b), b, siteOr("", numbers(b), c), c)
 	}
-	for _, b := range tr.DeadAdds {
-		add(DeadAdd, numbers(b), b)
+	for i, b := range tr.DeadAdds {
+		c := causeAt(tr.DeadAddCause, i)
+		addCause(DeadAdd, numbers(b), b, siteOr("", numbers(b), c), c)
 	}
 	for _, l := range tr.Lost {
 		k := Lost
 		if l.Kind == run.Unnoticed {
 			k = Unnoticed
 		}
-		add(k, l.Kind.String()+": "+numbers(l.Text), l.Text)
+		class := l.Kind.String() + ": " + numbers(l.Text)
+		what := l.Kind.String()
+		if what == string(k) {
+			what = ""
+		}
+		addCause(k, class, l.Text, siteOr(what, class, l.Cause), l.Cause)
 	}
 	return out
+}
+
+// causeAt is cs[i], or the zero Cause if cs is short (a trace made by
+// hand).
+func causeAt(cs []port.Cause, i int) port.Cause {
+	if i < len(cs) {
+		return cs[i]
+	}
+	return port.Cause{}
 }
 
 // OfSerial lists the problems of a sequential run that Same can match
@@ -123,12 +225,13 @@ func OfSerial(tr *run.Trace) []Problem {
 	var out []Problem
 	for _, s := range tr.Steps {
 		if s.Out.Throw != "" {
-			out = append(out, Problem{Kind: Throw, Class: s.Out.Throw, Text: fmt.Sprintf("throw %q: %v", s.Out.Throw, s.Call)})
+			out = append(out, Problem{Kind: Throw, Class: s.Out.Throw, Text: fmt.Sprintf("throw %q: %v", s.Out.Throw, s.Call),
+				Sig: Signature{Kind: Throw, What: s.Out.Throw, Where: s.Out.Cause.Where}})
 		}
 	}
 	if n := len(tr.Steps); n > 0 {
 		for _, b := range tr.Steps[n-1].Bad {
-			out = append(out, Problem{Kind: Heap, Class: numbers(b), Text: "heap invariant: " + b})
+			out = append(out, Problem{Kind: Heap, Class: numbers(b), Text: "heap invariant: " + b, Sig: Signature{Kind: Heap, What: numbers(b)}})
 		}
 	}
 	return out

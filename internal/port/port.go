@@ -199,6 +199,7 @@ type Outcome struct {
 	Hang      string       // why the call could not finish
 	HangKind  sim.HangKind // with Hang: deadlock, livelock or step budget
 	Where     string       // for Throw and Hang: the ported functions, innermost first
+	Cause     Cause        // for Throw and Hang: the ported call that threw or waited, and the move before it (not compared: lines differ between ports)
 	Steps     int          // scheduling points taken (not compared: a cost, not a behaviour)
 	Cut       bool         // concurrent runs: another M threw or hung before this call ended
 }
@@ -389,6 +390,15 @@ type ConcOutcome struct {
 	// DeadAdds lists, each once, the timers seen in the heap of a P that
 	// procresize destroyed: no M will ever look at them.
 	DeadAdds []string
+	// MidRunCause, IdleAddCause and DeadAddCause hold, for each line of
+	// MidRun, IdleAdds and DeadAdds, what caused it (Cause): for a heap
+	// check, the unlock at which it failed; for a timer on an idle or
+	// destroyed P, the add that put it there.
+	MidRunCause, IdleAddCause, DeadAddCause []Cause
+	// BadAdds lists the timers added during the run to the heap of a P
+	// whose timerpMask bit was clear (an idle P) or that procresize had
+	// destroyed, each with the add's Cause, in order.
+	BadAdds []BadAdd
 	// Sched lists the scheduler runs on Ps whose goroutine was
 	// preempted, in the order the preemptions happened.
 	Sched []SchedRun
@@ -405,6 +415,26 @@ type SchedRun struct {
 	Resize   int       // not 0: the world was stopped while the goroutine was, and this M ran procresize(Resize)
 	Calls    []Call    // findRunnable's checkTimers; pidleput if Moved
 	Outcomes []Outcome // of the calls it made
+}
+
+// Cause is where a problem of a concurrent run arose in a port's time.go,
+// captured from the stack of the M that made it when it happened: the
+// site that broke the invariant, and, for a timer added to a P the
+// goroutine no longer held, the safe point at which it had last been
+// preempted and resumed on another P (a move). A throw, hang or failed
+// heap check has no Move: the goroutine's moves are not what it is
+// about, and they would split one cause into many. Either may be zero.
+type Cause struct {
+	Where sim.Site
+	Move  sim.Site
+}
+
+// BadAdd is a timer added to the heap of P, an idle P with its
+// timerpMask bit clear or one that procresize destroyed.
+type BadAdd struct {
+	Timer string
+	P     int
+	Cause Cause
 }
 
 // IdleAddText is the sentence for timers found in the heap of idle P p

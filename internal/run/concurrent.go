@@ -20,7 +20,12 @@ type ConcTrace struct {
 	// timerpMask bit is clear, during the run (whenever a timersLock was
 	// released) or after it: updateTimerPMask's assumption broken.
 	IdleAdds []string
-	Lost     []Stuck // timers the runtime's own paths do not run after the threads ended (see Lost)
+	// IdleAddCause and BadCause hold, for each line of IdleAdds and Bad,
+	// its port.Cause (zero when none was captured: a heap check after
+	// the threads).
+	IdleAddCause []port.Cause
+	BadCause     []port.Cause
+	Lost         []Stuck // timers the runtime's own paths do not run after the threads ended (see Lost)
 	port.ConcOutcome
 	LockEdges  []port.LockEdge
 	LockCycles []string
@@ -69,23 +74,42 @@ func Concurrent(impl port.Impl, cfg port.Config, setup []port.Call, threads []po
 			dead = dead || o.Throw != "" || o.Hang != ""
 		}
 	}
-	tr.IdleAdds = co.IdleAdds
+	tr.IdleAdds, tr.IdleAddCause = co.IdleAdds, co.IdleAddCause
 	if !dead {
 		s := w.Snapshot()
 		tr.Final = &s
 		tr.Bad = w.Verify()
-		for _, b := range IdleAdds(&s) {
-			if !slices.Contains(tr.IdleAdds, b) {
-				tr.IdleAdds = append(tr.IdleAdds, b)
+		tr.BadCause = make([]port.Cause, len(tr.Bad))
+		for _, ia := range idleAdds(&s) {
+			if !slices.Contains(tr.IdleAdds, ia.text) {
+				tr.IdleAdds = append(tr.IdleAdds, ia.text)
+				tr.IdleAddCause = append(tr.IdleAddCause, addCause(co.BadAdds, ia.p, ia.timers))
 			}
 		}
 		tr.Lost = Lost(w)
+		for i := range tr.Lost {
+			if t := tr.Lost[i].Timer; t != "" {
+				tr.Lost[i].Cause = addCause(co.BadAdds, -1, []string{t})
+			}
+		}
 	}
 	// Heap checks made while the threads ran, whenever a P's timersLock
 	// was released, count as heap violations too.
-	for _, b := range co.MidRun {
+	for i, b := range co.MidRun {
 		tr.Bad = append(tr.Bad, "during the run: "+b)
+		tr.BadCause = append(tr.BadCause, co.MidRunCause[i])
 	}
 	tr.LockEdges, tr.LockCycles = w.LockOrder()
 	return tr
+}
+
+// addCause is the Cause of the first of adds that put one of timers on
+// P p (any P if p < 0), or the zero Cause.
+func addCause(adds []port.BadAdd, p int, timers []string) port.Cause {
+	for _, a := range adds {
+		if (p < 0 || a.P == p) && slices.Contains(timers, a.Timer) {
+			return a.Cause
+		}
+	}
+	return port.Cause{}
 }

@@ -53,6 +53,9 @@ type Stuck struct {
 	Timer string // the timer, if the finding is about one
 	P     int    // Unnoticed: the idle P
 	Text  string // the sentence for people
+	// Cause: in a concurrent run, the add that put Timer where it is
+	// stuck, if it went to an idle or destroyed P (port.BadAdd).
+	Cause port.Cause
 }
 
 func (s Stuck) String() string { return s.Text }
@@ -224,6 +227,21 @@ func dueText(ts port.TimerState, now int64) string {
 // heap holds timers.
 func IdleAdds(s *port.State) []string {
 	var bad []string
+	for _, ia := range idleAdds(s) {
+		bad = append(bad, ia.text)
+	}
+	return bad
+}
+
+// idleAdd is one line of IdleAdds, with the P and the timers it names.
+type idleAdd struct {
+	text   string
+	p      int
+	timers []string
+}
+
+func idleAdds(s *port.State) []idleAdd {
+	var bad []idleAdd
 	for _, id := range s.Idle {
 		if s.TimerpMask[id] == '1' || len(s.Procs[id].Heap) == 0 {
 			continue
@@ -232,7 +250,7 @@ func IdleAdds(s *port.State) []string {
 		for _, e := range s.Procs[id].Heap {
 			names = append(names, e.Timer)
 		}
-		bad = append(bad, port.IdleAddText(strings.Join(names, ", "), id))
+		bad = append(bad, idleAdd{port.IdleAddText(strings.Join(names, ", "), id), id, names})
 	}
 	return bad
 }

@@ -166,6 +166,7 @@ func (c *Conc) start(m *M, body func(m *M)) {
 	c.ms = append(c.ms, m)
 	m.wake = make(chan struct{}, 1)
 	m.finished = false
+	m.moved = Site{}
 	c.live.Add(1)
 	go c.thread(m, body)
 }
@@ -382,7 +383,7 @@ func (c *Conc) switchTo(m, next *M) {
 	}
 	if h := c.stuck; h != nil {
 		c.stuck = nil
-		h.Where = Where(c.w.cfg.PortFile)
+		h.Where, h.Site = c.w.where()
 		panic(h)
 	}
 }
@@ -496,6 +497,17 @@ func (c *Conc) preempt(m *M) (offered, preempted bool) {
 		m.waitFor = s
 	} else {
 		c.Migrations++
+		// Rare (a few in a hundred runs): the stack walk is affordable.
+		// A safe point named after a function ("lock", "timer.unlock")
+		// is that function's prologue, so the site is its caller; the
+		// others ("thread start", "between calls"), and a function
+		// called from outside time.go, keep their name.
+		m.moved = Site{Call: m.safe}
+		if !strings.Contains(m.safe, " ") {
+			if s := c.w.Here(shortName(m.safe)); s.Call == shortName(m.safe) {
+				m.moved = s
+			}
+		}
 	}
 	return true, true
 }

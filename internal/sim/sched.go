@@ -38,7 +38,14 @@ type M struct {
 	spinSeen  uint64 // World.progress when it started spinning
 	waitFor   *M     // a preempted goroutine: it resumes once this M (its M's scheduler) has finished
 	Sched     bool   // a scheduler M that Conc.Spawn started, not a thread's
+	moved     Site   // the safe point of its goroutine's last move to another P in this run
 }
+
+// Moved returns the safe point at which the goroutine on m was last
+// preempted and resumed on another P during the current concurrent run
+// (see Site: the ported call whose prologue it was, or the safe point's
+// name between calls), or the zero Site if it was not.
+func (m *M) Moved() Site { return m.moved }
 
 // SafePoint returns the safe point the M is at during its current Step,
 // or "" (see World.SafePoint).
@@ -118,6 +125,7 @@ type Hang struct {
 	Kind  HangKind
 	What  string // what it waited for
 	Where string // the ported functions on the stack, innermost first
+	Site  Site   // the innermost of them, with its line and call
 	M     int
 	Steps int
 }
@@ -128,7 +136,8 @@ func (h *Hang) Error() string {
 
 func (w *World) hang(kind HangKind, what string) *Hang {
 	w.Shared()
-	return &Hang{Kind: kind, What: what, Where: Where(w.cfg.PortFile), M: w.cur.ID, Steps: w.cur.steps}
+	where, site := w.where()
+	return &Hang{Kind: kind, What: what, Where: where, Site: site, M: w.cur.ID, Steps: w.cur.steps}
 }
 
 // Throw is the runtime's throw (and badTimer): the process would die with
@@ -137,6 +146,7 @@ func (w *World) hang(kind HangKind, what string) *Hang {
 type Throw struct {
 	Msg   string
 	Where string
+	Site  Site // the ported call of throw (or of badTimer)
 }
 
 func (t *Throw) Error() string { return fmt.Sprintf("throw %q in %s", t.Msg, t.Where) }
@@ -155,6 +165,22 @@ func Where(portFile string) string {
 	whereCache.Store(key, s)
 	return s
 }
+
+// where is Where and Here("badTimer") of one stack walk: for a throw or
+// a hang, whose site is the ported call that threw or waited.
+func (w *World) where() (string, Site) {
+	var key whereKey
+	key.file = w.cfg.PortFile
+	runtime.Callers(3, key.pcs[:])
+	s, ok := whereCache.Load(key)
+	if !ok {
+		s = whereNames(key)
+		whereCache.Store(key, s)
+	}
+	return s.(string), siteOf(key, throwHelpers)
+}
+
+var throwHelpers = []string{"badTimer"}
 
 type whereKey struct {
 	file string

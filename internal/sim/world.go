@@ -257,7 +257,8 @@ func (w *World) Osyield() {
 // Throw ends the current call with the runtime's throw(msg).
 func (w *World) Throw(msg string) {
 	w.Shared()
-	panic(&Throw{Msg: msg, Where: Where(w.cfg.PortFile)})
+	where, site := w.where()
+	panic(&Throw{Msg: msg, Where: where, Site: site})
 }
 
 // SetCur makes m the running M (between runs of a concurrent scheduler).

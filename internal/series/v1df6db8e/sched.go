@@ -152,11 +152,10 @@ func mayNotRescue(sm *sim.M, run []*sim.M) bool {
 // "An idle P (passed to pidleput) cannot add new timers while idle, so if
 // it has no timers at that time, its mask may be cleared." It returns one
 // line per idle P whose bit is clear but whose heap holds timers, worded
-// as port.IdleAddText words it.
-func (a *adapter) idleTimers() []string {
+// as port.IdleAddText words it, and that P.
+func (a *adapter) idleTimers() (bad []string, ps []*p) {
 	// The idle list is plain state: see package explore.
 	world.Shared()
-	var bad []string
 	for _, id := range pidle {
 		pp := allp[id]
 		if maskBit(id) || len(pp.timers) == 0 {
@@ -167,8 +166,9 @@ func (a *adapter) idleTimers() []string {
 			names = append(names, a.name(t))
 		}
 		bad = append(bad, port.IdleAddText(strings.Join(names, ", "), int(id)))
+		ps = append(ps, pp)
 	}
-	return bad
+	return bad, ps
 }
 
 // maskBit reads P id's timerpMask bit without a scheduling point: for the
@@ -218,9 +218,9 @@ func stopTheWorld(sm *sim.M, run []*sim.M, threads []port.Thread, progress []int
 }
 
 // deadTimers returns one line per P that procresize destroyed whose heap
-// holds timers: none of the scheduler's paths looks at a P outside allp.
-func (a *adapter) deadTimers() []string {
-	var bad []string
+// holds timers: none of the scheduler's paths looks at a P outside allp;
+// and that P.
+func (a *adapter) deadTimers() (bad []string, ps []*p) {
 	for _, pp := range allPs[len(allp):] {
 		if len(pp.timers) == 0 {
 			continue
@@ -230,6 +230,57 @@ func (a *adapter) deadTimers() []string {
 			names = append(names, a.name(t))
 		}
 		bad = append(bad, fmt.Sprintf("%s in the heap of P%d, which procresize destroyed: no M looks at a P outside allp", strings.Join(names, ", "), pp.id))
+		ps = append(ps, pp)
 	}
-	return bad
+	return bad, ps
+}
+
+// badAdds records, during a concurrent run, where each timer was last
+// added to the heap of a P whose timerpMask bit was clear or that
+// procresize had destroyed: by the address of its t.pp, which
+// puintptr.set sees (see onSetP).
+var badAdds map[*puintptr]port.BadAdd
+
+// noteBadAdd is onSetP during a concurrent run: the set of t.pp in (or,
+// in later ports, just before) doaddtimer, to a P no M will look at. It
+// records the ported call that adds (the caller of doaddtimer) and, when
+// the goroutine adds to a P it no longer holds, the move that took it
+// to another P after it read pp. An M's own p is set only to Ps that
+// run, so those sets never get here, and a record is looked up only by
+// a timer's t.pp.
+func noteBadAdd(ptr *puintptr, pp *p) {
+	if badAdds == nil {
+		return // a run that crashed did not clear onSetP
+	}
+	c := port.Cause{Where: world.Here("doaddtimer")}
+	if mp := ms[world.Cur().ID]; mp.p.ptr() != pp {
+		c.Move = mp.sm.Moved()
+	}
+	badAdds[ptr] = port.BadAdd{P: int(pp.id), Cause: c}
+}
+
+// heapCause is the Cause of the timers in pp's heap found where no M
+// looks: the add of the first of them recorded in badAdds for pp.
+func heapCause(pp *p) port.Cause {
+	for _, t := range pp.timers {
+		if b, ok := badAdds[&t.pp]; ok && b.P == int(pp.id) {
+			return b.Cause
+		}
+	}
+	return port.Cause{}
+}
+
+// listBadAdds lists the recorded adds of timers still in the heap of the
+// P they were added to, by P, then heap order.
+func (a *adapter) listBadAdds() []port.BadAdd {
+	var out []port.BadAdd
+	for _, pp := range allPs {
+		for _, t := range pp.timers {
+			if b, ok := badAdds[&t.pp]; ok && b.P == int(pp.id) {
+				b.Timer = a.name(t)
+				out = append(out, b)
+			}
+		}
+	}
+	return out
 }

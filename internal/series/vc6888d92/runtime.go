@@ -112,7 +112,17 @@ func (pp *puintptr) set(p *p) {
 		return
 	}
 	*pp = puintptr(p.id + 1)
+	if onSetP != nil && (int(p.id) >= len(allp) || !maskBit(p.id)) {
+		onSetP(pp, p)
+	}
 }
+
+// onSetP, if set, is called when a P reference is set to a P whose
+// timerpMask bit is clear or that procresize destroyed: during a
+// concurrent run, to note where a timer is added to a P no M looks at
+// (noteBadAdd). The test is two loads of plain memory, off the
+// simulation's steps.
+var onSetP func(pp *puintptr, p *p)
 
 // mutex is the runtime's mutex, tracked by the World for lock order and
 // deadlock.

@@ -119,6 +119,8 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser, record bool)
 	// middle of the other Ms' calls, and that no idle P whose mask bit
 	// is clear has timers.
 	seen := map[string]bool{}
+	badAdds = map[*puintptr]port.BadAdd{}
+	onSetP = noteBadAdd
 	world.OnUnlock = func(l *sim.Lock) {
 		if l.Class != sim.ClassTimers {
 			return
@@ -131,22 +133,29 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser, record bool)
 					if !seen[b] {
 						seen[b] = true
 						res.MidRun = append(res.MidRun, b)
+						// The unlock at which the check failed, on the
+						// M that made it.
+						res.MidRunCause = append(res.MidRunCause, port.Cause{Where: world.Here()})
 					}
 				}
-				for _, b := range a.idleTimers() {
+				idle, ps := a.idleTimers()
+				for i, b := range idle {
 					if !seen[b] {
 						seen[b] = true
 						res.IdleAdds = append(res.IdleAdds, b)
 						res.IdleAddAt = append(res.IdleAddAt, at)
+						res.IdleAddCause = append(res.IdleAddCause, heapCause(ps[i]))
 					}
 				}
 			}
 		}
 		// A destroyed P's lock is in no allp entry.
-		for _, b := range a.deadTimers() {
+		dead, ps := a.deadTimers()
+		for i, b := range dead {
 			if !seen[b] {
 				seen[b] = true
 				res.DeadAdds = append(res.DeadAdds, b)
+				res.DeadAddCause = append(res.DeadAddCause, heapCause(ps[i]))
 			}
 		}
 	}
@@ -182,8 +191,12 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser, record bool)
 	})
 	res.Choices, res.Preemptions, res.Migrations = c.Choices, c.Preemptions, c.Migrations
 	res.Events = world.Events()
+	if len(badAdds) > 0 {
+		res.BadAdds = a.listBadAdds()
+	}
 	world.Record(false)
 	world.OnUnlock = nil
+	onSetP, badAdds = nil, nil
 	world.SetScheduler(sim.Sequential{})
 	world.SetCur(a.m0.sm)
 	return res, nil
