@@ -88,7 +88,7 @@ func TestBrowserFinding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"The new version alone", "timer on idle P", "t0 in the heap of idle P0", "unnoticed timer", "The old version alone"} {
+	for _, want := range []string{"The new version alone", "timer on idle P", "t0 in the heap of idle P0", "unnoticed timer", "The old version alone", "cause: timer on idle P at modtimer -> doaddtimer", "after a move at modtimer -> lock"} {
 		if !strings.Contains(verdict, want) {
 			t.Errorf("the verdict on screen lacks %q:\n%s", want, verdict)
 		}

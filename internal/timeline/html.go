@@ -146,7 +146,11 @@ func writeVerdict(w *errWriter, old, new *run.ConcTrace, v *Verdict, equal bool,
 	for _, g := range groups {
 		w.printf("<div class=\"group g%d\"><b>%s</b> (%d)<ul>\n", g.g, esc(strings.ToUpper(g.heading[:1])+g.heading[1:]), len(g.problems))
 		for _, p := range g.problems {
-			w.printf("<li><span class=\"kind\">%s</span>: %s</li>\n", esc(string(p.Kind)), esc(p.Text))
+			cause := ""
+			if !p.Sig.Where.IsZero() {
+				cause = "<br><span class=\"cause\">cause: " + esc(p.Sig.String()) + "</span>"
+			}
+			w.printf("<li><span class=\"kind\">%s</span>: %s%s</li>\n", esc(string(p.Kind)), esc(p.Text), cause)
 		}
 		w.printf("</ul></div>\n")
 	}
@@ -266,6 +270,7 @@ pre.program { background: #f8f9fa; padding: 8px; border: 1px solid #dee2e6; }
 .verdict.calm { background: #f8f9fa; border-left-color: #868e96; }
 .verdict .summary { font-size: 16px; margin: 4px 0; }
 .verdict ul { margin: 2px 0 6px; padding-left: 22px; }
+.verdict .cause { color: #495057; font-family: monospace; }
 .group.g1 > b { color: #d00000; }
 .group.g2 > b, .group.g3 > b { color: #8a6100; }
 .kind { font-weight: bold; }

@@ -158,6 +158,9 @@ func writeText(w *errWriter, tr *run.ConcTrace, v *Verdict) {
 			w.printf("  %s:\n", g.heading)
 			for _, p := range g.problems {
 				w.printf("    %s: %s\n", p.Kind, p.Text)
+				if !p.Sig.Where.IsZero() {
+					w.printf("      cause: %s\n", p.Sig)
+				}
 			}
 		}
 	}
