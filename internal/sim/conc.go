@@ -63,6 +63,10 @@ type Conc struct {
 	// points.
 	Preempt *Preempt
 
+	// runBuf holds pick's runnable Ms: the Chooser gets a slice of it,
+	// which would make a local array escape at every choice.
+	runBuf [8]*M
+
 	// slice counts the steps the running M took while nothing changed.
 	slice struct {
 		m        *M
@@ -304,8 +308,7 @@ func (c *Conc) choosePreempt(cur *M) (*M, bool) {
 // pick chooses the M to run among the runnable ones; with record, it
 // asks the Chooser and records its answer even if only one M can run.
 func (c *Conc) pick(cur *M, record bool) *M {
-	var buf [8]*M
-	run := buf[:0]
+	run := c.runBuf[:0]
 	ci := -1
 	for _, m := range c.ms {
 		if c.runnable(m) {
