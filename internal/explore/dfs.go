@@ -36,6 +36,22 @@ type guided struct {
 	left   int // the first choice point where prefix named an M that could not run; -1 if none
 	local  *localStep
 	steps  *sim.Steps // every step's footprint, for the sleep sets; nil without them
+	// ids backs the points' runnable slices, one allocation for many
+	// points: a point's slice is capped, so later appends never write
+	// into it.
+	ids []int
+}
+
+// noRescue is the runnable list of every rescue point (read only).
+var noRescue = []int{sim.NoRescueMark}
+
+// runnableOf appends the IDs of ms to g.ids and returns them.
+func (g *guided) runnableOf(n int, id func(i int) int) []int {
+	start := len(g.ids)
+	for i := range n {
+		g.ids = append(g.ids, id(i))
+	}
+	return g.ids[start:len(g.ids):len(g.ids)]
 }
 
 // trackingGuided is a guided that asks the World for every step's
@@ -58,9 +74,7 @@ func (g *guided) fine() int {
 func (g *guided) Migrate(m *sim.M, options []int) int {
 	d := len(g.points)
 	p := point{cur: m.ID, chosen: noMove, move: true, fine: g.fine()}
-	for _, q := range options {
-		p.runnable = append(p.runnable, sim.MigrateMark+q)
-	}
+	p.runnable = g.runnableOf(len(options), func(i int) int { return sim.MigrateMark + options[i] })
 	k := -1
 	if d < len(g.prefix) && g.prefix[d] != noMove {
 		k = slices.Index(p.runnable, g.prefix[d])
@@ -80,7 +94,7 @@ func (g *guided) Migrate(m *sim.M, options []int) int {
 // is an alternative that costs one preemption.
 func (g *guided) Rescue(m *sim.M, what string) bool {
 	d := len(g.points)
-	p := point{cur: m.ID, chosen: noMove, move: true, runnable: []int{sim.NoRescueMark}, fine: g.fine()}
+	p := point{cur: m.ID, chosen: noMove, move: true, runnable: noRescue, fine: g.fine()}
 	missed := d < len(g.prefix) && g.prefix[d] == sim.NoRescueMark
 	if missed {
 		p.chosen = sim.NoRescueMark
@@ -91,10 +105,7 @@ func (g *guided) Rescue(m *sim.M, what string) bool {
 
 func (g *guided) Choose(runnable []*sim.M, cur int) int {
 	d := len(g.points)
-	p := point{runnable: make([]int, len(runnable)), cur: -1, fine: g.fine()}
-	for i, m := range runnable {
-		p.runnable[i] = m.ID
-	}
+	p := point{runnable: g.runnableOf(len(runnable), func(i int) int { return runnable[i].ID }), cur: -1, fine: g.fine()}
 	if cur >= 0 {
 		p.cur = runnable[cur].ID
 		p.local = g.local != nil && g.local.at()
@@ -164,8 +175,11 @@ type explorer struct {
 	threads []port.Thread
 	opt     Options
 	local   *localStep
-	sleep   bool // sleep sets (unbounded, reduced search)
-	unfair  bool // a run took the FairSlice switch, which the relation does not cover
+	sleep   bool      // sleep sets (unbounded, reduced search)
+	unfair  bool      // a run took the FairSlice switch, which the relation does not cover
+	idsHint int       // the most runnable IDs a run recorded (guided.ids)
+	key     []byte    // the last run's Outcome Key
+	names   callNames // the strings of the program's calls
 
 	// For tests: record every run's events and pass its trace to observe.
 	observe func(tr *run.ConcTrace)
@@ -354,7 +368,10 @@ func (e *explorer) dfs(prefix []int, pre int, cand []sleeper) (bool, *sim.Footpr
 
 // run runs one schedule and records what it reached.
 func (e *explorer) run(prefix []int) ([]point, []sim.Footprint, error) {
-	ch := &guided{prefix: prefix, left: -1, local: e.local}
+	// The last runs' sizes, as capacities: most runs of a search are
+	// about as long.
+	ch := &guided{prefix: prefix, left: -1, local: e.local,
+		points: make([]point, 0, e.res.Points), ids: make([]int, 0, e.idsHint)}
 	var chooser sim.Chooser = ch
 	if e.sleep {
 		ch.steps = &sim.Steps{}
@@ -376,13 +393,17 @@ func (e *explorer) run(prefix []int) ([]point, []sim.Footprint, error) {
 	r := e.res
 	r.Schedules++
 	r.Points = max(r.Points, len(ch.points))
+	e.idsHint = max(e.idsHint, len(ch.ids))
 	s := sched.Schedule(tr.Choices)
 	o := abstract(&tr)
-	k := o.Key()
-	if i, ok := e.outcomes[k]; ok {
+	// The Key in a buffer of the explorer's: the map lookup of
+	// string(e.key) makes no string, and most runs reach a known
+	// outcome.
+	e.key = o.appendKey(e.key[:0], e.names)
+	if i, ok := e.outcomes[string(e.key)]; ok {
 		r.Outcomes[i].Count++
 	} else {
-		e.outcomes[k] = len(r.Outcomes)
+		e.outcomes[string(e.key)] = len(r.Outcomes)
 		r.Outcomes = append(r.Outcomes, Reached{Outcome: o, Witness: s, Preemptions: tr.Preemptions, Count: 1})
 	}
 	for _, p := range oracle.Of(&tr) {
