@@ -177,7 +177,7 @@ type explorer struct {
 	local   *localStep
 	sleep   bool      // sleep sets (unbounded, reduced search)
 	unfair  bool      // a run took the FairSlice switch, which the relation does not cover
-	idsHint int       // the most runnable IDs a run recorded (guided.ids)
+	free    []*runBuf // the runBufs no dfs frame uses
 	key     []byte    // the last run's Outcome Key
 	names   callNames // the strings of the program's calls
 
@@ -291,10 +291,14 @@ func (e *explorer) dfs(prefix []int, pre int, cand []sleeper) (bool, *sim.Footpr
 		e.res.Complete = false
 		return false, nil, nil
 	}
-	pts, steps, err := e.run(prefix)
+	buf, steps, err := e.run(prefix)
 	if err != nil {
 		return false, nil, err
 	}
+	// The children copy what they need of pts: once they have run, its
+	// memory serves the next run.
+	defer func() { e.free = append(e.free, buf) }()
+	pts := buf.points
 	var first *sim.Footprint
 	var zs [][]sleeper
 	if e.sleep {
@@ -366,12 +370,25 @@ func (e *explorer) dfs(prefix []int, pre int, cand []sleeper) (bool, *sim.Footpr
 	return true, first, nil
 }
 
-// run runs one schedule and records what it reached.
-func (e *explorer) run(prefix []int) ([]point, []sim.Footprint, error) {
-	// The last runs' sizes, as capacities: most runs of a search are
-	// about as long.
-	ch := &guided{prefix: prefix, left: -1, local: e.local,
-		points: make([]point, 0, e.res.Points), ids: make([]int, 0, e.idsHint)}
+// runBuf is the memory of one run's choice points (guided.points and
+// guided.ids), kept for the next run once the dfs frame that explored
+// them has returned: only as many are live as frames.
+type runBuf struct {
+	points []point
+	ids    []int
+}
+
+// run runs one schedule and records what it reached, in a runBuf that the
+// caller hands back to e.free when done with it.
+func (e *explorer) run(prefix []int) (*runBuf, []sim.Footprint, error) {
+	var buf *runBuf
+	if n := len(e.free); n > 0 {
+		buf, e.free = e.free[n-1], e.free[:n-1]
+	} else {
+		buf = new(runBuf)
+	}
+	ch := &guided{prefix: prefix, left: -1, local: e.local, points: buf.points[:0], ids: buf.ids[:0]}
+	defer func() { buf.points, buf.ids = ch.points, ch.ids }()
 	var chooser sim.Chooser = ch
 	if e.sleep {
 		ch.steps = &sim.Steps{}
@@ -393,7 +410,6 @@ func (e *explorer) run(prefix []int) ([]point, []sim.Footprint, error) {
 	r := e.res
 	r.Schedules++
 	r.Points = max(r.Points, len(ch.points))
-	e.idsHint = max(e.idsHint, len(ch.ids))
 	s := sched.Schedule(tr.Choices)
 	o := abstract(&tr)
 	// The Key in a buffer of the explorer's: the map lookup of
@@ -425,5 +441,5 @@ func (e *explorer) run(prefix []int) ([]point, []sim.Footprint, error) {
 			e.unfair = true
 		}
 	}
-	return ch.points, steps, nil
+	return buf, steps, nil
 }

@@ -37,14 +37,20 @@ func abstract(tr *run.ConcTrace) Outcome {
 	for _, l := range tr.Lost {
 		o.Lost = append(o.Lost, l.Text)
 	}
-	for i := range tr.Setup {
-		o.Setup = append(o.Setup, abstractCall(&tr.Setup[i]))
+	if len(tr.Setup) > 0 {
+		o.Setup = make([]CallOutcome, len(tr.Setup))
+		for i := range tr.Setup {
+			o.Setup[i] = abstractCall(&tr.Setup[i])
+		}
 	}
 	if tr.Threads != nil {
 		o.Threads = make([][]CallOutcome, len(tr.Threads))
 		for i, th := range tr.Threads {
+			if len(th) > 0 {
+				o.Threads[i] = make([]CallOutcome, len(th))
+			}
 			for k := range th {
-				o.Threads[i] = append(o.Threads[i], abstractCall(&th[k]))
+				o.Threads[i][k] = abstractCall(&th[k])
 			}
 		}
 	}
