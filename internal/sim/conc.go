@@ -146,6 +146,7 @@ func NewConc(w *World, ch Chooser) *Conc {
 // Run runs body(m) for every M in ms on its own goroutine, one at a time,
 // and returns when all have ended. body must return after Abort.
 func (c *Conc) Run(ms []*M, body func(m *M)) {
+	c.ms = make([]*M, 0, len(ms)+4) // room for a few scheduler Ms
 	for _, m := range ms {
 		c.start(m, body)
 	}

@@ -57,6 +57,10 @@ type World struct {
 	status   []*Lock // the lock of each timer status word, by Word.ID
 	order    lockOrder
 	track    *Steps // the steps' footprints, when the Chooser wants them
+
+	// words and locks are NewWord's: the unused rest of its last chunks.
+	words []atomic.Word
+	locks []Lock
 }
 
 // NewWorld returns a World with one M (M0) running and the sequential
@@ -125,13 +129,28 @@ func (w *World) TakeWakes() []int64 {
 // KindTimerStatus words the World also creates the timer's lock, named
 // like the word's owner.
 func (w *World) NewWord(name string, kind int, lockName string) *atomic.Word {
-	wd := &atomic.Word{Name: name, Kind: kind, Obs: w}
+	if len(w.words) == 0 {
+		w.words = make([]atomic.Word, wordChunk)
+	}
+	wd := &w.words[0]
+	w.words = w.words[1:]
+	*wd = atomic.Word{Name: name, Kind: kind, Obs: w}
 	if kind == KindTimerStatus {
 		wd.ID = len(w.status)
-		w.status = append(w.status, &Lock{Name: lockName, Class: ClassTimer})
+		if len(w.locks) == 0 {
+			w.locks = make([]Lock, wordChunk)
+		}
+		l := &w.locks[0]
+		w.locks = w.locks[1:]
+		*l = Lock{Name: lockName, Class: ClassTimer}
+		w.status = append(w.status, l)
 	}
 	return wd
 }
+
+// wordChunk is how many Words (and timer Locks) NewWord allocates at
+// once: a World makes a few dozen, one World per schedule.
+const wordChunk = 32
 
 // Access implements atomic.Observer: every atomic operation is a step.
 func (w *World) Access(wd *atomic.Word, op atomic.Op) {
