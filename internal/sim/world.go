@@ -25,6 +25,10 @@ type Config struct {
 	LockedStatus  uint32
 	RemovedStatus uint32
 	StatusNames   []string
+	// Words and TimerWords, if not zero, are how many words and how many
+	// of them KindTimerStatus the port expects to make with NewWord: a
+	// hint, so that they are allocated at once.
+	Words, TimerWords int
 	// PortFile is the path suffix of the ported time.go ("oldimpl/time.go"),
 	// used to name the functions in a Throw, Hang or lock-order site.
 	PortFile string
@@ -130,7 +134,7 @@ func (w *World) TakeWakes() []int64 {
 // like the word's owner.
 func (w *World) NewWord(name string, kind int, lockName string) *atomic.Word {
 	if len(w.words) == 0 {
-		w.words = make([]atomic.Word, wordChunk)
+		w.words = make([]atomic.Word, chunk(&w.cfg.Words))
 	}
 	wd := &w.words[0]
 	w.words = w.words[1:]
@@ -138,7 +142,7 @@ func (w *World) NewWord(name string, kind int, lockName string) *atomic.Word {
 	if kind == KindTimerStatus {
 		wd.ID = len(w.status)
 		if len(w.locks) == 0 {
-			w.locks = make([]Lock, wordChunk)
+			w.locks = make([]Lock, chunk(&w.cfg.TimerWords))
 		}
 		l := &w.locks[0]
 		w.locks = w.locks[1:]
@@ -148,9 +152,19 @@ func (w *World) NewWord(name string, kind int, lockName string) *atomic.Word {
 	return wd
 }
 
-// wordChunk is how many Words (and timer Locks) NewWord allocates at
-// once: a World makes a few dozen, one World per schedule.
-const wordChunk = 32
+// chunk is how many Words (or timer Locks) NewWord allocates at once: the
+// Config's hint the first time, then wordChunk. A World makes a few dozen,
+// and a search one World per schedule.
+func chunk(hint *int) int {
+	n := *hint
+	*hint = 0
+	if n <= 0 {
+		n = wordChunk
+	}
+	return n
+}
+
+const wordChunk = 16
 
 // Access implements atomic.Observer: every atomic operation is a step.
 func (w *World) Access(wd *atomic.Word, op atomic.Op) {

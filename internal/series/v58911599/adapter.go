@@ -72,6 +72,10 @@ func (impl) Open(cfg port.Config) port.World {
 		RemovedStatus: timerRemoved,
 		StatusNames:   statusNames,
 		PortFile:      portFile,
+		// The globals, each P's and each timer's status (see growP,
+		// newTimer).
+		Words:      2 + 4*cfg.Procs + cfg.Timers + port.MaxGs,
+		TimerWords: cfg.Timers + port.MaxGs,
 	})
 	allp, allPs, pidle = nil, nil, nil
 	allpLock = mutex{sim.NewMutex("allpLock", sim.ClassAllp)}
