@@ -39,8 +39,13 @@ type guided struct {
 	// ids backs the points' runnable slices, one allocation for many
 	// points: a point's slice is capped, so later appends never write
 	// into it.
-	ids []int
+	ids  []int
+	hint int // the most points a run of the search has had
 }
+
+// ChoicesHint implements sim.ChoicesHinter: every choice recorded is at
+// a point, and the runs of a search are about as long as its longest.
+func (g *guided) ChoicesHint() int { return g.hint }
 
 // noRescue is the runnable list of every rescue point (read only).
 var noRescue = []int{sim.NoRescueMark}
@@ -387,7 +392,7 @@ func (e *explorer) run(prefix []int) (*runBuf, []sim.Footprint, error) {
 	} else {
 		buf = new(runBuf)
 	}
-	ch := &guided{prefix: prefix, left: -1, local: e.local, points: buf.points[:0], ids: buf.ids[:0]}
+	ch := &guided{prefix: prefix, left: -1, local: e.local, points: buf.points[:0], ids: buf.ids[:0], hint: e.res.Points}
 	defer func() { buf.points, buf.ids = ch.points, ch.ids }()
 	var chooser sim.Chooser = ch
 	if e.sleep {
@@ -411,14 +416,14 @@ func (e *explorer) run(prefix []int) (*runBuf, []sim.Footprint, error) {
 	r.Schedules++
 	r.Points = max(r.Points, len(ch.points))
 	s := sched.Schedule(tr.Choices)
-	o := abstract(&tr)
-	// The Key in a buffer of the explorer's: the map lookup of
-	// string(e.key) makes no string, and most runs reach a known
-	// outcome.
-	e.key = o.appendKey(e.key[:0], e.names)
+	// The Key in a buffer of the explorer's, made from the trace: the
+	// map lookup of string(e.key) makes no string, and most runs reach a
+	// known outcome, which need not be made.
+	e.key = appendTraceKey(e.key[:0], &tr, e.names)
 	if i, ok := e.outcomes[string(e.key)]; ok {
 		r.Outcomes[i].Count++
 	} else {
+		o := abstract(&tr)
 		e.outcomes[string(e.key)] = len(r.Outcomes)
 		r.Outcomes = append(r.Outcomes, Reached{Outcome: o, Witness: s, Preemptions: tr.Preemptions, Count: 1})
 	}

@@ -211,6 +211,53 @@ func (o *Outcome) appendKey(b []byte, names callNames) []byte {
 	return b
 }
 
+// appendTraceKey appends abstract(tr).Key() to b, without making the
+// Outcome: most schedules of a search reach a known one.
+func appendTraceKey(b []byte, tr *run.ConcTrace, names callNames) []byte {
+	if tr.Err != "" {
+		b = append(b, "error: "...)
+		b = append(b, tr.Err...)
+		b = append(b, '\n')
+	}
+	if len(tr.Setup) > 0 {
+		b = append(b, "setup:\n"...)
+		for i := range tr.Setup {
+			c := abstractCall(&tr.Setup[i])
+			b = append(b, "  "...)
+			b = c.appendTo(b, names)
+			b = append(b, '\n')
+		}
+	}
+	for i, th := range tr.Threads {
+		b = append(b, 'M')
+		b = strconv.AppendInt(b, int64(i), 10)
+		b = append(b, ":\n"...)
+		for k := range th {
+			c := abstractCall(&th[k])
+			b = append(b, "  "...)
+			b = c.appendTo(b, names)
+			b = append(b, '\n')
+		}
+	}
+	if tr.Final != nil {
+		b = append(b, "final:\n"...)
+		b = appendState(b, tr.Final)
+	}
+	for _, l := range [2][]string{tr.Bad, tr.IdleAdds} {
+		for _, bad := range l {
+			b = append(b, "bad: "...)
+			b = append(b, bad...)
+			b = append(b, '\n')
+		}
+	}
+	for _, l := range tr.Lost {
+		b = append(b, "lost: "...)
+		b = append(b, l.Text...)
+		b = append(b, '\n')
+	}
+	return b
+}
+
 // appendState appends the lines of the final state s to b.
 func appendState(b []byte, s *port.State) []byte {
 	b = append(b, "  clock="...)

@@ -9,6 +9,7 @@ import (
 	"github.com/timerdiff/timerdiff/internal/ops"
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/run"
+	"github.com/timerdiff/timerdiff/internal/sim"
 	"github.com/timerdiff/timerdiff/newimpl"
 	"github.com/timerdiff/timerdiff/oldimpl"
 )
@@ -44,6 +45,9 @@ func TestOutcomeKeyAsFmt(t *testing.T) {
 			}
 			if got := string(o.appendKey(nil, names)); got != want {
 				t.Errorf("%s: appendKey with cached names:\n%s\nfmt:\n%s", f, got, want)
+			}
+			if got := string(appendTraceKey(nil, tr, names)); got != want {
+				t.Errorf("%s: appendTraceKey:\n%s\nfmt:\n%s", f, got, want)
 			}
 			n++
 		}}
@@ -95,6 +99,30 @@ func TestOutcomeKeyAsFmtAllFields(t *testing.T) {
 	}
 	if got := string(o.appendKey(nil, callNames{})); got != want {
 		t.Errorf("appendKey with cached names:\n%s\nfmt:\n%s", got, want)
+	}
+
+	// A trace with the same kinds of fields, through appendTraceKey.
+	stop := port.Call{Kind: port.StopTimer, T: 1}
+	tr := run.ConcTrace{
+		Err: "refused \"x\"",
+		Setup: []run.Step{
+			{Call: o.Setup[0].Call, Out: port.Outcome{Pending: true, Fires: fires, Wakes: []int64{3}}},
+			{Call: stop, Err: "no such timer"},
+		},
+		Threads: [][]run.Step{
+			{{Call: stop, Out: port.Outcome{Hang: "x", HangKind: sim.HangDeadlock, Fires: fires}}, {Call: stop, Out: port.Outcome{Cut: true}}},
+			nil,
+			{{Call: stop, Out: port.Outcome{Throw: "bad", Where: "deltimer", Wakes: []int64{1}}}, {Call: port.Call{Kind: port.CheckTimers, P: 1}, Out: port.Outcome{Rnow: 5, PollUntil: -1}}},
+		},
+		Final:    o.Final,
+		Bad:      []string{"heap: y"},
+		IdleAdds: []string{"idle: z"},
+		Lost:     []run.Stuck{{Kind: run.NeverFired, Text: "t0 never fired"}, {Kind: run.Unnoticed, Text: "t1 unnoticed"}},
+	}
+	ao := abstract(&tr)
+	want = fmtOutcomeString(&ao)
+	if got := string(appendTraceKey(nil, &tr, callNames{})); got != want {
+		t.Errorf("appendTraceKey:\n%s\nfmt:\n%s", got, want)
 	}
 }
 

@@ -118,6 +118,13 @@ type Preempt struct {
 // it. The port offers it only when every other M can stop.
 const STWMark = 1 << 19
 
+// ChoicesHinter is a Chooser that knows about how many choices a run will
+// record (Conc.Choices): a capacity, so that they are not reallocated as
+// they grow.
+type ChoicesHinter interface {
+	ChoicesHint() int
+}
+
 // MigrateMark marks a preemption in Conc.Choices: MigrateMark+p means the
 // running goroutine was preempted at that choice point and resumes on P
 // p (before the choice of the M to run, which follows it).
@@ -136,6 +143,9 @@ func IsAbort(r any) bool { return r == errAbort }
 // NewConc returns a concurrent scheduler over w's Ms, installed in w.
 func NewConc(w *World, ch Chooser) *Conc {
 	c := &Conc{w: w, ch: ch}
+	if h, ok := ch.(ChoicesHinter); ok {
+		c.Choices = make([]int, 0, h.ChoicesHint())
+	}
 	w.sched, w.track = c, nil
 	if t, ok := ch.(StepTracker); ok {
 		w.track = t.TrackSteps()
