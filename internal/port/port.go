@@ -291,8 +291,10 @@ func (e LockEdge) String() string {
 	if e.Where != "" {
 		in = " in " + e.Where
 	}
-	return fmt.Sprintf("%s -> %s: %s held while acquiring %s%s (call %d): %s",
-		e.From, e.To, e.FromLock, e.ToLock, in, e.Call, verdict)
+	// Concatenated, not fmt: the oracle prints every violating edge of
+	// every schedule of a search.
+	return e.From + " -> " + e.To + ": " + e.FromLock + " held while acquiring " + e.ToLock + in +
+		" (call " + strconv.Itoa(e.Call) + "): " + verdict
 }
 
 // The names of timers, made once: every World uses them.
@@ -332,6 +334,32 @@ func SleepTimerName(g int) string {
 
 // Result prints an Outcome's results for the call kind, as "pending=true".
 func (o Outcome) Result(k Kind) string {
+	if o.Throw == "" && o.Hang == "" {
+		// The common case, made for every call of every schedule of a
+		// search: one part, without fmt.
+		switch k {
+		case StopTimer, ResetTimer, Modtimer:
+			if o.Pending {
+				return "pending=true"
+			}
+			return "pending=false"
+		case CheckTimers:
+			if o.Skipped {
+				return "skipped (timerpMask clear)"
+			}
+			var buf [80]byte
+			b := append(buf[:0], "rnow="...)
+			b = strconv.AppendInt(b, o.Rnow, 10)
+			b = append(b, " pollUntil="...)
+			b = strconv.AppendInt(b, o.PollUntil, 10)
+			b = append(b, " ran="...)
+			b = strconv.AppendBool(b, o.Ran)
+			return string(b)
+		case TimeSleepUntil, NobarrierWakeTime:
+			return strconv.FormatInt(o.When, 10)
+		}
+		return ""
+	}
 	var parts []string
 	switch k {
 	case StopTimer, ResetTimer, Modtimer:
