@@ -173,15 +173,17 @@ type Func struct {
 }
 
 func (f Func) String() string {
+	// Concatenated, not fmt: every World names its timers' functions.
+	a := strconv.Itoa(f.Arg)
 	switch f.Kind {
 	case FuncStop:
-		return fmt.Sprintf("stop(a%d, t%d)", f.Arg, f.Target)
+		return "stop(a" + a + ", t" + strconv.Itoa(f.Target) + ")"
 	case FuncReset:
-		return fmt.Sprintf("reset(a%d, t%d, %d)", f.Arg, f.Target, f.When)
+		return "reset(a" + a + ", t" + strconv.Itoa(f.Target) + ", " + strconv.FormatInt(f.When, 10) + ")"
 	case FuncDeadline:
-		return fmt.Sprintf("deadline(a%d)", f.Arg)
+		return "deadline(a" + a + ")"
 	}
-	return fmt.Sprintf("fire(a%d)", f.Arg)
+	return "fire(a" + a + ")"
 }
 
 // Outcome is what one call did. Fields not produced by the call's Kind are

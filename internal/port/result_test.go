@@ -75,3 +75,26 @@ func TestLockEdgeStringAsFmt(t *testing.T) {
 		}
 	}
 }
+
+// Func.String is the text it was with fmt.
+func TestFuncStringAsFmt(t *testing.T) {
+	for _, f := range []Func{
+		{}, {Arg: 3}, {Kind: FuncStop, Arg: 1, Target: 12}, {Kind: FuncReset, Arg: -1, Target: 0, When: -5},
+		{Kind: FuncReset, Arg: 2, Target: 3, When: 1<<63 - 1}, {Kind: FuncDeadline, Arg: 15}, {Kind: 99, Arg: 4},
+	} {
+		var want string
+		switch f.Kind {
+		case FuncStop:
+			want = fmt.Sprintf("stop(a%d, t%d)", f.Arg, f.Target)
+		case FuncReset:
+			want = fmt.Sprintf("reset(a%d, t%d, %d)", f.Arg, f.Target, f.When)
+		case FuncDeadline:
+			want = fmt.Sprintf("deadline(a%d)", f.Arg)
+		default:
+			want = fmt.Sprintf("fire(a%d)", f.Arg)
+		}
+		if got := f.String(); got != want {
+			t.Errorf("String = %q, fmt gives %q", got, want)
+		}
+	}
+}
