@@ -77,7 +77,8 @@ func (impl) Open(cfg port.Config) port.World {
 		Words:      2 + 4*cfg.Procs + cfg.Timers + port.MaxGs,
 		TimerWords: cfg.Timers + port.MaxGs,
 	})
-	allp, allPs, pidle = nil, nil, nil
+	// Room for every P procresize can make, allocated once per World.
+	allp, allPs, pidle = make([]*p, 0, port.MaxProcs), make([]*p, 0, port.MaxProcs), nil
 	allpLock = mutex{sim.NewMutex("allpLock", sim.ClassAllp)}
 	netpollInitLock = mutex{sim.NewMutex("netpollInitLock", sim.ClassNetpollInit)}
 	netpollInited = atomic.Uint32{}
