@@ -48,6 +48,7 @@ type adapter struct {
 	pds    []*mutex // the pollDesc lock netpoll holds around each slot's modtimer, made on first use
 	all    []*timer // every timer: the slots, then the sleep timers; index = status Word.ID
 	names  []string // by the same index
+	block  []timer  // Open's timers not yet handed out by newTimer
 
 	// The last snapshot and verification, reused while the state has not
 	// changed (most calls that return a value change nothing).
@@ -71,8 +72,13 @@ func (impl) Open(cfg port.Config) port.World {
 		RemovedStatus: timerRemoved,
 		StatusNames:   statusNames,
 		PortFile:      portFile,
+		// The globals, each P's and each timer's status (see growP,
+		// newTimer).
+		Words:      2 + 4*cfg.Procs + cfg.Timers + port.MaxGs,
+		TimerWords: cfg.Timers + port.MaxGs,
 	})
-	allp, allPs, pidle = nil, nil, nil
+	// Room for every P procresize can make, allocated once per World.
+	allp, allPs, pidle = make([]*p, 0, port.MaxProcs), make([]*p, 0, port.MaxProcs), nil
 	allpLock = mutex{sim.NewMutex("allpLock", sim.ClassAllp)}
 	netpollInitLock = mutex{sim.NewMutex("netpollInitLock", sim.ClassNetpollInit)}
 	netpollInited = atomic.Uint32{}
@@ -88,16 +94,28 @@ func (impl) Open(cfg port.Config) port.World {
 		a.growP()
 	}
 	a.m0.p.set(allp[0])
+	// A World is made for every schedule of a search: its timers, their
+	// function args and the goroutines are allocated in one block each.
+	n := cfg.Timers + port.MaxGs
+	a.block = make([]timer, n)
+	a.all = make([]*timer, 0, n)
+	a.names = make([]string, 0, n)
+	a.timers = make([]*timer, 0, cfg.Timers)
+	args := make([]funcArg, cfg.Timers)
 	for i := 0; i < cfg.Timers; i++ {
 		t := a.newTimer(port.TimerName(i))
 		t.f = fireFunc
-		t.arg = a.newFuncArg(port.Func{Kind: port.FuncFire, Arg: i})
+		args[i] = funcArg{a: a, f: port.Func{Kind: port.FuncFire, Arg: i}}
+		t.arg = &args[i]
 		a.timers = append(a.timers, t)
 	}
 	// Each goroutine's sleep timer exists from the start (upstream makes
 	// it on the first time.Sleep), so that the World can track its lock.
-	for i := 0; i < port.MaxGs; i++ {
-		a.gs = append(a.gs, &g{m: a.m0, goid: i, timer: a.newTimer(port.SleepTimerName(i))})
+	gs := make([]g, port.MaxGs)
+	a.gs = make([]*g, 0, port.MaxGs)
+	for i := range gs {
+		gs[i] = g{m: a.m0, goid: i, timer: a.newTimer(port.SleepTimerName(i))}
+		a.gs = append(a.gs, &gs[i])
 	}
 	return a
 }
@@ -133,7 +151,12 @@ var pWordNames = func() (names [port.MaxProcs][5]string) {
 }()
 
 func (a *adapter) newTimer(name string) *timer {
-	t := new(timer)
+	var t *timer
+	if len(a.block) > 0 {
+		t, a.block = &a.block[0], a.block[1:]
+	} else {
+		t = new(timer)
+	}
 	t.status.Bind(world.NewWord(statusWordNames[name], sim.KindTimerStatus, name))
 	a.all = append(a.all, t)
 	a.names = append(a.names, name)

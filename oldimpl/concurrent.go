@@ -170,6 +170,9 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser, record bool)
 			}
 			progress[i] = k
 			o := a.call(ms[i], first[i]+k, call)
+			if res.Outcomes[i] == nil {
+				res.Outcomes[i] = make([]port.Outcome, 0, len(calls))
+			}
 			res.Outcomes[i] = append(res.Outcomes[i], o)
 			if a.dead || o.Cut {
 				c.Abort()

@@ -32,6 +32,27 @@ type guided struct {
 	points []point
 	left   int        // the first choice point where prefix named an M that could not run; -1 if none
 	steps  *sim.Steps // every step's footprint, for the sleep sets; nil without them
+	// ids backs the points' runnable slices, one allocation for many
+	// points: a point's slice is capped, so later appends never write
+	// into it.
+	ids  []int
+	hint int // the most points a run of the search has had
+}
+
+// ChoicesHint implements sim.ChoicesHinter: every choice recorded is at
+// a point, and the runs of a search are about as long as its longest.
+func (g *guided) ChoicesHint() int { return g.hint }
+
+// noRescue is the runnable list of every rescue point (read only).
+var noRescue = []int{sim.NoRescueMark}
+
+// runnableOf appends the IDs of ms to g.ids and returns them.
+func (g *guided) runnableOf(n int, id func(i int) int) []int {
+	start := len(g.ids)
+	for i := range n {
+		g.ids = append(g.ids, id(i))
+	}
+	return g.ids[start:len(g.ids):len(g.ids)]
 }
 
 // trackingGuided is a guided that asks the World for every step's
@@ -54,9 +75,7 @@ func (g *guided) fine() int {
 func (g *guided) Migrate(m *sim.M, options []int) int {
 	d := len(g.points)
 	p := point{cur: m.ID, chosen: noMove, move: true, fine: g.fine()}
-	for _, q := range options {
-		p.runnable = append(p.runnable, sim.MigrateMark+q)
-	}
+	p.runnable = g.runnableOf(len(options), func(i int) int { return sim.MigrateMark + options[i] })
 	k := -1
 	if d < len(g.prefix) && g.prefix[d] != noMove {
 		k = slices.Index(p.runnable, g.prefix[d])
@@ -76,7 +95,7 @@ func (g *guided) Migrate(m *sim.M, options []int) int {
 // is an alternative that costs one preemption.
 func (g *guided) Rescue(m *sim.M, what string) bool {
 	d := len(g.points)
-	p := point{cur: m.ID, chosen: noMove, move: true, runnable: []int{sim.NoRescueMark}, fine: g.fine()}
+	p := point{cur: m.ID, chosen: noMove, move: true, runnable: noRescue, fine: g.fine()}
 	missed := d < len(g.prefix) && g.prefix[d] == sim.NoRescueMark
 	if missed {
 		p.chosen = sim.NoRescueMark
@@ -87,10 +106,7 @@ func (g *guided) Rescue(m *sim.M, what string) bool {
 
 func (g *guided) Choose(runnable []*sim.M, cur int) int {
 	d := len(g.points)
-	p := point{runnable: make([]int, len(runnable)), cur: -1, fine: g.fine()}
-	for i, m := range runnable {
-		p.runnable[i] = m.ID
-	}
+	p := point{runnable: g.runnableOf(len(runnable), func(i int) int { return runnable[i].ID }), cur: -1, fine: g.fine()}
 	if cur >= 0 {
 		p.cur = runnable[cur].ID
 	}
@@ -119,10 +135,12 @@ type explorer struct {
 	setup   []port.Call
 	threads []port.Thread
 	opt     Options
-	dpor    bool // rule 8: alternatives only where a race asks for one
-	sleep   bool // rule 7's sleep sets (unbounded, reduced search)
-	track   bool // record every step's footprint (dpor or sleep)
-	unfair  bool // a run took the FairSlice switch, which the relation does not cover
+	dpor    bool      // rule 8: alternatives only where a race asks for one
+	sleep   bool      // rule 7's sleep sets (unbounded, reduced search)
+	track   bool      // record every step's footprint (dpor or sleep)
+	unfair  bool      // a run took the FairSlice switch, which the relation does not cover
+	key     []byte    // the last run's Outcome Key
+	names   callNames // the strings of the program's calls
 
 	// For tests: record every run's events and pass its trace to observe.
 	observe func(tr *run.ConcTrace)
@@ -420,7 +438,9 @@ func stepAt(steps []sim.Footprint, p *point, m int) *sim.Footprint {
 // run runs one schedule and records what it reached.
 // It also reports whether the run ended early (a throw or a hang).
 func (e *explorer) run(prefix []int) ([]point, []sim.Footprint, bool, error) {
-	ch := &guided{prefix: prefix, left: -1}
+	// A fresh guided per run: the path's nodes keep its points (and
+	// their runnable slices, in its ids).
+	ch := &guided{prefix: prefix, left: -1, hint: e.res.Points}
 	var chooser sim.Chooser = ch
 	if e.track {
 		ch.steps = &sim.Steps{}
@@ -443,12 +463,15 @@ func (e *explorer) run(prefix []int) ([]point, []sim.Footprint, bool, error) {
 	r.Schedules++
 	r.Points = max(r.Points, len(ch.points))
 	s := sched.Schedule(tr.Choices)
-	o := abstract(&tr)
-	k := o.Key()
-	if i, ok := e.outcomes[k]; ok {
+	// The Key in a buffer of the explorer's, made from the trace: the
+	// map lookup of string(e.key) makes no string, and most runs reach a
+	// known outcome, which need not be made.
+	e.key = appendTraceKey(e.key[:0], &tr, e.names)
+	if i, ok := e.outcomes[string(e.key)]; ok {
 		r.Outcomes[i].Count++
 	} else {
-		e.outcomes[k] = len(r.Outcomes)
+		o := abstract(&tr)
+		e.outcomes[string(e.key)] = len(r.Outcomes)
 		r.Outcomes = append(r.Outcomes, Reached{Outcome: o, Witness: s, Preemptions: tr.Preemptions, Count: 1})
 	}
 	for _, p := range oracle.Of(&tr) {

@@ -125,6 +125,7 @@ func newExplorer(impl port.Impl, cfg port.Config, setup []port.Call, threads []p
 		track:    opt.Bound < 0 && !opt.NoReduction,
 		res:      &Result{Impl: impl.Name(), Bound: opt.Bound, Complete: true},
 		outcomes: map[string]int{},
+		names:    callNames{},
 		observe:  observe,
 		findings: map[string]int{},
 	}

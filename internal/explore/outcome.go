@@ -1,9 +1,8 @@
 package explore
 
 import (
-	"fmt"
 	"slices"
-	"strings"
+	"strconv"
 
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/run"
@@ -38,14 +37,20 @@ func abstract(tr *run.ConcTrace) Outcome {
 	for _, l := range tr.Lost {
 		o.Lost = append(o.Lost, l.Text)
 	}
-	for i := range tr.Setup {
-		o.Setup = append(o.Setup, abstractCall(&tr.Setup[i]))
+	if len(tr.Setup) > 0 {
+		o.Setup = make([]CallOutcome, len(tr.Setup))
+		for i := range tr.Setup {
+			o.Setup[i] = abstractCall(&tr.Setup[i])
+		}
 	}
 	if tr.Threads != nil {
 		o.Threads = make([][]CallOutcome, len(tr.Threads))
 		for i, th := range tr.Threads {
+			if len(th) > 0 {
+				o.Threads[i] = make([]CallOutcome, len(th))
+			}
 			for k := range th {
-				o.Threads[i] = append(o.Threads[i], abstractCall(&th[k]))
+				o.Threads[i][k] = abstractCall(&th[k])
 			}
 		}
 	}
@@ -76,94 +81,266 @@ func abstractCall(s *run.Step) CallOutcome {
 // String prints what the call did on one line:
 //
 //	P0: t0.stopTimer() -> pending=true; fire fire(a1) seq=0 now=125 on P0; wakeNetPoller(150)
-func (c *CallOutcome) String() string {
-	var parts []string
+func (c *CallOutcome) String() string { return string(c.appendTo(nil, nil)) }
+
+// appendTo appends c.String() to b. The Outcome's Key is made for every
+// schedule of a search, so it is built with strconv, not fmt; names, if
+// not nil, caches the calls' strings.
+func (c *CallOutcome) appendTo(b []byte, names callNames) []byte {
+	b = append(b, names.of(c.Call)...)
+	sep := " -> "
+	part := func() {
+		b = append(b, sep...)
+		sep = "; "
+	}
 	switch {
 	case c.Err != "":
-		parts = append(parts, "error: "+c.Err)
+		part()
+		b = append(b, "error: "...)
+		b = append(b, c.Err...)
 	case c.Cut:
-		parts = append(parts, "cut short (another M threw or hung)")
+		part()
+		b = append(b, "cut short (another M threw or hung)"...)
 	case c.Hang != "":
-		parts = append(parts, "HANG ("+c.Hang+")")
+		part()
+		b = append(b, "HANG ("...)
+		b = append(b, c.Hang...)
+		b = append(b, ')')
 	case c.Throw != "":
-		parts = append(parts, fmt.Sprintf("throw(%q)", c.Throw))
+		part()
+		b = append(b, "throw("...)
+		b = strconv.AppendQuote(b, c.Throw)
+		b = append(b, ')')
 	case c.Result != "":
-		parts = append(parts, c.Result)
+		part()
+		b = append(b, c.Result...)
 	}
 	for _, f := range c.Fires {
-		parts = append(parts, "fire "+f.String())
+		part()
+		b = append(b, "fire "...)
+		b = appendFire(b, &f)
 	}
 	for _, w := range c.Wakes {
-		parts = append(parts, fmt.Sprintf("wakeNetPoller(%d)", w))
+		part()
+		b = append(b, "wakeNetPoller("...)
+		b = strconv.AppendInt(b, w, 10)
+		b = append(b, ')')
 	}
-	if len(parts) == 0 {
-		return c.Call.String()
+	return b
+}
+
+// appendFire appends f.String() to b.
+func appendFire(b []byte, f *port.Fire) []byte {
+	b = append(b, f.What...)
+	b = append(b, " seq="...)
+	b = strconv.AppendUint(b, uint64(f.Seq), 10)
+	b = append(b, " now="...)
+	b = strconv.AppendInt(b, f.Now, 10)
+	b = append(b, " on P"...)
+	b = strconv.AppendInt(b, int64(f.P), 10)
+	if f.Then != "" {
+		b = append(b, " -> "...)
+		b = append(b, f.Then...)
 	}
-	return c.Call.String() + " -> " + strings.Join(parts, "; ")
+	return b
+}
+
+// callNames caches port.Call.String: the calls of a search are the same
+// in every schedule. A nil callNames caches nothing.
+type callNames map[port.Call]string
+
+func (n callNames) of(c port.Call) string {
+	if n == nil {
+		return c.String()
+	}
+	s, ok := n[c]
+	if !ok {
+		s = c.String()
+		n[c] = s
+	}
+	return s
 }
 
 // String prints the Outcome, one line per call and per part of the final
 // state. It prints every field, so it is also the Outcome's Key.
-func (o *Outcome) String() string {
-	var b strings.Builder
-	if o.Err != "" {
-		fmt.Fprintf(&b, "error: %s\n", o.Err)
-	}
-	if len(o.Setup) > 0 {
-		b.WriteString("setup:\n")
-		for i := range o.Setup {
-			fmt.Fprintf(&b, "  %s\n", o.Setup[i].String())
-		}
-	}
-	for i, th := range o.Threads {
-		fmt.Fprintf(&b, "M%d:\n", i)
-		for k := range th {
-			fmt.Fprintf(&b, "  %s\n", th[k].String())
-		}
-	}
-	if o.Final != nil {
-		b.WriteString("final:\n")
-		writeState(&b, o.Final)
-	}
-	for _, bad := range o.Bad {
-		fmt.Fprintf(&b, "bad: %s\n", bad)
-	}
-	for _, l := range o.Lost {
-		fmt.Fprintf(&b, "lost: %s\n", l)
-	}
-	return b.String()
-}
+func (o *Outcome) String() string { return string(o.appendKey(nil, nil)) }
 
 // Key identifies the Outcome: equal Keys, equal Outcomes.
 func (o *Outcome) Key() string { return o.String() }
 
-func writeState(b *strings.Builder, s *port.State) {
-	fmt.Fprintf(b, "  clock=%d timerpMask=%s netpollInited=%t\n", s.Clock, s.TimerpMask, s.NetpollInited)
+// appendKey appends o.Key() to b; names, if not nil, caches the calls'
+// strings.
+func (o *Outcome) appendKey(b []byte, names callNames) []byte {
+	if o.Err != "" {
+		b = append(b, "error: "...)
+		b = append(b, o.Err...)
+		b = append(b, '\n')
+	}
+	if len(o.Setup) > 0 {
+		b = append(b, "setup:\n"...)
+		for i := range o.Setup {
+			b = append(b, "  "...)
+			b = o.Setup[i].appendTo(b, names)
+			b = append(b, '\n')
+		}
+	}
+	for i, th := range o.Threads {
+		b = append(b, 'M')
+		b = strconv.AppendInt(b, int64(i), 10)
+		b = append(b, ":\n"...)
+		for k := range th {
+			b = append(b, "  "...)
+			b = th[k].appendTo(b, names)
+			b = append(b, '\n')
+		}
+	}
+	if o.Final != nil {
+		b = append(b, "final:\n"...)
+		b = appendState(b, o.Final)
+	}
+	for _, bad := range o.Bad {
+		b = append(b, "bad: "...)
+		b = append(b, bad...)
+		b = append(b, '\n')
+	}
+	for _, l := range o.Lost {
+		b = append(b, "lost: "...)
+		b = append(b, l...)
+		b = append(b, '\n')
+	}
+	return b
+}
+
+// appendTraceKey appends abstract(tr).Key() to b, without making the
+// Outcome: most schedules of a search reach a known one.
+func appendTraceKey(b []byte, tr *run.ConcTrace, names callNames) []byte {
+	if tr.Err != "" {
+		b = append(b, "error: "...)
+		b = append(b, tr.Err...)
+		b = append(b, '\n')
+	}
+	if len(tr.Setup) > 0 {
+		b = append(b, "setup:\n"...)
+		for i := range tr.Setup {
+			c := abstractCall(&tr.Setup[i])
+			b = append(b, "  "...)
+			b = c.appendTo(b, names)
+			b = append(b, '\n')
+		}
+	}
+	for i, th := range tr.Threads {
+		b = append(b, 'M')
+		b = strconv.AppendInt(b, int64(i), 10)
+		b = append(b, ":\n"...)
+		for k := range th {
+			c := abstractCall(&th[k])
+			b = append(b, "  "...)
+			b = c.appendTo(b, names)
+			b = append(b, '\n')
+		}
+	}
+	if tr.Final != nil {
+		b = append(b, "final:\n"...)
+		b = appendState(b, tr.Final)
+	}
+	for _, l := range [2][]string{tr.Bad, tr.IdleAdds} {
+		for _, bad := range l {
+			b = append(b, "bad: "...)
+			b = append(b, bad...)
+			b = append(b, '\n')
+		}
+	}
+	for _, l := range tr.Lost {
+		b = append(b, "lost: "...)
+		b = append(b, l.Text...)
+		b = append(b, '\n')
+	}
+	return b
+}
+
+// appendState appends the lines of the final state s to b.
+func appendState(b []byte, s *port.State) []byte {
+	b = append(b, "  clock="...)
+	b = strconv.AppendInt(b, s.Clock, 10)
+	b = append(b, " timerpMask="...)
+	b = append(b, s.TimerpMask...)
+	b = append(b, " netpollInited="...)
+	b = strconv.AppendBool(b, s.NetpollInited)
+	b = append(b, '\n')
 	for _, p := range s.Procs {
-		fmt.Fprintf(b, "  P%d: numTimers=%d deletedTimers=%d timer0When=%d timerModifiedEarliest=%d timers=[",
-			p.ID, p.NumTimers, p.DeletedTimers, p.Timer0When, p.TimerModifiedEarliest)
+		b = append(b, "  P"...)
+		b = strconv.AppendInt(b, int64(p.ID), 10)
+		b = append(b, ": numTimers="...)
+		b = strconv.AppendUint(b, uint64(p.NumTimers), 10)
+		b = append(b, " deletedTimers="...)
+		b = strconv.AppendUint(b, uint64(p.DeletedTimers), 10)
+		b = append(b, " timer0When="...)
+		b = strconv.AppendInt(b, p.Timer0When, 10)
+		b = append(b, " timerModifiedEarliest="...)
+		b = strconv.AppendInt(b, p.TimerModifiedEarliest, 10)
+		b = append(b, " timers=["...)
 		for i, e := range p.Heap {
 			if i > 0 {
-				b.WriteByte(' ')
+				b = append(b, ' ')
 			}
-			fmt.Fprintf(b, "%s@%d", e.Timer, e.When)
+			b = append(b, e.Timer...)
+			b = append(b, '@')
+			b = strconv.AppendInt(b, e.When, 10)
 		}
-		b.WriteByte(']')
+		b = append(b, ']')
 		if p.TimersLocked {
-			b.WriteString(" timersLocked")
+			b = append(b, " timersLocked"...)
 		}
-		b.WriteByte('\n')
+		b = append(b, '\n')
 	}
 	for _, t := range s.Timers {
 		if pristine(t) {
 			continue // lossless: every run of a program has the same timers
 		}
-		fmt.Fprintf(b, "  %s: %s when=%d nextwhen=%d period=%d pp=%s f=%q seq=%d\n",
-			t.Name, t.Status, t.When, t.Nextwhen, t.Period, port.PName(t.P), t.F, t.Seq)
+		b = append(b, "  "...)
+		b = append(b, t.Name...)
+		b = append(b, ": "...)
+		b = append(b, t.Status...)
+		b = append(b, " when="...)
+		b = strconv.AppendInt(b, t.When, 10)
+		b = append(b, " nextwhen="...)
+		b = strconv.AppendInt(b, t.Nextwhen, 10)
+		b = append(b, " period="...)
+		b = strconv.AppendInt(b, t.Period, 10)
+		b = append(b, " pp="...)
+		b = appendPName(b, t.P)
+		b = append(b, " f="...)
+		b = strconv.AppendQuote(b, t.F)
+		b = append(b, " seq="...)
+		b = strconv.AppendUint(b, uint64(t.Seq), 10)
+		b = append(b, '\n')
 	}
 	for _, m := range s.Ms {
-		fmt.Fprintf(b, "  M%d: p=%s locks=%d held=%q\n", m.ID, port.PName(m.P), m.Locks, m.Held)
+		b = append(b, "  M"...)
+		b = strconv.AppendInt(b, int64(m.ID), 10)
+		b = append(b, ": p="...)
+		b = appendPName(b, m.P)
+		b = append(b, " locks="...)
+		b = strconv.AppendInt(b, int64(m.Locks), 10)
+		b = append(b, " held=["...)
+		for i, h := range m.Held {
+			if i > 0 {
+				b = append(b, ' ')
+			}
+			b = strconv.AppendQuote(b, h)
+		}
+		b = append(b, "]\n"...)
 	}
+	return b
+}
+
+// appendPName appends port.PName(p) to b.
+func appendPName(b []byte, p int) []byte {
+	if p < 0 {
+		return append(b, "nil"...)
+	}
+	b = append(b, 'P')
+	return strconv.AppendInt(b, int64(p), 10)
 }
 
 // pristine reports whether a timer was never touched: a sleep timer of a

@@ -173,15 +173,17 @@ type Func struct {
 }
 
 func (f Func) String() string {
+	// Concatenated, not fmt: every World names its timers' functions.
+	a := strconv.Itoa(f.Arg)
 	switch f.Kind {
 	case FuncStop:
-		return fmt.Sprintf("stop(a%d, t%d)", f.Arg, f.Target)
+		return "stop(a" + a + ", t" + strconv.Itoa(f.Target) + ")"
 	case FuncReset:
-		return fmt.Sprintf("reset(a%d, t%d, %d)", f.Arg, f.Target, f.When)
+		return "reset(a" + a + ", t" + strconv.Itoa(f.Target) + ", " + strconv.FormatInt(f.When, 10) + ")"
 	case FuncDeadline:
-		return fmt.Sprintf("deadline(a%d)", f.Arg)
+		return "deadline(a" + a + ")"
 	}
-	return fmt.Sprintf("fire(a%d)", f.Arg)
+	return "fire(a" + a + ")"
 }
 
 // Outcome is what one call did. Fields not produced by the call's Kind are
@@ -292,8 +294,10 @@ func (e LockEdge) String() string {
 	if e.Where != "" {
 		in = " in " + e.Where
 	}
-	return fmt.Sprintf("%s -> %s: %s held while acquiring %s%s (call %d): %s",
-		e.From, e.To, e.FromLock, e.ToLock, in, e.Call, verdict)
+	// Concatenated, not fmt: the oracle prints every violating edge of
+	// every schedule of a search.
+	return e.From + " -> " + e.To + ": " + e.FromLock + " held while acquiring " + e.ToLock + in +
+		" (call " + strconv.Itoa(e.Call) + "): " + verdict
 }
 
 // The names of timers, made once: every World uses them.
@@ -333,6 +337,32 @@ func SleepTimerName(g int) string {
 
 // Result prints an Outcome's results for the call kind, as "pending=true".
 func (o Outcome) Result(k Kind) string {
+	if o.Throw == "" && o.Hang == "" {
+		// The common case, made for every call of every schedule of a
+		// search: one part, without fmt.
+		switch k {
+		case StopTimer, ResetTimer, Modtimer:
+			if o.Pending {
+				return "pending=true"
+			}
+			return "pending=false"
+		case CheckTimers:
+			if o.Skipped {
+				return "skipped (timerpMask clear)"
+			}
+			var buf [80]byte
+			b := append(buf[:0], "rnow="...)
+			b = strconv.AppendInt(b, o.Rnow, 10)
+			b = append(b, " pollUntil="...)
+			b = strconv.AppendInt(b, o.PollUntil, 10)
+			b = append(b, " ran="...)
+			b = strconv.AppendBool(b, o.Ran)
+			return string(b)
+		case TimeSleepUntil, NobarrierWakeTime:
+			return strconv.FormatInt(o.When, 10)
+		}
+		return ""
+	}
 	var parts []string
 	switch k {
 	case StopTimer, ResetTimer, Modtimer:

@@ -52,6 +52,9 @@ func Concurrent(impl port.Impl, cfg port.Config, setup []port.Call, threads []po
 	w := impl.Open(cfg)
 	defer w.Close()
 	tr := ConcTrace{Impl: impl.Name()}
+	if len(setup) > 0 {
+		tr.Setup = make([]Step, 0, len(setup))
+	}
 	for _, c := range setup {
 		st := do(w, c)
 		tr.Setup = append(tr.Setup, st)
@@ -69,6 +72,9 @@ func Concurrent(impl port.Impl, cfg port.Config, setup []port.Call, threads []po
 	tr.Threads = make([][]Step, len(threads))
 	dead := false
 	for i, outs := range co.Outcomes {
+		if len(outs) > 0 {
+			tr.Threads[i] = make([]Step, 0, len(outs))
+		}
 		for k, o := range outs {
 			tr.Threads[i] = append(tr.Threads[i], Step{Call: threads[i].Calls[k], Out: o})
 			dead = dead || o.Throw != "" || o.Hang != ""

@@ -63,6 +63,10 @@ type Conc struct {
 	// points.
 	Preempt *Preempt
 
+	// runBuf holds pick's runnable Ms: the Chooser gets a slice of it,
+	// which would make a local array escape at every choice.
+	runBuf [8]*M
+
 	// slice counts the steps the running M took while nothing changed.
 	slice struct {
 		m        *M
@@ -114,6 +118,13 @@ type Preempt struct {
 // it. The port offers it only when every other M can stop.
 const STWMark = 1 << 19
 
+// ChoicesHinter is a Chooser that knows about how many choices a run will
+// record (Conc.Choices): a capacity, so that they are not reallocated as
+// they grow.
+type ChoicesHinter interface {
+	ChoicesHint() int
+}
+
 // MigrateMark marks a preemption in Conc.Choices: MigrateMark+p means the
 // running goroutine was preempted at that choice point and resumes on P
 // p (before the choice of the M to run, which follows it).
@@ -132,6 +143,9 @@ func IsAbort(r any) bool { return r == errAbort }
 // NewConc returns a concurrent scheduler over w's Ms, installed in w.
 func NewConc(w *World, ch Chooser) *Conc {
 	c := &Conc{w: w, ch: ch}
+	if h, ok := ch.(ChoicesHinter); ok {
+		c.Choices = make([]int, 0, h.ChoicesHint())
+	}
 	w.sched, w.track = c, nil
 	if t, ok := ch.(StepTracker); ok {
 		w.track = t.TrackSteps()
@@ -142,6 +156,7 @@ func NewConc(w *World, ch Chooser) *Conc {
 // Run runs body(m) for every M in ms on its own goroutine, one at a time,
 // and returns when all have ended. body must return after Abort.
 func (c *Conc) Run(ms []*M, body func(m *M)) {
+	c.ms = make([]*M, 0, len(ms)+4) // room for a few scheduler Ms
 	for _, m := range ms {
 		c.start(m, body)
 	}
@@ -305,8 +320,7 @@ func (c *Conc) choosePreempt(cur *M) (*M, bool) {
 // pick chooses the M to run among the runnable ones; with record, it
 // asks the Chooser and records its answer even if only one M can run.
 func (c *Conc) pick(cur *M, record bool) *M {
-	var buf [8]*M
-	run := buf[:0]
+	run := c.runBuf[:0]
 	ci := -1
 	for _, m := range c.ms {
 		if c.runnable(m) {

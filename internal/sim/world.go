@@ -25,6 +25,10 @@ type Config struct {
 	LockedStatus  uint32
 	RemovedStatus uint32
 	StatusNames   []string
+	// Words and TimerWords, if not zero, are how many words and how many
+	// of them KindTimerStatus the port expects to make with NewWord: a
+	// hint, so that they are allocated at once.
+	Words, TimerWords int
 	// PortFile is the path suffix of the ported time.go ("oldimpl/time.go"),
 	// used to name the functions in a Throw, Hang or lock-order site.
 	PortFile string
@@ -57,6 +61,10 @@ type World struct {
 	status   []*Lock // the lock of each timer status word, by Word.ID
 	order    lockOrder
 	track    *Steps // the steps' footprints, when the Chooser wants them
+
+	// words and locks are NewWord's: the unused rest of its last chunks.
+	words []atomic.Word
+	locks []Lock
 }
 
 // NewWorld returns a World with one M (M0) running and the sequential
@@ -125,13 +133,38 @@ func (w *World) TakeWakes() []int64 {
 // KindTimerStatus words the World also creates the timer's lock, named
 // like the word's owner.
 func (w *World) NewWord(name string, kind int, lockName string) *atomic.Word {
-	wd := &atomic.Word{Name: name, Kind: kind, Obs: w}
+	if len(w.words) == 0 {
+		w.words = make([]atomic.Word, chunk(&w.cfg.Words))
+	}
+	wd := &w.words[0]
+	w.words = w.words[1:]
+	*wd = atomic.Word{Name: name, Kind: kind, Obs: w}
 	if kind == KindTimerStatus {
 		wd.ID = len(w.status)
-		w.status = append(w.status, &Lock{Name: lockName, Class: ClassTimer})
+		if len(w.locks) == 0 {
+			w.locks = make([]Lock, chunk(&w.cfg.TimerWords))
+		}
+		l := &w.locks[0]
+		w.locks = w.locks[1:]
+		*l = Lock{Name: lockName, Class: ClassTimer}
+		w.status = append(w.status, l)
 	}
 	return wd
 }
+
+// chunk is how many Words (or timer Locks) NewWord allocates at once: the
+// Config's hint the first time, then wordChunk. A World makes a few dozen,
+// and a search one World per schedule.
+func chunk(hint *int) int {
+	n := *hint
+	*hint = 0
+	if n <= 0 {
+		n = wordChunk
+	}
+	return n
+}
+
+const wordChunk = 16
 
 // Access implements atomic.Observer: every atomic operation is a step.
 func (w *World) Access(wd *atomic.Word, op atomic.Op) {

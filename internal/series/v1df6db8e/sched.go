@@ -88,15 +88,22 @@ func preemptible(sm *sim.M) bool {
 // its own (its M runs schedule and picks it again), or the head of the
 // idle list, which the M that goschedImpl's wakep starts takes with
 // pidleget and which then finds the goroutine on the global run queue.
+//
+// The list is in optionsBuf, valid until the next call: the Migrator
+// reads it at once, at every safe point of every schedule.
 func preemptOptions(sm *sim.M) []int {
 	// The idle list is plain state: see package explore.
 	world.Shared()
-	opts := []int{int(ms[sm.ID].p.ptr().id)}
+	opts := append(optionsBuf[:0], int(ms[sm.ID].p.ptr().id))
 	if len(pidle) > 0 {
 		opts = append(opts, int(pidle[len(pidle)-1]))
 	}
 	return opts
 }
+
+// optionsBuf holds preemptOptions' answer, and the stop of the world
+// Concurrent appends.
+var optionsBuf [3]int
 
 // schedCalls are the calls a scheduler M makes on pp: findRunnable's
 // checkTimers(pp, 0), and, when the goroutine resumed on another P and

@@ -78,9 +78,17 @@ type m struct {
 }
 
 func newM(sm *sim.M) *m {
-	mp := &m{sm: sm}
-	mp.g0 = &g{m: mp, goid: -1}
-	mp.user = &g{m: mp, goid: 1000 + sm.ID}
+	// One allocation for the m and its two goroutines: every schedule
+	// of a search makes its Ms anew.
+	blk := new(struct {
+		m       m
+		g0, usr g
+	})
+	mp := &blk.m
+	mp.sm = sm
+	blk.g0 = g{m: mp, goid: -1}
+	blk.usr = g{m: mp, goid: 1000 + sm.ID}
+	mp.g0, mp.user = &blk.g0, &blk.usr
 	mp.curg = mp.g0
 	return mp
 }
