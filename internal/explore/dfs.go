@@ -140,6 +140,7 @@ type explorer struct {
 	track   bool      // record every step's footprint (dpor or sleep)
 	unfair  bool      // a run took the FairSlice switch, which the relation does not cover
 	key     []byte    // the last run's Outcome Key
+	points  []point   // the last run's choice points, whose memory the next run takes
 	names   callNames // the strings of the program's calls
 
 	// For tests: record every run's events and pass its trace to observe.
@@ -155,11 +156,38 @@ type explorer struct {
 // still has to do there.
 type node struct {
 	point
-	pre   int   // the cost (preemptions, or moves in the unbounded mode) of the path up to the point
-	todo  []int // the alternatives to run, in the order they were asked for
-	done  []int // the choices run (or being run) from here
+	pre int // the cost (preemptions, or moves in the unbounded mode) of the path up to the point
+	// all: every Ms that can run (every option, at a move point) is an
+	// alternative, tried in order from runnable[next]; first is the
+	// choice of the run that reached the point. Otherwise (the races of
+	// rule 8) the alternatives are todo, in the order asked for.
+	all   bool
+	next  int
+	first int
+	todo  []int
+	done  []int // with the reduction: the choices run (or being run) from here
 	sleep []sleeper
 	taken []sleeper // the first steps of the choices run, for the later siblings' sleep sets
+}
+
+// pop returns the node's next alternative, if any.
+func (n *node) pop() (int, bool) {
+	if n.all {
+		for n.next < len(n.runnable) {
+			m := n.runnable[n.next]
+			n.next++
+			if m != n.first {
+				return m, true
+			}
+		}
+		return 0, false
+	}
+	if len(n.todo) == 0 {
+		return 0, false
+	}
+	m := n.todo[0]
+	n.todo = n.todo[1:]
+	return m, true
 }
 
 func (n *node) cost(m int, bound int) int {
@@ -193,7 +221,7 @@ func (n *node) ask(m int) {
 // and the order is that of a recursive search that runs, past a prefix,
 // every alternative at the deepest point first: each schedule once.
 func (e *explorer) search() error {
-	var path []*node
+	var path []node
 	var prefix []int
 	var cand []sleeper
 	for {
@@ -208,7 +236,7 @@ func (e *explorer) search() error {
 		var zs [][]sleeper
 		if d := len(prefix) - 1; d >= 0 && e.sleep {
 			if f := stepAt(steps, &pts[d], prefix[d]); f != nil {
-				n := path[d]
+				n := &path[d]
 				n.taken = append(n.taken, sleeper{prefix[d], *f})
 			}
 		}
@@ -220,19 +248,17 @@ func (e *explorer) search() error {
 			pre = path[d].cost(prefix[d], e.opt.Bound)
 		}
 		for d := len(prefix); d < len(pts); d++ {
-			n := &node{point: pts[d], pre: pre, done: []int{pts[d].chosen}}
+			path = append(path, node{point: pts[d], pre: pre, first: pts[d].chosen, all: pts[d].move || !e.dpor})
+			n := &path[d]
+			if e.dpor {
+				n.done = []int{n.chosen}
+			}
 			if e.sleep {
 				n.sleep = zs[d]
 				if f := stepAt(steps, &n.point, n.chosen); f != nil && !n.move {
 					n.taken = []sleeper{{n.chosen, *f}}
 				}
 			}
-			if n.move || !e.dpor {
-				for _, m := range n.runnable {
-					n.ask(m)
-				}
-			}
-			path = append(path, n)
 			pre = n.cost(n.chosen, e.opt.Bound)
 		}
 		if e.dpor {
@@ -241,10 +267,12 @@ func (e *explorer) search() error {
 		// The deepest alternative left.
 		found := false
 		for d := len(path) - 1; d >= 0 && !found; d-- {
-			n := path[d]
-			for len(n.todo) > 0 {
-				m := n.todo[0]
-				n.todo = n.todo[1:]
+			n := &path[d]
+			for {
+				m, ok := n.pop()
+				if !ok {
+					break
+				}
 				if c := n.cost(m, e.opt.Bound); c > e.opt.Bound && e.opt.Bound >= 0 || e.opt.Bound < 0 && n.move && c > e.opt.Moves {
 					continue
 				}
@@ -252,13 +280,15 @@ func (e *explorer) search() error {
 					e.res.Slept++
 					continue
 				}
-				n.done = append(n.done, m)
+				if e.dpor {
+					n.done = append(n.done, m)
+				}
 				n.chosen = m
 				e.prune(path[d+1:])
 				path = path[:d+1]
 				prefix = make([]int, d+1)
-				for i, q := range path {
-					prefix[i] = q.chosen
+				for i := range path {
+					prefix[i] = path[i].chosen
 				}
 				cand = nil
 				if e.sleep && !n.move {
@@ -277,12 +307,12 @@ func (e *explorer) search() error {
 
 // prune counts, for nodes the search leaves for good, the Ms that could
 // run there and that the partial-order reduction never ran.
-func (e *explorer) prune(nodes []*node) {
+func (e *explorer) prune(nodes []node) {
 	if !e.dpor {
 		return
 	}
-	for _, n := range nodes {
-		if !n.move {
+	for i := range nodes {
+		if n := &nodes[i]; !n.move {
 			e.res.Pruned += len(n.runnable) - len(n.done)
 		}
 	}
@@ -296,7 +326,7 @@ func (e *explorer) prune(nodes []*node) {
 // ended early (a throw, a hang) asks, at its last choice point, for every
 // M that could run there: their pending steps never ran, so the run says
 // nothing about their dependence.
-func (e *explorer) backtrack(path []*node, pts []point, steps []sim.Footprint, ended bool) {
+func (e *explorer) backtrack(path []node, pts []point, steps []sim.Footprint, ended bool) {
 	// head[d] is the first of the choice points that share point d's
 	// state: no step ended between them and no move was made (a safe
 	// point where the goroutine stayed, then the choice of the M to run
@@ -321,7 +351,7 @@ func (e *explorer) backtrack(path []*node, pts []point, steps []sim.Footprint, e
 		}
 	}
 	ask := func(d, m int) {
-		n := path[d]
+		n := &path[d]
 		if !slices.Contains(n.runnable, m) {
 			for _, q := range n.runnable {
 				n.ask(q)
@@ -336,7 +366,7 @@ func (e *explorer) backtrack(path []*node, pts []point, steps []sim.Footprint, e
 		if d < 0 {
 			return
 		}
-		n := path[d]
+		n := &path[d]
 		for _, m := range n.done {
 			if h.initial(i, j, m) {
 				return
@@ -438,9 +468,10 @@ func stepAt(steps []sim.Footprint, p *point, m int) *sim.Footprint {
 // run runs one schedule and records what it reached.
 // It also reports whether the run ended early (a throw or a hang).
 func (e *explorer) run(prefix []int) ([]point, []sim.Footprint, bool, error) {
-	// A fresh guided per run: the path's nodes keep its points (and
-	// their runnable slices, in its ids).
-	ch := &guided{prefix: prefix, left: -1, hint: e.res.Points}
+	// The points' memory serves run after run (the path's nodes copy
+	// them); their runnable slices, in ids, are the path's: fresh.
+	ch := &guided{prefix: prefix, left: -1, hint: e.res.Points, points: e.points[:0]}
+	defer func() { e.points = ch.points }()
 	var chooser sim.Chooser = ch
 	if e.track {
 		ch.steps = &sim.Steps{}
