@@ -44,7 +44,7 @@ the go command's -overlay the binary was built with (port.Overlay).
 
 func (cl *cli) cmdMinimize(args []string) error {
 	flags := cl.newFlags("minimize", "minimize [-o OUT] FILE", minimizeAbout)
-	out := flags.String("o", "", "write `OUT` and OUT.ops")
+	out := flags.String("o", "", "write `OUT` and OUT.ops (a trailing .ops on OUT is dropped)")
 	pos, err := cl.parse(flags, args)
 	if err != nil {
 		return err
@@ -59,6 +59,8 @@ func (cl *cli) cmdMinimize(args []string) error {
 	if *out == "" {
 		*out = strings.TrimSuffix(filepath.Base(in), ".ops") + ".min"
 	}
+	// -o lost.ops means lost and lost.ops, not lost.ops.ops.
+	*out = strings.TrimSuffix(*out, ".ops")
 	conc, err := corpus.IsConc(in)
 	if err != nil {
 		return &inputError{err}

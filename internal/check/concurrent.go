@@ -60,7 +60,7 @@ const maxLinearizations = 256
 const (
 	MinSharedBound     = 1
 	MaxSharedBound     = 3
-	MaxSharedSchedules = 5000
+	MaxSharedSchedules = 25000
 )
 
 // ConcPair runs p's setup and threads on oldImpl and on newImpl, each
