@@ -26,7 +26,7 @@
 //     outcomes when compared with the unreduced search on every corpus
 //     script (TestReductionSoundCorpus's construction): an M-local rule
 //     (no alternative before acquirem/releasem; it lost one on
-//     corpus/concurrent/restart_after_steal_shared_throw.ops at bounds 1
+//     corpus/contract/restart_after_steal_shared_throw.ops at bounds 1
 //     and 2) and rule 8's races with bounded partial-order reduction's
 //     conservative points at the last switch between Ms (Coons,
 //     Musuvathi and McKinley, OOPSLA 2013, as Deja Fu applies them; it

@@ -27,6 +27,8 @@ import (
 //	  1 slot     setup: T = b % timers, G = b % MaxGs, P = b % procs;
 //	             thread i: T (G) = the (b mod k)-th of the k timers
 //	             (goroutines) it owns; checkTimers P = b % procs;
+//	             a thread's startTimer of a timer used before (by the
+//	             setup or the thread) reads as resetTimer;
 //	             pidleput, pidleget, nobarrierWakeTime: its own P.
 //	             A timer op (sleep) of a thread that owns no timer
 //	             (goroutine) reads as checkTimers(P b % procs).
@@ -194,6 +196,7 @@ type concDecoder struct {
 	sh    *concShape
 	clock int64 // for whens: the setup's, or the thread's own
 	total int64 // the clock if every advance so far ran
+	used  [port.MaxTimers]bool
 }
 
 func (d *concDecoder) lit() (int64, bool) {
@@ -237,6 +240,11 @@ func (d *concDecoder) op(thread, pp int) (port.Call, bool) {
 			c.G = c.T
 		} else if c.Kind <= port.Sleep {
 			c.Kind = port.CheckTimers // it owns no timer (goroutine)
+		}
+		if c.Kind == port.StartTimer && d.used[c.T] {
+			// A thread starts only a fresh timer (see freshOnly): on
+			// one used before, the byte reads as time.Timer.Reset.
+			c.Kind = port.ResetTimer
 		}
 	} else {
 		c.T = int(r[1]) % sh.timers
@@ -285,6 +293,9 @@ func (d *concDecoder) op(thread, pp int) (port.Call, bool) {
 	if c.Kind == port.Advance {
 		d.clock += c.When
 		d.total += c.When
+	}
+	if timerCall(c.Kind) {
+		d.used[c.T] = true
 	}
 	on := c.On
 	c = canonical(c)

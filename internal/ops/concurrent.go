@@ -121,6 +121,19 @@ const noIdling = "no pidleput or pidleget in a concurrent program: Ps go idle wh
 // fireOnly is the message for a stop or reset function.
 const fireOnly = "timer functions must be fire-only (or netpoll's deadline) in a concurrent program: a stop or reset function runs on whichever M runs checkTimers, breaking the API contract"
 
+// freshOnly is the message for a thread's startTimer of a timer used
+// before.
+const freshOnly = "API contract: startTimer takes a fresh timer (time.NewTimer, time.AfterFunc): %s was used before (%s); restart it with resetTimer. A second start of one timer is a copied time.Timer, whose fields the model cannot know while another M may run the timer"
+
+// timerCall reports whether calls of kind k take a timer slot T.
+func timerCall(k port.Kind) bool {
+	switch k {
+	case port.StartTimer, port.StopTimer, port.ResetTimer, port.ModTimer, port.Modtimer:
+		return true
+	}
+	return false
+}
+
 // contractFunc reports whether timer functions of kind k keep the API
 // contract in a concurrent program: they touch no timer (fire, and
 // netpoll's deadline, which takes only its pollDesc's lock).
@@ -133,7 +146,13 @@ func (p ConcProgram) check(contract bool) *concErr {
 		return &concErr{thread: -1, op: i, msg: msg}
 	}
 	procs, clock := p.Procs, port.DefaultConfig.Clock
+	usedAt := map[int]string{} // timer -> where it was first used
 	for i, c := range p.Ops {
+		if timerCall(c.Kind) {
+			if _, ok := usedAt[c.T]; !ok {
+				usedAt[c.T] = fmt.Sprintf("setup op %d", i)
+			}
+		}
 		switch c.Kind {
 		case port.Pidleput, port.Pidleget:
 			return &concErr{thread: -1, op: i, msg: noIdling}
@@ -192,6 +211,9 @@ func (p ConcProgram) check(contract bool) *concErr {
 				if contract && !contractFunc(c.F.Kind) {
 					return bad("%s", fireOnly)
 				}
+				if at, ok := usedAt[c.T]; contract && ok && c.Kind == port.StartTimer {
+					return bad(freshOnly, what, at)
+				}
 			case port.StopTimer, port.ResetTimer, port.ModTimer:
 			case port.Sleep:
 				owner, what = gOwner, fmt.Sprintf("g%d", c.G)
@@ -206,6 +228,9 @@ func (p ConcProgram) check(contract bool) *concErr {
 				return bad("API contract: %s is used by thread %d too; each timer and goroutine belongs to at most one thread", what, j)
 			}
 			owner[id] = i
+			if _, ok := usedAt[c.T]; timerCall(c.Kind) && !ok {
+				usedAt[c.T] = fmt.Sprintf("thread %d call %d", i, k)
+			}
 		}
 	}
 	for _, m := range p.Schedule {

@@ -100,6 +100,15 @@ func TestConcValidate(t *testing.T) {
 		{"contractSleep", mod(func(p *ConcProgram) {
 			p.Threads[0].Calls = append(p.Threads[0].Calls, port.Call{Kind: port.Sleep, G: 1, When: 3})
 		}), "API contract: g1 is used by thread 0 too", true},
+		{"restartSetup", mod(func(p *ConcProgram) {
+			p.Threads[2].Calls[0] = port.Call{Kind: port.StartTimer, On: 1, T: 1, When: 130}
+		}), "startTimer takes a fresh timer (time.NewTimer, time.AfterFunc): t1 was used before (setup op 0)", true},
+		{"restartThread", mod(func(p *ConcProgram) {
+			p.Threads[0].Calls[2] = port.Call{Kind: port.StartTimer, On: 0, T: 0, When: 130}
+		}), "t0 was used before (thread 0 call 0)", true},
+		{"freshStart", mod(func(p *ConcProgram) {
+			p.Threads[0].Calls[0] = port.Call{Kind: port.StartTimer, On: 0, T: 0, When: 103}
+		}), "", false},
 		{"stopFunc", mod(func(p *ConcProgram) { p.Threads[0].Calls[0].F = port.Func{Kind: port.FuncStop, Arg: 0, Target: 2} }), "fire-only", true},
 		{"resetFuncSetup", mod(func(p *ConcProgram) { p.Ops[0].F = port.Func{Kind: port.FuncReset, Arg: 1, Target: 1, When: 5} }), "setup op 0", true},
 		{"idleOther", mod(func(p *ConcProgram) { p.Threads[1].Calls[2].P = 0 }), "only drop its own P", false},
@@ -183,11 +192,19 @@ func TestParseConcEmptySchedule(t *testing.T) {
 
 func TestDecodeConc(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
+	starts := 0 // threads' startTimers: the fresh-timer rule is not vacuous
 	for range 3000 {
 		data := randomBytes(r)
 		p, rest := DecodeConc(data)
 		if err := p.Validate(); err != nil {
 			t.Fatalf("DecodeConc(%q) is invalid: %v\n%s", data, err, p.Script())
+		}
+		for _, th := range p.Threads {
+			for _, c := range th.Calls {
+				if c.Kind == port.StartTimer {
+					starts++
+				}
+			}
 		}
 		if len(p.Threads) < 2 {
 			t.Fatalf("DecodeConc(%q) has %d threads", data, len(p.Threads))
@@ -207,6 +224,9 @@ func TestDecodeConc(t *testing.T) {
 		if err := p.Serial().Validate(); err != nil {
 			t.Fatalf("Serial() is invalid: %v\n%s", err, p.Script())
 		}
+	}
+	if starts < 100 {
+		t.Errorf("only %d startTimers in the threads of 3000 programs", starts)
 	}
 }
 
