@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/timerdiff/timerdiff/internal/check"
-	"github.com/timerdiff/timerdiff/internal/corpus"
 	"github.com/timerdiff/timerdiff/internal/ops"
 )
 
@@ -39,31 +38,4 @@ func FuzzDiff(f *testing.F) {
 		}
 		t.Fatal(r.Failure(Difftest("minimize", file)))
 	})
-}
-
-// TestCorpus replays every committed corpus file: each must parse and
-// show no divergence.
-func TestCorpus(t *testing.T) {
-	files, err := corpus.Read(corpusDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) == 0 {
-		t.Fatalf("no corpus files under %s", corpusDir)
-	}
-	oldImpl, newImpl, _, err := Pair()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, cf := range files {
-		t.Run(cf.Path[len(corpusDir)+1:], func(t *testing.T) {
-			if cf.Err != nil {
-				t.Fatal(cf.Err)
-			}
-			r := check.Pair(oldImpl, newImpl, cf.Program)
-			if !r.Report.Equal() {
-				t.Fatal(r.Failure(Difftest("replay", "corpus/"+cf.Path[len(corpusDir)+1:])))
-			}
-		})
-	}
 }
