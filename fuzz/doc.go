@@ -9,8 +9,10 @@
 // Invariants: FuzzDiff fails exactly when compare.Check finds a divergence
 // between the old and the new version (or a hang or lock-order problem of
 // the new one); every failure prints the divergence, the program as a
-// script and how to re-run it. FuzzConcurrent fails exactly when
-// check.Conc finds a problem of the new version on a concurrent program.
+// script and how to re-run it; the go-cmp diff of the diverging step is
+// left to the difftest replay line it prints. FuzzConcurrent fails
+// exactly when check.Conc finds a problem of the new version on a
+// concurrent program.
 //
 // The fuzzing engine diffs every coverage counter of the test binary
 // after each input, so this package's tests are the two targets alone
