@@ -144,10 +144,10 @@ unset TIMERDIFF_NEW
 # text names (the first line after "the new version alone:", past the
 # undecided note if any, which is then added), or "".
 problem() {
-	cat "$@" | awk '
+	awk '
 		/the new version alone:/ { on = 1; next }
 		on && /^[[:space:]]*\(undecided/ { und = " (undecided)"; next }
-		on { sub(/^[[:space:]]*/, ""); sub(/:.*/, ""); print $0 und; exit }'
+		on { sub(/^[[:space:]]*/, ""); sub(/:.*/, ""); print $0 und; exit }' "$@" || true
 }
 : >"$work/ttf"
 for i in $(seq "$runs"); do
@@ -190,19 +190,22 @@ median() { sort -n | awk '{a[NR] = $1} END {if (NR == 0) print 0; else if (NR % 
 rate() { awk -v t="$1" -v e="$2" '$1 == t && $2 == e {print $3}' "$work/rates" | median; }
 echo
 echo "median of $rounds rounds of ${secs} s, 2 cores; failures: $runs runs per engine, cap ${cap} s; $(uptime | sed 's/.*load/load/')"
-echo
-echo "| target | native execs/s (per core) | libFuzzer execs/s (per core) | libFuzzer / native |"
-echo "|---|---|---|---|"
-for t in FuzzEmpty FuzzDiff FuzzConcurrent; do
-	n=$(rate "$t" native) l=$(rate "$t" libfuzzer)
-	printf '| %s | %d (%d) | %d (%d) | %s |\n' "$t" "$n" $((n / 2)) "$l" $((l / 2)) "$(echo "scale=2; $l / ($n + 0.001)" | bc)"
-done
-ne=$(rate FuzzEmpty native) le=$(rate FuzzEmpty libfuzzer)
-for t in FuzzDiff FuzzConcurrent; do
-	printf '%s: %s%% of the empty target natively, %s%% under libFuzzer\n' "$t" \
-		"$(echo "100 * $(rate "$t" native) / ($ne + 0.001)" | bc)" "$(echo "100 * $(rate "$t" libfuzzer) / ($le + 0.001)" | bc)"
-done
+if [ "$rounds" -gt 0 ]; then
+	echo
+	echo "| target | native execs/s (per core) | libFuzzer execs/s (per core) | libFuzzer / native |"
+	echo "|---|---|---|---|"
+	for t in FuzzEmpty FuzzDiff FuzzConcurrent; do
+		n=$(rate "$t" native) l=$(rate "$t" libfuzzer)
+		printf '| %s | %d (%d) | %d (%d) | %s |\n' "$t" "$n" $((n / 2)) "$l" $((l / 2)) "$(echo "scale=2; $l / ($n + 0.001)" | bc)"
+	done
+	ne=$(rate FuzzEmpty native) le=$(rate FuzzEmpty libfuzzer)
+	for t in FuzzDiff FuzzConcurrent; do
+		printf '%s: %s%% of the empty target natively, %s%% under libFuzzer\n' "$t" \
+			"$(echo "100 * $(rate "$t" native) / ($ne + 0.001)" | bc)" "$(echo "100 * $(rate "$t" libfuzzer) / ($le + 0.001)" | bc)"
+	done
+fi
 for e in native libfuzzer; do
+	[ "$runs" -gt 0 ] || break
 	ts=$(awk -v e="$e" '$1 == e {printf "%.1f ", $2}' "$work/ttf")
 	m=$(awk -v e="$e" '$1 == e {print $2}' "$work/ttf" | median)
 	what=$(awk -v e="$e" '$1 == e {$1 = ""; $2 = ""; print}' "$work/ttf" | sort | uniq -c | sed 's/^ *//; s/  */ /g' | paste -sd, -)
