@@ -1,12 +1,9 @@
 package fuzz
 
 import (
-	"fmt"
-	"path/filepath"
 	"testing"
 
 	"github.com/timerdiff/timerdiff/internal/check"
-	"github.com/timerdiff/timerdiff/internal/corpus"
 	"github.com/timerdiff/timerdiff/internal/ops"
 	"github.com/timerdiff/timerdiff/internal/sched"
 	"github.com/timerdiff/timerdiff/internal/sim"
@@ -42,40 +39,7 @@ func FuzzConcurrent(f *testing.F) {
 		}
 		r := check.ConcPair(oldImpl, newImpl, p, func() sim.Chooser { return sched.NewBytes(rest) }, false)
 		if !r.OK() {
-			t.Fatal(r.Failure(GoTest("FuzzConcurrent/<the file Go names below>") + "; shrink it with " + Difftest("minimize", "fuzz/testdata/fuzz/FuzzConcurrent/<file>")))
+			t.Fatal(r.Failure(GoTest("./fuzz", "FuzzConcurrent/<the file Go names below>") + "; shrink it with " + Difftest("minimize", "fuzz/testdata/fuzz/FuzzConcurrent/<file>")))
 		}
 	})
-}
-
-// TestConcurrentCorpus replays every script under corpus/concurrent the
-// way corpus.Runs says: with its schedule line if it has one, else under
-// PCT seeds 0..11 at depths 1..3. Each run must show none of
-// FuzzConcurrent's problems.
-func TestConcurrentCorpus(t *testing.T) {
-	files, err := corpus.ReadConc(concCorpusDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) == 0 {
-		t.Fatalf("no concurrent corpus files under %s", concCorpusDir)
-	}
-	oldImpl, newImpl, _, err := Pair()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, cf := range files {
-		name := filepath.Base(cf.Path)
-		t.Run(name, func(t *testing.T) {
-			if cf.Err != nil {
-				t.Fatal(cf.Err)
-			}
-			repro := GoTest(fmt.Sprintf("'TestConcurrentCorpus/%s'", name))
-			for _, run := range corpus.Runs(cf.Program) {
-				r := check.ConcPair(oldImpl, newImpl, cf.Program, run.Choose, false)
-				if !r.OK() {
-					t.Fatalf("%s:\n%s", run.Name, r.Failure(repro))
-				}
-			}
-		})
-	}
 }

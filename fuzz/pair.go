@@ -57,12 +57,14 @@ func Pair() (old, nw port.Impl, env string, err error) {
 	return pair.old, pair.nw, pair.env, pair.err
 }
 
-// GoTest is the command line that re-runs the tests of this package that
-// run matches, with the pair's variables and the build's overlay:
+// GoTest is the command line that re-runs the tests of package pkg (as
+// the go command names it from the module root: "./fuzz",
+// "./fuzz/regress") that run matches, with the pair's variables and the
+// build's overlay:
 // "TIMERDIFF_NEW=c6888d92 go test -overlay ov.json ./fuzz -run=...".
-func GoTest(run string) string {
+func GoTest(pkg, run string) string {
 	_, _, env, _ := Pair()
-	return fmt.Sprintf("%sgo test%s ./fuzz -run=%s", env, port.GoFlag(), run)
+	return fmt.Sprintf("%sgo test%s %s -run=%s", env, port.GoFlag(), pkg, run)
 }
 
 // Difftest is the difftest command line that runs cmd on file with the

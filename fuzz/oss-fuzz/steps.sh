@@ -34,9 +34,9 @@ lf_seeds() {
 
 # lf_prune SRC: compile_native_go_fuzzer finds a target's file with
 # `grep -r -l NAME` over the package folder and needs exactly one match.
-# Remove from the copy's fuzz/ every subfolder (this one, testdata) and
-# every file that names a target without defining it (doc.go,
-# bench_test.go: comments only), then check that each name is in one file.
+# Remove from the copy's fuzz/ every subfolder (this one, regress, testdata) and
+# every file that names a target without defining it (doc.go: comments
+# only), then check that each name is in one file.
 lf_prune() {
 	local dir=$1/fuzz t f n
 	find "$dir" -mindepth 1 -maxdepth 1 -type d -exec rm -rf {} +

@@ -50,3 +50,16 @@ func Pair(oldImpl, newImpl port.Impl, p ops.Program) *Result {
 	r.Report = compare.Check(&r.Old, &r.New)
 	return r
 }
+
+// Locate is Pair without the go-cmp diff of the diverging step
+// (compare.Locate): the same Report otherwise. FuzzDiff explains a
+// divergence with it, so that its test binary links no go-cmp; the
+// replay line it prints shows the diff.
+func Locate(oldImpl, newImpl port.Impl, p ops.Program) *Result {
+	r := &Result{Program: p}
+	cfg := p.Config()
+	r.Old = run.Run(oldImpl, cfg, p.Ops)
+	r.New = run.Run(newImpl, cfg, p.Ops)
+	r.Report = compare.Locate(&r.Old, &r.New)
+	return r
+}

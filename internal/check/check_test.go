@@ -93,7 +93,7 @@ func randomPrograms(n int) []ops.Program {
 // TestEqualAgreesWithProgram checks the contract between the lockstep hot
 // path and the full comparison: Equal(p) is true exactly when Program(p)
 // finds no divergence, on the real versions and on injected differences
-// of every kind.
+// of every kind; and so is Locate's verdict.
 func TestEqualAgreesWithProgram(t *testing.T) {
 	progs := randomPrograms(60)
 	impls := []port.Impl{New}
@@ -113,6 +113,9 @@ func TestEqualAgreesWithProgram(t *testing.T) {
 			full := Pair(Old, impl, p).Report.Equal()
 			if fast != full {
 				t.Errorf("%s, program %d: EqualPair = %v, Pair(...).Report.Equal() = %v\n%s", name, i, fast, full, p.Script())
+			}
+			if brief := Locate(Old, impl, p).Report.Equal(); brief != full {
+				t.Errorf("%s, program %d: Locate(...).Report.Equal() = %v, Pair(...).Report.Equal() = %v\n%s", name, i, brief, full, p.Script())
 			}
 			if !full {
 				diverged++

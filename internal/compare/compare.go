@@ -80,7 +80,28 @@ type Report struct {
 func (r *Report) Equal() bool { return r.Divergence == nil }
 
 // Check compares the traces of one program on the old and the new version.
-func Check(old, nw *run.Trace) Report {
+func Check(old, nw *run.Trace) Report { return check(old, nw, mustDiff) }
+
+// Locate is Check without the go-cmp diff of the diverging step: the same
+// verdict, kind, op and one-line summaries, with Divergence.Diff "". It
+// is for the fuzz targets' test binary, which must not link go-cmp: the
+// fuzzing engine diffs every coverage counter of the binary after each
+// input, and go-cmp's are thousands (difftest replay gives the diff).
+// Locate must not reach StepDiff, so Check hands check the diff function.
+func Locate(old, nw *run.Trace) Report { return check(old, nw, nil) }
+
+// mustDiff is StepDiff of op i's two steps, which StepsEqual found
+// different.
+func mustDiff(i int, o, w *run.Step) string {
+	d := StepDiff(o, w)
+	if d == "" {
+		panic(fmt.Sprintf("compare: op %d: StepsEqual is false but go-cmp finds no difference", i))
+	}
+	return d
+}
+
+// check is Check, with diff (if not nil) explaining the diverging step.
+func check(old, nw *run.Trace, diff func(i int, o, w *run.Step) string) Report {
 	var r Report
 	n := max(len(old.Steps), len(nw.Steps))
 	for i := range n {
@@ -92,9 +113,9 @@ func Check(old, nw *run.Trace) Report {
 		}
 		o, w := &old.Steps[i], &nw.Steps[i]
 		if !StepsEqual(o, w) {
-			d := StepDiff(o, w)
-			if d == "" {
-				panic(fmt.Sprintf("compare: op %d: StepsEqual is false but go-cmp finds no difference", i))
+			d := ""
+			if diff != nil {
+				d = diff(i, o, w)
 			}
 			r.Divergence = &Divergence{Kind: kindOf(o, w), Op: i, Call: o.Call, Old: Summary(o), New: Summary(w), Diff: d}
 			break
@@ -206,14 +227,18 @@ func Summary(s *run.Step) string {
 	return strings.Join(parts, "; ")
 }
 
-// stepOptions make go-cmp see exactly what StepsEqual sees.
-var stepOptions = cmp.Options{
-	cmpopts.IgnoreFields(port.Outcome{}, "Steps", "Cause"),
-	cmpopts.EquateEmpty(),
+// stepOptions make go-cmp see exactly what StepsEqual sees. A function,
+// not a package variable, so that a binary that never calls StepDiff
+// (see Locate) links none of go-cmp.
+func stepOptions() cmp.Options {
+	return cmp.Options{
+		cmpopts.IgnoreFields(port.Outcome{}, "Steps", "Cause"),
+		cmpopts.EquateEmpty(),
+	}
 }
 
 // StepDiff explains how two steps differ, -old +new; "" iff StepsEqual.
 func StepDiff(old, nw *run.Step) string {
 	hang := bothHang(old, nw)
-	return cmp.Diff(shown(old, hang), shown(nw, hang), stepOptions)
+	return cmp.Diff(shown(old, hang), shown(nw, hang), stepOptions())
 }

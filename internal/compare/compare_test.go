@@ -2,6 +2,7 @@ package compare
 
 import (
 	"math/rand/v2"
+	"reflect"
 	"testing"
 
 	"github.com/timerdiff/timerdiff/internal/port"
@@ -138,4 +139,44 @@ func TestCheckVerdicts(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestLocateIsCheckWithoutDiff: Locate's report is Check's with the
+// divergence's go-cmp diff left out, for every single change at every
+// position of a three-step trace and for the verdicts above.
+func TestLocateIsCheckWithoutDiff(t *testing.T) {
+	same := func(label string, old, nw *run.Trace) {
+		full, brief := Check(old, nw), Locate(old, nw)
+		if brief.Divergence != nil && brief.Divergence.Diff != "" {
+			t.Errorf("%s: Locate gives a diff", label)
+		}
+		if full.Divergence != nil {
+			d := *full.Divergence
+			d.Diff = ""
+			full.Divergence = &d
+		}
+		if !reflect.DeepEqual(full, brief) {
+			t.Errorf("%s: Check = %+v (diff cleared), Locate = %+v", label, full, brief)
+		}
+	}
+	for name, m := range mutations {
+		for at := range 3 {
+			old, nw := run.Trace{}, run.Trace{}
+			for i := range 3 {
+				a, b := baseStep(), baseStep()
+				if i == at {
+					m(&b)
+				}
+				old.Steps, nw.Steps = append(old.Steps, a), append(nw.Steps, b)
+				if b.Out.Hang != "" {
+					break // a trace ends at a hang
+				}
+			}
+			same(name, &old, &nw)
+		}
+	}
+	bad := port.LockEdge{From: "timer", To: "timers", RankOK: false}
+	step := baseStep()
+	same("lock order", &run.Trace{Steps: []run.Step{step}}, &run.Trace{Steps: []run.Step{step}, LockEdges: []port.LockEdge{bad}})
+	same("known", &run.Trace{Steps: []run.Step{step}, LockEdges: []port.LockEdge{bad}}, &run.Trace{Steps: []run.Step{step}})
 }

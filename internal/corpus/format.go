@@ -2,13 +2,12 @@ package corpus
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
-
-	gofuzz "github.com/AdaLogics/go-fuzz-headers"
 
 	"github.com/timerdiff/timerdiff/internal/ops"
 )
@@ -62,16 +61,44 @@ func isText(src []byte) bool {
 	return true
 }
 
-// rawFuzzBytes returns the []byte the fuzz target was called with on a
+// RawBytes returns the []byte the fuzz target was called with on a
 // raw libFuzzer input: go-118-fuzz-build's testing shim reads it with
 // go-fuzz-headers' GetBytes (a 4-byte big-endian length, then at most
 // that many of the remaining bytes).
+//
+// It is go-fuzz-headers' GetBytes written out (TestRawBytesIsGetBytes
+// checks them against each other), not a call to it: the fuzz targets'
+// test binary links this package, and importing go-fuzz-headers there
+// links archive/tar and more, whose coverage counters made the native
+// fuzzing engine see new coverage after nearly every input (fuzz/doc.go).
 func RawBytes(path string, src []byte) ([]byte, error) {
-	b, err := gofuzz.NewConsumer(src).GetBytes()
-	if err != nil {
+	b, ok := getBytes(src)
+	if !ok {
 		return nil, fmt.Errorf("%s: a raw libFuzzer input of %d bytes, too short to hold the fuzz target's []byte: the target never ran on it", path, len(src))
 	}
 	return b, nil
+}
+
+// getBytes is go-fuzz-headers' NewConsumer(src).GetBytes(): a 4-byte
+// big-endian length L (0 reads as 30), then, of the n bytes left (none
+// is a failure), all n if L == n, else the first L mod n.
+func getBytes(src []byte) ([]byte, bool) {
+	if len(src) < 4 {
+		return nil, false
+	}
+	length := binary.BigEndian.Uint32(src)
+	if length == 0 {
+		length = 30
+	}
+	rest := src[4:]
+	left := uint32(len(rest))
+	if left == 0 {
+		return nil, false
+	}
+	if length != left {
+		length %= left
+	}
+	return rest[:length], true
 }
 
 // ReadProgram is ops.ReadFile (a script or a go test fuzz v1 file), which

@@ -65,7 +65,10 @@ func (r *Report) Verdict() string {
 	return "equal"
 }
 
-var outcomeOptions = cmp.Options{cmpopts.EquateEmpty()}
+// outcomeOptions is a function, not a package variable, so that a binary
+// that links explore without Compare (the fuzz targets', through the
+// concurrent judge) links none of go-cmp.
+func outcomeOptions() cmp.Options { return cmp.Options{cmpopts.EquateEmpty()} }
 
 // Compare compares the outcome sets of the old and the new version on the
 // same program and options.
@@ -86,7 +89,7 @@ func Compare(old, nw *Result) *Report {
 		d := Divergence{New: *n}
 		if c := closest(old.Outcomes, k); c >= 0 {
 			d.Closest = &old.Outcomes[c]
-			d.Diff = cmp.Diff(d.Closest.Outcome, n.Outcome, outcomeOptions)
+			d.Diff = cmp.Diff(d.Closest.Outcome, n.Outcome, outcomeOptions())
 			if d.Diff == "" {
 				panic("explore: outcomes with different keys but no go-cmp difference:\n" + k)
 			}

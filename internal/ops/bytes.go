@@ -6,8 +6,6 @@ import (
 	"math"
 	"math/rand/v2"
 
-	fuzz "github.com/AdaLogics/go-fuzz-headers"
-
 	"github.com/timerdiff/timerdiff/internal/port"
 )
 
@@ -145,9 +143,10 @@ func addSat(c, d int64) int64 {
 // including an empty one, is a valid Program (see the layout above);
 // running out of bytes ends the program.
 func Decode(data []byte) Program {
-	f := fuzz.NewConsumer(data)
-	b0, _ := f.GetByte() // a missing header byte reads as 0
-	b1, _ := f.GetByte()
+	f := &byteReader{data: data}
+	h0, _ := f.next(1) // a missing header byte reads as 0
+	h1, _ := f.next(1)
+	b0, b1 := h0[0], h1[0]
 	p := Program{Procs: 1 + int(b0)%port.MaxProcs, Timers: 1 + int(b1)%port.MaxTimers}
 	d := decoder{f: f, procs: p.Procs, timers: p.Timers, clock: port.DefaultConfig.Clock}
 	for {
@@ -163,7 +162,7 @@ func Decode(data []byte) Program {
 }
 
 type decoder struct {
-	f             *fuzz.ConsumeFuzzer
+	f             *byteReader
 	procs, timers int
 	clock         int64
 	idle          idleList
@@ -212,8 +211,8 @@ func (d *decoder) fixIdle(c port.Call, b byte) port.Call {
 
 // lit reads a literal.
 func (d *decoder) lit() (int64, bool) {
-	b, err := d.f.GetNBytes(8)
-	if err != nil {
+	b, ok := d.f.next(8)
+	if !ok {
 		return 0, false
 	}
 	return int64(binary.LittleEndian.Uint64(b)), true
@@ -228,13 +227,12 @@ func (d *decoder) sel(s byte, dec func(byte, int64) int64) (int64, bool) {
 }
 
 func (d *decoder) op() (port.Call, bool) {
-	r, err := d.f.GetNBytes(RecordSize)
-	if err != nil {
+	r, ok := d.f.next(RecordSize)
+	if !ok {
 		return port.Call{}, false
 	}
 	c := port.Call{Kind: kindOf[r[0]]}
 	u := uses(c.Kind, 0)
-	ok := true
 	if u.on {
 		c.On = int(r[1]&15) % d.procs
 	}

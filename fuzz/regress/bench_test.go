@@ -1,4 +1,4 @@
-package fuzz
+package regress
 
 import (
 	"math/rand/v2"

@@ -1,4 +1,4 @@
-package fuzz
+package regress
 
 import (
 	"path/filepath"
@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/timerdiff/timerdiff/internal/check"
-	"github.com/timerdiff/timerdiff/internal/corpus"
 	"github.com/timerdiff/timerdiff/internal/explore"
 	"github.com/timerdiff/timerdiff/internal/ops"
 	"github.com/timerdiff/timerdiff/internal/oracle"
@@ -14,9 +13,6 @@ import (
 	"github.com/timerdiff/timerdiff/internal/series/vc6888d92"
 	"github.com/timerdiff/timerdiff/internal/sim"
 )
-
-// findingsDir holds programs on which the real versions differ.
-var findingsDir = filepath.Join(corpusDir, corpus.Findings)
 
 // findingsWant says, for every finding, the kinds of problem the new
 // version shows under the file's schedule.

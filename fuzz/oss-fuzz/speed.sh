@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# The two fuzzing engines side by side, in one run, on this machine:
+# native `go test -fuzz` and libFuzzer (go-118-fuzz-build, as build.sh
+# makes it), on FuzzDiff, FuzzConcurrent and an empty target.
+#
+#   fuzz/oss-fuzz/speed.sh [-s SECONDS] [-r ROUNDS] [-n RUNS] [-c CAP]
+#
+# 1. Execs/s: ROUNDS rounds (default 3); each runs, one after the other,
+#    every target under each engine for SECONDS (default 20), from its
+#    seeds with a fresh corpus, on two cores: native with 2 workers
+#    (-test.parallel=2), libFuzzer with -jobs=2 -workers=2 (run.sh).
+#    Rate = execs / wall time of the run, summed over workers or jobs;
+#    per core = half of it. The empty target is a FuzzEmpty that does
+#    nothing, in a module of its own (the floor of each engine); the
+#    real targets run the pair old vs TIMERDIFF_NEW=c6888d92 (upstream's
+#    fix), where both are clean, so that no run stops at a failure.
+# 2. Time to first failure: RUNS runs (default 5) per engine of
+#    FuzzConcurrent on the real pair (the CL, 2fb5ef88), alternating
+#    engines, each from the seeds with a fresh corpus, up to CAP seconds
+#    (default 300): the wall time until the native target fails or
+#    libFuzzer writes its first crash file, and what was found.
+#
+# Prints one line per run as it goes, then the table (medians); needs
+# what build.sh needs. Takes about ROUNDS*6*SECONDS plus the failures.
+# Writes nothing into the repository.
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=steps.sh
+source "$repo/fuzz/oss-fuzz/steps.sh"
+
+secs=20 rounds=3 runs=5 cap=300
+while getopts s:r:n:c: o; do
+	case $o in
+	s) secs=$OPTARG ;;
+	r) rounds=$OPTARG ;;
+	n) runs=$OPTARG ;;
+	c) cap=$OPTARG ;;
+	*) echo "usage: speed.sh [-s SECONDS] [-r ROUNDS] [-n RUNS] [-c CAP]" >&2; exit 2 ;;
+	esac
+done
+
+work=$(mktemp -d)
+bg=
+cleanup() {
+	if [ -n "$bg" ]; then kill -- "-$bg" 2>/dev/null || true; fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+now() { date +%s.%N; }
+
+echo "speed.sh: $(nproc) cores; $(uptime | sed 's/.*load/load/')"
+
+# --- Builds ---------------------------------------------------------------
+# Native: the test binaries go test -fuzz builds (-c keeps them, with the
+# same coverage instrumentation), so that no run pays for a build.
+echo "building..."
+(cd "$repo" && go test -c -fuzz=FuzzDiff -o "$work/native/fuzz.test" ./fuzz)
+mkdir -p "$work/empty"
+cat >"$work/empty/go.mod" <<EOF
+module example.com/empty
+
+go $(cd "$repo" && go list -m -f '{{.GoVersion}}')
+EOF
+cat >"$work/empty/empty_test.go" <<'EOF'
+package empty
+
+import "testing"
+
+func FuzzEmpty(f *testing.F) {
+	f.Add([]byte("0"))
+	f.Fuzz(func(t *testing.T, data []byte) {})
+}
+EOF
+(cd "$work/empty" && go test -c -fuzz=FuzzEmpty -o "$work/native/empty.test" .)
+
+# libFuzzer: the targets by build.sh, the empty one the same way.
+bash "$repo/fuzz/oss-fuzz/build.sh" "$work/lf" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+GOBIN=$work/bin go install "github.com/AdamKorcz/go-118-fuzz-build@$LF_GO118_VERSION"
+(
+	cd "$work/empty"
+	go get "github.com/AdamKorcz/go-118-fuzz-build/testing@$LF_GO118_VERSION" 2>/dev/null
+	"$work/bin/go-118-fuzz-build" -o empty.a -func FuzzEmpty .
+	${CXX:-clang++} -fsanitize=fuzzer empty.a -o "$work/lf/FuzzEmpty"
+)
+mkdir -p "$work/lf/FuzzEmpty_seed_corpus"
+
+# The native binaries run in a tree of their own: the fuzz package reads
+# ../corpus, and the engine writes crashers under testdata/fuzz.
+mkdir -p "$work/tree/fuzz"
+cp -r "$repo/corpus" "$work/tree/corpus"
+
+# native BIN TARGET SECONDS OUTFILE: fuzzes from the seeds with a fresh
+# cache; prints "execs wall".
+native() {
+	local bin=$1 t=$2 s=$3 log=$4 t0 t1
+	rm -rf "$work/tree/fuzz/testdata" "$work/cache"
+	t0=$(now)
+	(cd "$work/tree/fuzz" && "$bin" -test.run='^$' -test.fuzz="^$t\$" -test.fuzztime="${s}s" \
+		-test.parallel=2 -test.fuzzminimizetime=200x -test.fuzzcachedir="$work/cache" >"$log" 2>&1) || true
+	t1=$(now)
+	local execs
+	execs=$(grep -oE 'execs: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
+	echo "$execs $(echo "$t1 - $t0" | bc)"
+}
+
+# libfuzzer TARGET SECONDS OUTFILE: run.sh on a fresh OUT holding the
+# binary and its seeds; prints "execs wall" (runs summed over the jobs).
+libfuzzer() {
+	local t=$1 s=$2 log=$3 out=$work/lfrun t0 t1
+	rm -rf "$out" && mkdir -p "$out"
+	ln -s "$work/lf/$t" "$out/$t"
+	ln -s "$work/lf/${t}_seed_corpus" "$out/${t}_seed_corpus"
+	t0=$(now)
+	bash "$repo/fuzz/oss-fuzz/run.sh" "$t" "$s" "$out" >"$log" 2>&1 || true
+	t1=$(now)
+	local execs
+	execs=$(grep -oE 'Done [0-9]+ runs' "$log" | awk '{n += $2} END {print n + 0}')
+	echo "$execs $(echo "$t1 - $t0" | bc)"
+}
+
+# --- 1. Execs/s -------------------------------------------------------------
+export TIMERDIFF_NEW=c6888d92
+: >"$work/rates"
+for r in $(seq "$rounds"); do
+	for t in FuzzEmpty FuzzDiff FuzzConcurrent; do
+		bin=$work/native/fuzz.test
+		[ "$t" = FuzzEmpty ] && bin=$work/native/empty.test
+		for e in native libfuzzer; do
+			if [ "$e" = native ]; then
+				read -r execs wall < <(native "$bin" "$t" "$secs" "$work/log")
+			else
+				read -r execs wall < <(libfuzzer "$t" "$secs" "$work/log")
+			fi
+			rate=$(echo "$execs / $wall" | bc)
+			echo "$t $e $rate" >>"$work/rates"
+			printf 'round %d  %-15s %-9s %9d execs in %5.1f s: %7d execs/s\n' "$r" "$t" "$e" "$execs" "$wall" "$rate"
+		done
+	done
+done
+unset TIMERDIFF_NEW
+
+# --- 2. Time to first failure -------------------------------------------------
+# problem LOG...: the kind of the first problem a FuzzConcurrent failure
+# text names (the first line after "the new version alone:", past the
+# undecided note if any, which is then added), or "".
+problem() {
+	awk '
+		/the new version alone:/ { on = 1; next }
+		on && /^[[:space:]]*\(undecided/ { und = " (undecided)"; next }
+		on { sub(/^[[:space:]]*/, ""); sub(/:.*/, ""); print $0 und; exit }' "$@" || true
+}
+: >"$work/ttf"
+for i in $(seq "$runs"); do
+	for e in native libfuzzer; do
+		rm -rf "$work/tree/fuzz/testdata" "$work/cache" "$work/lfttf"
+		mkdir -p "$work/lfttf/corpus" "$work/lfttf/crashes" "$work/lfttf/logs"
+		t0=$(now)
+		if [ "$e" = native ]; then
+			(cd "$work/tree/fuzz" && exec setsid "$work/native/fuzz.test" -test.run='^$' -test.fuzz='^FuzzConcurrent$' \
+				-test.fuzztime="${cap}s" -test.parallel=2 -test.fuzzminimizetime=200x \
+				-test.fuzzcachedir="$work/cache" >"$work/ttf.log" 2>&1) &
+			bg=$!
+			wait "$bg" || true
+			bg=
+			found=$(problem "$work/ttf.log")
+		else
+			(cd "$work/lfttf/logs" && exec setsid "$work/lf/FuzzConcurrent" -jobs=2 -workers=2 -max_total_time="$cap" \
+				-timeout=10 -artifact_prefix="$work/lfttf/crashes/" "$work/lfttf/corpus" \
+				"$work/lf/FuzzConcurrent_seed_corpus" >parent.log 2>&1) &
+			bg=$!
+			while kill -0 "$bg" 2>/dev/null && [ -z "$(ls -A "$work/lfttf/crashes")" ]; do sleep 0.2; done
+			kill -- "-$bg" 2>/dev/null || true
+			wait "$bg" 2>/dev/null || true
+			bg=
+			found=
+			if [ -n "$(ls -A "$work/lfttf/crashes")" ]; then
+				found=$(problem "$work"/lfttf/logs/*.log)
+				found=${found:-crash}
+			fi
+		fi
+		t1=$(now)
+		wall=$(echo "$t1 - $t0" | bc)
+		echo "$e $wall ${found:-none}" >>"$work/ttf"
+		printf 'failure run %d  FuzzConcurrent %-9s %6.1f s: %s\n' "$i" "$e" "$wall" "${found:-nothing within ${cap} s}"
+	done
+done
+
+# --- Table ----------------------------------------------------------------------
+median() { sort -n | awk '{a[NR] = $1} END {if (NR == 0) print 0; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+rate() { awk -v t="$1" -v e="$2" '$1 == t && $2 == e {print $3}' "$work/rates" | median; }
+echo
+echo "median of $rounds rounds of ${secs} s, 2 cores; failures: $runs runs per engine, cap ${cap} s; $(uptime | sed 's/.*load/load/')"
+if [ "$rounds" -gt 0 ]; then
+	echo
+	echo "| target | native execs/s (per core) | libFuzzer execs/s (per core) | libFuzzer / native |"
+	echo "|---|---|---|---|"
+	for t in FuzzEmpty FuzzDiff FuzzConcurrent; do
+		n=$(rate "$t" native) l=$(rate "$t" libfuzzer)
+		printf '| %s | %d (%d) | %d (%d) | %s |\n' "$t" "$n" $((n / 2)) "$l" $((l / 2)) "$(echo "scale=2; $l / ($n + 0.001)" | bc)"
+	done
+	ne=$(rate FuzzEmpty native) le=$(rate FuzzEmpty libfuzzer)
+	for t in FuzzDiff FuzzConcurrent; do
+		printf '%s: %s%% of the empty target natively, %s%% under libFuzzer\n' "$t" \
+			"$(echo "100 * $(rate "$t" native) / ($ne + 0.001)" | bc)" "$(echo "100 * $(rate "$t" libfuzzer) / ($le + 0.001)" | bc)"
+	done
+fi
+for e in native libfuzzer; do
+	[ "$runs" -gt 0 ] || break
+	ts=$(awk -v e="$e" '$1 == e {printf "%.1f ", $2}' "$work/ttf")
+	m=$(awk -v e="$e" '$1 == e {print $2}' "$work/ttf" | median)
+	what=$(awk -v e="$e" '$1 == e {$1 = ""; $2 = ""; print}' "$work/ttf" | sort | uniq -c | sed 's/^ *//; s/  */ /g' | paste -sd, -)
+	printf 'FuzzConcurrent time to first failure, %s: median %.1f s (%s s; found:%s)\n' "$e" "$m" "${ts% }" "$what"
+done
