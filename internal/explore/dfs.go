@@ -135,13 +135,13 @@ type explorer struct {
 	setup   []port.Call
 	threads []port.Thread
 	opt     Options
-	dpor    bool      // rule 8: alternatives only where a race asks for one
-	sleep   bool      // rule 7's sleep sets (unbounded, reduced search)
-	track   bool      // record every step's footprint (dpor or sleep)
-	unfair  bool      // a run took the FairSlice switch, which the relation does not cover
-	key     []byte    // the last run's Outcome Key
-	points  []point   // the last run's choice points, whose memory the next run takes
-	names   callNames // the strings of the program's calls
+	// reduce: the unbounded mode's partial-order reduction, rule 8's
+	// races with rule 7's sleep sets, on the footprint of every step.
+	reduce bool
+	unfair bool      // a run took the FairSlice switch, which the relation does not cover
+	key    []byte    // the last run's Outcome Key
+	points []point   // the last run's choice points, whose memory the next run takes
+	names  callNames // the strings of the program's calls
 
 	// For tests: record every run's events and pass its trace to observe.
 	observe func(tr *run.ConcTrace)
@@ -234,13 +234,13 @@ func (e *explorer) search() error {
 			return err
 		}
 		var zs [][]sleeper
-		if d := len(prefix) - 1; d >= 0 && e.sleep {
+		if d := len(prefix) - 1; d >= 0 && e.reduce {
 			if f := stepAt(steps, &pts[d], prefix[d]); f != nil {
 				n := &path[d]
 				n.taken = append(n.taken, sleeper{prefix[d], *f})
 			}
 		}
-		if e.sleep {
+		if e.reduce {
 			zs = sleepSets(pts, steps, len(prefix), cand)
 		}
 		pre := 0
@@ -248,12 +248,12 @@ func (e *explorer) search() error {
 			pre = path[d].cost(prefix[d], e.opt.Bound)
 		}
 		for d := len(prefix); d < len(pts); d++ {
-			path = append(path, node{point: pts[d], pre: pre, first: pts[d].chosen, all: pts[d].move || !e.dpor})
+			path = append(path, node{point: pts[d], pre: pre, first: pts[d].chosen, all: pts[d].move || !e.reduce})
 			n := &path[d]
-			if e.dpor {
+			if e.reduce {
 				n.done = []int{n.chosen}
 			}
-			if e.sleep {
+			if e.reduce {
 				n.sleep = zs[d]
 				if f := stepAt(steps, &n.point, n.chosen); f != nil && !n.move {
 					n.taken = []sleeper{{n.chosen, *f}}
@@ -261,7 +261,7 @@ func (e *explorer) search() error {
 			}
 			pre = n.cost(n.chosen, e.opt.Bound)
 		}
-		if e.dpor {
+		if e.reduce {
 			e.backtrack(path, pts, steps, ended)
 		}
 		// The deepest alternative left.
@@ -276,11 +276,11 @@ func (e *explorer) search() error {
 				if c := n.cost(m, e.opt.Bound); c > e.opt.Bound && e.opt.Bound >= 0 || e.opt.Bound < 0 && n.move && c > e.opt.Moves {
 					continue
 				}
-				if e.sleep && !n.move && asleep(n.sleep, m) {
+				if e.reduce && !n.move && asleep(n.sleep, m) {
 					e.res.Slept++
 					continue
 				}
-				if e.dpor {
+				if e.reduce {
 					n.done = append(n.done, m)
 				}
 				n.chosen = m
@@ -291,7 +291,7 @@ func (e *explorer) search() error {
 					prefix[i] = path[i].chosen
 				}
 				cand = nil
-				if e.sleep && !n.move {
+				if e.reduce && !n.move {
 					cand = append(slices.Clone(n.sleep), n.taken...)
 				}
 				found = true
@@ -308,7 +308,7 @@ func (e *explorer) search() error {
 // prune counts, for nodes the search leaves for good, the Ms that could
 // run there and that the partial-order reduction never ran.
 func (e *explorer) prune(nodes []node) {
-	if !e.dpor {
+	if !e.reduce {
 		return
 	}
 	for i := range nodes {
@@ -473,7 +473,7 @@ func (e *explorer) run(prefix []int) ([]point, []sim.Footprint, bool, error) {
 	ch := &guided{prefix: prefix, left: -1, hint: e.res.Points, points: e.points[:0]}
 	defer func() { e.points = ch.points }()
 	var chooser sim.Chooser = ch
-	if e.track {
+	if e.reduce {
 		ch.steps = &sim.Steps{}
 		chooser = trackingGuided{ch}
 	}

@@ -120,9 +120,7 @@ func explore(impl port.Impl, cfg port.Config, setup []port.Call, threads []port.
 func newExplorer(impl port.Impl, cfg port.Config, setup []port.Call, threads []port.Thread, opt Options, observe func(*run.ConcTrace)) *explorer {
 	return &explorer{
 		impl: impl, cfg: cfg, setup: setup, threads: threads, opt: opt,
-		dpor:     opt.Bound < 0 && !opt.NoReduction,
-		sleep:    opt.Bound < 0 && !opt.NoReduction,
-		track:    opt.Bound < 0 && !opt.NoReduction,
+		reduce:   opt.Bound < 0 && !opt.NoReduction,
 		res:      &Result{Impl: impl.Name(), Bound: opt.Bound, Complete: true},
 		outcomes: map[string]int{},
 		names:    callNames{},
