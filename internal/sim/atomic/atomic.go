@@ -60,6 +60,10 @@ type Word struct {
 	Kind int      // meaning is the observer's (e.g. "timer status word")
 	ID   int      // meaning is the observer's (e.g. the timer's index)
 	Obs  Observer // told about every operation
+	// Changes counts the operations that changed the value (Wrote
+	// calls); the observer keeps it (an M spinning in osyield waits
+	// for a change of the word it loaded last).
+	Changes uint64
 }
 
 // Uint32 is an atomically accessed uint32.
