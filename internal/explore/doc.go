@@ -81,7 +81,9 @@
 //     waits for any change, and, once it spins, the M's steps since its
 //     last load); and whether it is global. Global, that
 //     is dependent with every step: a step that ended at a safe point
-//     where a preemption was offered, a preemption's own bookkeeping, a
+//     where a preemption was offered (with Options.Moves 0 the unbounded
+//     search offers none: its chooser is no sim.Migrator), a
+//     preemption's own bookkeeping, a
 //     spawn, a rescue (wakep reads other Ms' goroutines), a throw or hang
 //     or abort (it ends every M's call), an unlock with the model's mid-run
 //     checks (they read other Ps' heaps and the idle list), the first step

@@ -482,11 +482,14 @@ func (c *Conc) preempt(m *M) (offered, preempted bool) {
 	if !c.Preempt.Preemptible(m) {
 		return false, false
 	}
-	c.w.markLastGlobal(m)
 	mg, ok := c.ch.(Migrator)
 	if !ok {
-		return true, false // a choice point all the same, so that schedules replay alike under any chooser
+		// A choice point all the same, so that schedules replay alike
+		// under any chooser; nothing was offered, so the step is not
+		// global.
+		return true, false
 	}
+	c.w.markLastGlobal(m)
 	opts := c.Preempt.Options(m)
 	k := mg.Migrate(m, opts)
 	if k < 0 || k >= len(opts) {
