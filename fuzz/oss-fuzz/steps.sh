@@ -6,9 +6,10 @@
 # lf_build_all SRC OUT.
 #
 # lf_build_all works IN PLACE on SRC: go-118-fuzz-build rewrites the
-# target's file while it builds and `go get` adds its testing shim to
-# go.mod. Give it a throwaway copy of the module (build.sh makes one; in
-# ClusterFuzzLite the container's $SRC is one).
+# target's file while it builds, `go get` adds its testing shim to
+# go.mod, and lf_prune deletes files. Give it a throwaway copy of the
+# module (build.sh makes one; in ClusterFuzzLite the container's $SRC is
+# one).
 #
 # Each target is built by lf_compile: go-118-fuzz-build, then clang with
 # libFuzzer, as OSS-Fuzz's compile_native_go_fuzzer does on its
@@ -51,6 +52,23 @@ lf_seeds() {
 	(cd "$1" && go run ./fuzz/oss-fuzz/seeds -corpus corpus -o "$2")
 }
 
+# lf_prune SRC: compile_native_go_fuzzer finds a target's file with
+# `grep -r -l NAME` over the package folder and needs exactly one match.
+# Remove from the copy's fuzz/ every subfolder (this one, regress, testdata) and
+# every file that names a target without defining it (doc.go: comments
+# only), then check that each name is in one file.
+lf_prune() {
+	local dir=$1/fuzz t f n
+	find "$dir" -mindepth 1 -maxdepth 1 -type d -exec rm -rf {} +
+	for t in $LF_TARGETS; do
+		for f in $(grep -l -s "$t" "$dir"/*); do
+			grep -q "^func $t(" "$f" || rm -f "$f"
+		done
+		n=$(grep -r -l -s "$t" "$dir" | wc -l)
+		[ "$n" -eq 1 ] || lf_die "$t is named in $n files under fuzz/, want 1 (compile_native_go_fuzzer greps for it)"
+	done
+}
+
 # lf_compile PKG FUNC NAME OUT, in the module's folder: OUT/NAME, the
 # libFuzzer binary of target FUNC in package PKG. go-118-fuzz-build swaps
 # the package's testing import for its shim while it builds (and puts
@@ -70,6 +88,7 @@ lf_build_all() {
 	local src=$1 out=$2 t
 	mkdir -p "$out"
 	lf_seeds "$src" "$out"
+	lf_prune "$src"
 	local log
 	log=$(cd "$src" && go get "github.com/AdamKorcz/go-118-fuzz-build/testing@$LF_GO118_VERSION" 2>&1) ||
 		{ echo "$log" >&2; lf_die "go get of go-118-fuzz-build's testing shim failed"; }
