@@ -15,7 +15,9 @@
 # libFuzzer, as OSS-Fuzz's compile_native_go_fuzzer does on its
 # non-coverage path, but with go-118-fuzz-build's -include (LF_INCLUDE),
 # which that script does not pass. go-118-fuzz-build is on PATH in
-# OSS-Fuzz's base-builder-go image; build.sh installs it here.
+# OSS-Fuzz's base-builder-go image; build.sh installs it here. A
+# coverage build (SANITIZER=coverage, ClusterFuzzLite's coverage task)
+# is compile_native_go_fuzzer's own `go test` path, not tried here.
 
 # The targets, all in package LF_PKG; each binary is named as its target.
 LF_TARGETS="FuzzDiff FuzzConcurrent"
@@ -52,8 +54,9 @@ lf_seeds() {
 	(cd "$1" && go run ./fuzz/oss-fuzz/seeds -corpus corpus -o "$2")
 }
 
-# lf_prune SRC: compile_native_go_fuzzer finds a target's file with
-# `grep -r -l NAME` over the package folder and needs exactly one match.
+# lf_prune SRC: compile_native_go_fuzzer (coverage builds) finds a
+# target's file with `grep -r -l NAME` over the package folder and needs
+# exactly one match (lf_compile's go-118-fuzz-build does not need this).
 # Remove from the copy's fuzz/ every subfolder (this one, regress, testdata) and
 # every file that names a target without defining it (doc.go: comments
 # only), then check that each name is in one file.
@@ -94,7 +97,11 @@ lf_build_all() {
 		{ echo "$log" >&2; lf_die "go get of go-118-fuzz-build's testing shim failed"; }
 	echo "$log" | grep -v '^go: downloading' || true
 	for t in $LF_TARGETS; do
-		(cd "$src" && lf_compile "$LF_PKG" "$t" "$t" "$out")
+		if [[ ${SANITIZER:-} = *coverage* ]]; then
+			(cd "$src" && OUT=$out compile_native_go_fuzzer "$LF_PKG" "$t" "$t")
+		else
+			(cd "$src" && lf_compile "$LF_PKG" "$t" "$t" "$out")
+		fi
 		[ -x "$out/$t" ] || lf_die "$t: no binary at $out/$t"
 	done
 }
