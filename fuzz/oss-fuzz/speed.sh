@@ -194,8 +194,10 @@ for i in $(seq "$runs"); do
 			bg=
 			found=
 			if [ -n "$(ls -A "$work/lfttf/crashes")" ]; then
+				# The cause, else the kind of file libFuzzer wrote
+				# (crash, timeout: an input ran over -timeout, oom...).
 				found=$(problem "$work"/lfttf/logs/*.log)
-				found=${found:-crash}
+				found=${found:-$(ls "$work/lfttf/crashes" | head -1 | cut -d- -f1) (no failure text)}
 			fi
 		fi
 		t1=$(now)
