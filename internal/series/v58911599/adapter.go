@@ -58,6 +58,8 @@ type adapter struct {
 	bad       []string
 	verified  bool
 	verifyKey port.Version
+	vwhere    []int // verify's buffers
+	vlocked   []bool
 	calls     int
 	dead      bool
 	closed    bool
