@@ -47,6 +47,10 @@ type Config struct {
 	Timers     int   // timer slots, 0..MaxTimers
 	Clock      int64 // initial virtual time (nanotime), > 0
 	StepBudget int   // scheduling points one call may take; 0: the default
+	// NoLockSites leaves LockEdge.Where empty (sim.Config.NoSites): for
+	// the lockstep judge, which reads only the edges' RankOK and the
+	// cycles, and locates a failure on fresh Worlds without it.
+	NoLockSites bool
 }
 
 // DefaultConfig is the World every Program starts from unless it says

@@ -87,7 +87,7 @@ func (w *World) UnlockMutex(l *Mutex) {
 func (w *World) acquire(l *Lock) {
 	m := w.cur
 	for _, h := range m.held {
-		w.order.record(h, l, m.call, w.cfg.PortFile)
+		w.order.record(h, l, m.call, &w.cfg)
 	}
 	if w.events != nil && l.noHeap {
 		w.record("(" + l.Name + " is in no heap)")
@@ -174,7 +174,7 @@ type lockOrder struct {
 	edges []LockEdge // in order of first appearance
 }
 
-func (o *lockOrder) record(held, l *Lock, call int, portFile string) {
+func (o *lockOrder) record(held, l *Lock, call int, cfg *Config) {
 	ranked := held.ranked && l.ranked
 	for i := range o.edges {
 		if e := &o.edges[i]; e.From == held.Class && e.To == l.Class {
@@ -189,10 +189,10 @@ func (o *lockOrder) record(held, l *Lock, call int, portFile string) {
 		Call: call, RankOK: rankAllows(held.Class, l.Class),
 		Ranked: ranked, NoHeap: held.noHeap,
 	}
-	if !e.RankOK {
+	if !e.RankOK && !cfg.NoSites {
 		// Unwinding the stack costs more than the rest of a call, so
 		// only the edges that get reported as problems say where.
-		e.Where = Where(portFile)
+		e.Where = Where(cfg.PortFile)
 	}
 	o.edges = append(o.edges, e)
 }

@@ -32,6 +32,12 @@ type Config struct {
 	// PortFile is the path suffix of the ported time.go ("oldimpl/time.go"),
 	// used to name the functions in a Throw, Hang or lock-order site.
 	PortFile string
+	// NoSites records lock-order edges without their Where: the stack
+	// walk that names the functions of a rank violation is the costliest
+	// part of recording an edge, and a judge that reads only the edges'
+	// classes, RankOK and the cycles (the lockstep one) never reads it.
+	// Everything else is recorded and checked as without it.
+	NoSites bool
 }
 
 // DefaultStepBudget is far above what any call of the real code takes on

@@ -74,6 +74,7 @@ func (impl) Open(cfg port.Config) port.World {
 		RemovedStatus: timerRemoved,
 		StatusNames:   statusNames,
 		PortFile:      portFile,
+		NoSites:       cfg.NoLockSites,
 		// The globals, each P's and each timer's status (see growP,
 		// newTimer).
 		Words:      2 + 4*cfg.Procs + cfg.Timers + port.MaxGs,
