@@ -223,14 +223,23 @@ func resetFunc(arg any, seq uintptr) { runTimerFunc(port.FuncReset, arg, seq) }
 // unlocks it before readying the waiters (recorded as the firing).
 func deadlineFunc(arg any, seq uintptr) { runTimerFunc(port.FuncDeadline, arg, seq) }
 
+// timerFuncPCs are timerFuncs' code pointers, taken once: funcKind runs
+// for every started timer of every snapshot.
+var timerFuncPCs = func() (pcs [len(timerFuncs)]uintptr) {
+	for k, tf := range timerFuncs {
+		pcs[k] = reflect.ValueOf(tf).Pointer()
+	}
+	return
+}()
+
 // funcKind says which timer function f is; -1 if none of them.
 func funcKind(f func(any, uintptr)) int {
 	if f == nil {
 		return -1
 	}
 	p := reflect.ValueOf(f).Pointer()
-	for k, tf := range timerFuncs {
-		if reflect.ValueOf(tf).Pointer() == p {
+	for k, pc := range timerFuncPCs {
+		if pc == p {
 			return k
 		}
 	}
