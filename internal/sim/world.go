@@ -144,7 +144,7 @@ func (w *World) NewWord(name string, kind int, lockName string) *atomic.Word {
 	}
 	wd := &w.words[0]
 	w.words = w.words[1:]
-	*wd = atomic.Word{Name: name, Kind: kind, Obs: w}
+	*wd = atomic.Word{Name: name, Kind: kind, Obs: w, RawObs: w}
 	if kind == KindTimerStatus {
 		wd.ID = len(w.status)
 		if len(w.locks) == 0 {

@@ -47,7 +47,11 @@ type RawObserver interface {
 }
 
 func rawAccess(w *Word, write bool) {
-	if w != nil {
+	switch {
+	case w == nil:
+	case w.RawObs != nil:
+		w.RawObs.RawAccess(w, write)
+	default:
 		if r, ok := w.Obs.(RawObserver); ok {
 			r.RawAccess(w, write)
 		}
@@ -60,6 +64,10 @@ type Word struct {
 	Kind int      // meaning is the observer's (e.g. "timer status word")
 	ID   int      // meaning is the observer's (e.g. the timer's index)
 	Obs  Observer // told about every operation
+	// RawObs, if set, is Obs as a RawObserver: it spares Raw and SetRaw
+	// (the snapshots read every word after every call) the type
+	// assertion. Unset, Raw asserts Obs.
+	RawObs RawObserver
 }
 
 // Uint32 is an atomically accessed uint32.
