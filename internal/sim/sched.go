@@ -157,7 +157,7 @@ func (t *Throw) Error() string { return fmt.Sprintf("throw %q in %s", t.Msg, t.W
 func Where(portFile string) string {
 	var key whereKey
 	key.file = portFile
-	runtime.Callers(2, key.pcs[:])
+	callers(2, &key.pcs)
 	return cachedWhere(key)
 }
 
@@ -181,7 +181,7 @@ func cachedWhere(key whereKey) string {
 func (w *World) where() (string, Site) {
 	var key whereKey
 	key.file = w.cfg.PortFile
-	runtime.Callers(3, key.pcs[:])
+	callers(3, &key.pcs)
 	return cachedWhere(key), siteOf(key, throwHelpers)
 }
 

@@ -54,7 +54,7 @@ func (s Site) String() string {
 func (w *World) Here(skip ...string) Site {
 	var key whereKey
 	key.file = w.cfg.PortFile
-	runtime.Callers(2, key.pcs[:])
+	callers(2, &key.pcs)
 	return siteOf(key, skip)
 }
 
