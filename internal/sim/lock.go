@@ -199,7 +199,12 @@ func (o *lockOrder) record(held, l *Lock, call int, cfg *Config) {
 
 // LockOrder returns every ordered pair of lock classes seen so far, in order
 // of first appearance.
-func (w *World) LockOrder() []LockEdge { return slices.Clone(w.order.edges) }
+func (w *World) LockOrder() []LockEdge {
+	if len(w.order.edges) == 0 {
+		return nil // as before any edge
+	}
+	return slices.Clone(w.order.edges)
+}
 
 // LockCycles returns the cycles in the class graph that the declared rank
 // order does not allow, each as the classes on it ("timer -> timers ->

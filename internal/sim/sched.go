@@ -13,6 +13,7 @@ import (
 type M struct {
 	ID         int
 	held       []*Lock      // in acquisition order
+	heldBuf    [4]*Lock     // held's first array: most calls hold a lock or two
 	lastLoad   *atomic.Word // for saying what an osyield waits for
 	loadSeen   uint64       // World.progress at that load
 	loadStep   int          // the index in Steps.Done that the step of that load has (tracked runs)

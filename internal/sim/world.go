@@ -66,7 +66,8 @@ type World struct {
 	OnUnlock func(l *Lock)
 	status   []*Lock // the lock of each timer status word, by Word.ID
 	order    lockOrder
-	track    *Steps // the steps' footprints, when the Chooser wants them
+	edgeBuf  [4]LockEdge // order.edges' first array: a World sees a few edges
+	track    *Steps      // the steps' footprints, when the Chooser wants them
 
 	// words and locks are NewWord's: the unused rest of its last chunks.
 	words []atomic.Word
@@ -80,6 +81,7 @@ func NewWorld(cfg Config) *World {
 		cfg.StepBudget = DefaultStepBudget
 	}
 	w := &World{cfg: cfg, clock: cfg.Clock, sched: Sequential{}}
+	w.order.edges = w.edgeBuf[:0]
 	w.cur = w.NewM()
 	return w
 }
@@ -87,6 +89,7 @@ func NewWorld(cfg Config) *World {
 // NewM adds an M to the World.
 func (w *World) NewM() *M {
 	m := &M{ID: len(w.ms)}
+	m.held = m.heldBuf[:0]
 	w.ms = append(w.ms, m)
 	return m
 }
