@@ -177,6 +177,36 @@ type Func struct {
 }
 
 func (f Func) String() string {
+	// The names without a when, for the args the fuzz decoder makes
+	// (0..62), are made once: every World names its timers' functions.
+	if 0 <= f.Arg && f.Arg < len(funcNames) && 0 <= f.Target && f.Target < MaxTimers {
+		switch f.Kind {
+		case FuncFire, FuncDeadline, FuncStop:
+			return funcNames[f.Arg][f.Kind][f.Target]
+		}
+	}
+	return f.format()
+}
+
+// funcNames[arg][kind][target] is Func.format of the kinds without a
+// when (a fire or deadline function's target is not in its name).
+var funcNames = func() (names [64][FuncDeadline + 1][MaxTimers]string) {
+	for a := range names {
+		for _, k := range []FuncKind{FuncFire, FuncStop, FuncDeadline} {
+			for t := range names[a][k] {
+				if k != FuncStop && t > 0 {
+					names[a][k][t] = names[a][k][0] // one string
+					continue
+				}
+				names[a][k][t] = Func{Kind: k, Arg: a, Target: t}.format()
+			}
+		}
+	}
+	return
+}()
+
+// format is String, made anew.
+func (f Func) format() string {
 	// Concatenated, not fmt: every World names its timers' functions.
 	a := strconv.Itoa(f.Arg)
 	switch f.Kind {
