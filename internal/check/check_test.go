@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/timerdiff/timerdiff/internal/ops"
@@ -164,5 +165,38 @@ func TestNoLockSitesSameOrder(t *testing.T) {
 	}
 	if sites == 0 {
 		t.Fatal("no edge had a Where: the test compares nothing that NoLockSites drops")
+	}
+}
+
+// TestReuseSameWorld: a World opened with Reuse, taking over the memory
+// of one that ran another program (of other sizes), behaves as a fresh
+// one: the same outcomes, snapshots, verifications and lock order after
+// every call, on both versions.
+func TestReuseSameWorld(t *testing.T) {
+	trace := func(impl port.Impl, p ops.Program, reuse bool) string {
+		cfg := p.Config()
+		cfg.Reuse = reuse
+		w := impl.Open(cfg)
+		defer w.Close()
+		var b strings.Builder
+		for _, c := range p.Ops {
+			o, err := w.Do(c)
+			fmt.Fprintf(&b, "%+v %v\n%+v\n%q\n", o, err, w.Snapshot(), w.Verify())
+			if err != nil {
+				break
+			}
+		}
+		edges, cycles := w.LockOrder()
+		fmt.Fprintf(&b, "%+v %q\n", edges, cycles)
+		return b.String()
+	}
+	progs := randomPrograms(120)
+	for _, impl := range []port.Impl{Old, New} {
+		for i, p := range progs {
+			want := trace(impl, p, false)
+			if got := trace(impl, p, true); got != want {
+				t.Fatalf("%s, program %d: with Reuse (after program %d):\n%s\nfresh:\n%s", impl.Name(), i, i-1, got, want)
+			}
+		}
 	}
 }

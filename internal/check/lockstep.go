@@ -23,6 +23,8 @@ func EqualPair(oldImpl, newImpl port.Impl, p ops.Program) bool {
 	// Nothing here reads where a lock-order edge was first seen, only
 	// whether the rank order allows it; Locate reports it.
 	cfg.NoLockSites = true
+	// Nor does it keep anything of a World after Close.
+	cfg.Reuse = true
 	ow := oldImpl.Open(cfg)
 	defer ow.Close()
 	nw := newImpl.Open(cfg)

@@ -51,6 +51,11 @@ type Config struct {
 	// the lockstep judge, which reads only the edges' RankOK and the
 	// cycles, and locates a failure on fresh Worlds without it.
 	NoLockSites bool
+	// Reuse lets the World take over the memory of the last World of the
+	// same Impl opened with Reuse, once that one is closed, rewriting
+	// every object as new: for a caller that keeps nothing of a World
+	// after Close (the lockstep judge, a World per version per input).
+	Reuse bool
 }
 
 // DefaultConfig is the World every Program starts from unless it says

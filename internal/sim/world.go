@@ -38,6 +38,12 @@ type Config struct {
 	// classes, RankOK and the cycles (the lockstep one) never reads it.
 	// Everything else is recorded and checked as without it.
 	NoSites bool
+	// Reuse, if set, is a World its caller is done with and keeps
+	// nothing of: the new World takes over the arrays of its words and
+	// timer locks (NewWord rewrites each one it hands out), which spares
+	// a caller that opens one World after another (the lockstep judge)
+	// their allocation. Reuse must not be used again.
+	Reuse *World
 }
 
 // DefaultStepBudget is far above what any call of the real code takes on
@@ -69,9 +75,12 @@ type World struct {
 	edgeBuf  [4]LockEdge // order.edges' first array: a World sees a few edges
 	track    *Steps      // the steps' footprints, when the Chooser wants them
 
-	// words and locks are NewWord's: the unused rest of its last chunks.
-	words []atomic.Word
-	locks []Lock
+	// words and locks are NewWord's: the unused rest of its last chunks;
+	// wordArr and lockArr the whole of its first ones (for Config.Reuse).
+	words   []atomic.Word
+	locks   []Lock
+	wordArr []atomic.Word
+	lockArr []Lock
 }
 
 // NewWorld returns a World with one M (M0) running and the sequential
@@ -82,6 +91,18 @@ func NewWorld(cfg Config) *World {
 	}
 	w := &World{cfg: cfg, clock: cfg.Clock, sched: Sequential{}}
 	w.order.edges = w.edgeBuf[:0]
+	if r := cfg.Reuse; r != nil {
+		w.cfg.Reuse = nil
+		if n := w.cfg.Words; n > 0 && cap(r.wordArr) >= n {
+			w.words, w.wordArr, w.cfg.Words = r.wordArr[:n], r.wordArr[:n], 0
+			clear(w.words)
+		}
+		if n := w.cfg.TimerWords; n > 0 && cap(r.lockArr) >= n {
+			w.locks, w.lockArr, w.cfg.TimerWords = r.lockArr[:n], r.lockArr[:n], 0
+			clear(w.locks)
+		}
+		r.wordArr, r.lockArr = nil, nil
+	}
 	w.cur = w.NewM()
 	return w
 }
@@ -144,6 +165,9 @@ func (w *World) TakeWakes() []int64 {
 func (w *World) NewWord(name string, kind int, lockName string) *atomic.Word {
 	if len(w.words) == 0 {
 		w.words = make([]atomic.Word, chunk(&w.cfg.Words))
+		if w.wordArr == nil {
+			w.wordArr = w.words
+		}
 	}
 	wd := &w.words[0]
 	w.words = w.words[1:]
@@ -152,6 +176,9 @@ func (w *World) NewWord(name string, kind int, lockName string) *atomic.Word {
 		wd.ID = len(w.status)
 		if len(w.locks) == 0 {
 			w.locks = make([]Lock, chunk(&w.cfg.TimerWords))
+			if w.lockArr == nil {
+				w.lockArr = w.locks
+			}
 		}
 		l := &w.locks[0]
 		w.locks = w.locks[1:]
