@@ -74,6 +74,9 @@ type World struct {
 	order    lockOrder
 	edgeBuf  [4]LockEdge // order.edges' first array: a World sees a few edges
 	track    *Steps      // the steps' footprints, when the Chooser wants them
+	// untracked is track == nil, for the words' RawQuiet: Raw then skips
+	// RawAccess, which would do nothing.
+	untracked bool
 
 	// words and locks are NewWord's: the unused rest of its last chunks;
 	// wordArr and lockArr the whole of its first ones (for Config.Reuse).
@@ -89,7 +92,7 @@ func NewWorld(cfg Config) *World {
 	if cfg.StepBudget == 0 {
 		cfg.StepBudget = DefaultStepBudget
 	}
-	w := &World{cfg: cfg, clock: cfg.Clock, sched: Sequential{}}
+	w := &World{cfg: cfg, clock: cfg.Clock, sched: Sequential{}, untracked: true}
 	w.order.edges = w.edgeBuf[:0]
 	if r := cfg.Reuse; r != nil {
 		w.cfg.Reuse = nil
@@ -122,7 +125,11 @@ func (w *World) Ms() []*M { return w.ms }
 func (w *World) Cur() *M { return w.cur }
 
 // SetScheduler replaces the scheduler (the default is Sequential).
-func (w *World) SetScheduler(s Scheduler) { w.sched, w.track = s, nil }
+func (w *World) SetScheduler(s Scheduler) { w.sched = s; w.setTrack(nil) }
+
+// setTrack sets track, and untracked to match: every change of track goes
+// through here.
+func (w *World) setTrack(t *Steps) { w.track, w.untracked = t, t == nil }
 
 // Now returns the virtual clock: the runtime's nanotime.
 func (w *World) Now() int64 { return w.clock }
@@ -171,7 +178,7 @@ func (w *World) NewWord(name string, kind int, lockName string) *atomic.Word {
 	}
 	wd := &w.words[0]
 	w.words = w.words[1:]
-	*wd = atomic.Word{Name: name, Kind: kind, Obs: w, RawObs: w}
+	*wd = atomic.Word{Name: name, Kind: kind, Obs: w, RawObs: w, RawQuiet: &w.untracked}
 	if kind == KindTimerStatus {
 		wd.ID = len(w.status)
 		if len(w.locks) == 0 {

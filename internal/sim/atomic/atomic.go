@@ -49,6 +49,7 @@ type RawObserver interface {
 func rawAccess(w *Word, write bool) {
 	switch {
 	case w == nil:
+	case w.RawQuiet != nil && *w.RawQuiet:
 	case w.RawObs != nil:
 		w.RawObs.RawAccess(w, write)
 	default:
@@ -68,6 +69,10 @@ type Word struct {
 	// (the snapshots read every word after every call) the type
 	// assertion. Unset, Raw asserts Obs.
 	RawObs RawObserver
+	// RawQuiet, if set, says when RawObs (or Obs) would do nothing with
+	// a raw access, so that Raw and SetRaw need not call it: while
+	// *RawQuiet is true.
+	RawQuiet *bool
 }
 
 // Uint32 is an atomically accessed uint32.
