@@ -39,10 +39,11 @@ type Config struct {
 	// Everything else is recorded and checked as without it.
 	NoSites bool
 	// Reuse, if set, is a World its caller is done with and keeps
-	// nothing of: the new World takes over the arrays of its words and
-	// timer locks (NewWord rewrites each one it hands out), which spares
-	// a caller that opens one World after another (the lockstep judge)
-	// their allocation. Reuse must not be used again.
+	// nothing of, not even its Ms: NewWorld returns it rewritten as a new
+	// World, with the arrays of its words and timer locks (NewWord
+	// rewrites each one it hands out) and its M0, which spares a caller
+	// that opens one World after another (the lockstep judge) their
+	// allocation. The World Reuse was is gone.
 	Reuse *World
 }
 
@@ -92,21 +93,38 @@ func NewWorld(cfg Config) *World {
 	if cfg.StepBudget == 0 {
 		cfg.StepBudget = DefaultStepBudget
 	}
-	w := &World{cfg: cfg, clock: cfg.Clock, sched: Sequential{}, untracked: true}
-	w.order.edges = w.edgeBuf[:0]
-	if r := cfg.Reuse; r != nil {
-		w.cfg.Reuse = nil
-		if n := w.cfg.Words; n > 0 && cap(r.wordArr) >= n {
-			w.words, w.wordArr, w.cfg.Words = r.wordArr[:n], r.wordArr[:n], 0
-			clear(w.words)
-		}
-		if n := w.cfg.TimerWords; n > 0 && cap(r.lockArr) >= n {
-			w.locks, w.lockArr, w.cfg.TimerWords = r.lockArr[:n], r.lockArr[:n], 0
-			clear(w.locks)
-		}
-		r.wordArr, r.lockArr = nil, nil
+	r := cfg.Reuse
+	cfg.Reuse = nil
+	if r == nil {
+		w := &World{cfg: cfg, clock: cfg.Clock, sched: Sequential{}, untracked: true}
+		w.order.edges = w.edgeBuf[:0]
+		w.cur = w.NewM()
+		return w
 	}
-	w.cur = w.NewM()
+	// The World r, rewritten as a new one (every field above), keeping
+	// the arrays of its words, timer locks, status list and Ms, and its
+	// M0, rewritten as NewM makes one.
+	wordArr, lockArr, status, ms := r.wordArr, r.lockArr, r.status[:0], r.ms[:0]
+	m0 := &M{}
+	if len(r.ms) > 0 {
+		m0 = r.ms[0]
+	}
+	w := r
+	*w = World{cfg: cfg, clock: cfg.Clock, sched: Sequential{}, untracked: true}
+	w.order.edges = w.edgeBuf[:0]
+	if n := w.cfg.Words; n > 0 && cap(wordArr) >= n {
+		w.words, w.wordArr, w.cfg.Words = wordArr[:n], wordArr[:n], 0
+		clear(w.words)
+	}
+	if n := w.cfg.TimerWords; n > 0 && cap(lockArr) >= n {
+		w.locks, w.lockArr, w.cfg.TimerWords = lockArr[:n], lockArr[:n], 0
+		clear(w.locks)
+	}
+	w.status = status
+	*m0 = M{}
+	m0.held = m0.heldBuf[:0]
+	w.ms = append(ms, m0)
+	w.cur = m0
 	return w
 }
 
