@@ -220,13 +220,20 @@ func (w *World) LockCycles() []string { return w.order.cycles(false) }
 func (w *World) ClassCycles() []string { return w.order.cycles(true) }
 
 func (o *lockOrder) cycles(all bool) []string {
-	next := map[Class][]Class{}
+	// next[c] lists the classes after c, in edge order: at most one edge
+	// per pair, so a row of len(classNames) holds them (no allocation:
+	// the lockstep judge asks after every program).
+	var next [len(classNames)][]Class
+	var buf [len(classNames)][len(classNames)]Class
 	for _, e := range o.edges {
 		if e.From == e.To && rankAllows(e.From, e.To) {
 			continue // a declared self-cycle (timers)
 		}
 		if e.NoHeap && !all {
 			continue
+		}
+		if next[e.From] == nil {
+			next[e.From] = buf[e.From][:0]
 		}
 		next[e.From] = append(next[e.From], e.To)
 	}
