@@ -1,3 +1,5 @@
+//go:build amd64 && !gofuzz_libfuzzer
+
 #include "textflag.h"
 
 // func framePointer() unsafe.Pointer
