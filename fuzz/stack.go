@@ -5,8 +5,10 @@ package fuzz
 // whose stack starts at 2 KB, and a lockstep run of both versions then
 // grew it several times, each time deep in the ports, where copying the
 // stack means walking every frame's tables (runtime.newstack was 5% of
-// FuzzDiff's profile under go test -fuzz). The frame below makes
-// newstack pick 16 KB at once.
+// the sequential target's profile under go test -fuzz). The frame below
+// makes newstack pick 16 KB at once. (This file must not name the
+// targets: lf_prune in oss-fuzz/steps.sh drops the files that do
+// without defining one.)
 //
 //go:noinline
 func growStack(b byte) byte {
