@@ -3,8 +3,9 @@
 # the base-builder-go image, in the container's copy of the repository,
 # which the steps may change. The steps are fuzz/oss-fuzz/steps.sh, the
 # same that fuzz/oss-fuzz/build.sh runs on one machine: seed corpora
-# ($OUT/<target>_seed_corpus.zip from corpus/), then
-# compile_native_go_fuzzer for each target ($OUT/FuzzDiff,
-# $OUT/FuzzConcurrent).
+# ($OUT/<target>_seed_corpus.zip from corpus/), then go-118-fuzz-build
+# (the image's) and $CXX $CXXFLAGS $LIB_FUZZING_ENGINE for each target
+# ($OUT/FuzzDiff, $OUT/FuzzConcurrent): compile_native_go_fuzzer's
+# non-coverage path, with only timerdiff's packages instrumented.
 source "$SRC/timerdiff/fuzz/oss-fuzz/steps.sh"
 lf_build_all "$SRC/timerdiff" "$OUT"

@@ -32,19 +32,6 @@ fi
 GOBIN=$work/bin go install "github.com/AdamKorcz/go-118-fuzz-build@$LF_GO118_VERSION"
 export PATH=$work/bin:$PATH
 
-# OSS-Fuzz's compile_native_go_fuzzer, where it is missing: its
-# non-coverage path (go-118-fuzz-build itself swaps the target file's
-# testing import for its shim).
-if ! command -v compile_native_go_fuzzer >/dev/null 2>&1; then
-	compile_native_go_fuzzer() {
-		local dir
-		dir=$(go list -f '{{.Dir}}' "$1")
-		go-118-fuzz-build -o "$3.a" -func "$2" "$dir"
-		$CXX ${CXXFLAGS:-} ${LIB_FUZZING_ENGINE:--fsanitize=fuzzer} "$3.a" -o "$OUT/$3"
-		rm -f "$3.a" "${3%.a}.h"
-	}
-fi
-
 # A copy of the module as it is in the work tree (tracked and untracked,
 # not ignored), which the steps may change.
 mkdir "$work/src"

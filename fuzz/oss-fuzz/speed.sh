@@ -3,7 +3,13 @@
 # native `go test -fuzz` and libFuzzer (go-118-fuzz-build, as build.sh
 # makes it), on FuzzDiff, FuzzConcurrent and an empty target.
 #
-#   fuzz/oss-fuzz/speed.sh [-s SECONDS] [-r ROUNDS] [-n RUNS] [-c CAP]
+#   fuzz/oss-fuzz/speed.sh [-s SECONDS] [-r ROUNDS] [-n RUNS] [-c CAP] [-a]
+#
+# libFuzzer is build.sh's build, which instruments timerdiff's packages
+# only (LF_INCLUDE in steps.sh); with -a, a second libFuzzer build that
+# instruments every package (LF_INCLUDE='*', go-118-fuzz-build's
+# default, what OSS-Fuzz's compile_native_go_fuzzer builds) runs beside
+# it as a third engine, "lf-all", in both parts.
 #
 # 1. Execs/s: ROUNDS rounds (default 3); each runs, one after the other,
 #    every target under each engine for SECONDS (default 20), from its
@@ -21,21 +27,23 @@
 #    libFuzzer writes its first crash file, and what was found.
 #
 # Prints one line per run as it goes, then the table (medians); needs
-# what build.sh needs. Takes about ROUNDS*6*SECONDS plus the failures.
+# what build.sh needs. Takes about ROUNDS*6*SECONDS (ROUNDS*9*SECONDS
+# with -a) plus the failures.
 # Writes nothing into the repository.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=steps.sh
 source "$repo/fuzz/oss-fuzz/steps.sh"
 
-secs=20 rounds=3 runs=5 cap=300
-while getopts s:r:n:c: o; do
+secs=20 rounds=3 runs=5 cap=300 all=
+while getopts s:r:n:c:a o; do
 	case $o in
 	s) secs=$OPTARG ;;
 	r) rounds=$OPTARG ;;
 	n) runs=$OPTARG ;;
 	c) cap=$OPTARG ;;
-	*) echo "usage: speed.sh [-s SECONDS] [-r ROUNDS] [-n RUNS] [-c CAP]" >&2; exit 2 ;;
+	a) all=1 ;;
+	*) echo "usage: speed.sh [-s SECONDS] [-r ROUNDS] [-n RUNS] [-c CAP] [-a]" >&2; exit 2 ;;
 	esac
 done
 
@@ -73,16 +81,21 @@ func FuzzEmpty(f *testing.F) {
 EOF
 (cd "$work/empty" && go test -c -fuzz=FuzzEmpty -o "$work/native/empty.test" .)
 
-# libFuzzer: the targets by build.sh, the empty one the same way.
-bash "$repo/fuzz/oss-fuzz/build.sh" "$work/lf" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+# libFuzzer: the targets by build.sh, the empty one the same way
+# (lf_compile; instrumenting its own module only, or everything). Each
+# engine's binaries in $work/<engine>.
+engines="native libfuzzer"
+[ -z "$all" ] || engines="$engines lf-all"
 GOBIN=$work/bin go install "github.com/AdamKorcz/go-118-fuzz-build@$LF_GO118_VERSION"
-(
-	cd "$work/empty"
-	go get "github.com/AdamKorcz/go-118-fuzz-build/testing@$LF_GO118_VERSION" 2>/dev/null
-	"$work/bin/go-118-fuzz-build" -o empty.a -func FuzzEmpty .
-	${CXX:-clang++} -fsanitize=fuzzer empty.a -o "$work/lf/FuzzEmpty"
-)
-mkdir -p "$work/lf/FuzzEmpty_seed_corpus"
+(cd "$work/empty" && go get "github.com/AdamKorcz/go-118-fuzz-build/testing@$LF_GO118_VERSION" 2>/dev/null)
+for e in $engines; do
+	[ "$e" != native ] || continue
+	include=$LF_INCLUDE emptyinclude=example.com/empty
+	[ "$e" = libfuzzer ] || include='*' emptyinclude='*'
+	LF_INCLUDE=$include bash "$repo/fuzz/oss-fuzz/build.sh" "$work/$e" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+	(cd "$work/empty" && PATH=$work/bin:$PATH LF_INCLUDE=$emptyinclude lf_compile example.com/empty FuzzEmpty FuzzEmpty "$work/$e")
+	mkdir -p "$work/$e/FuzzEmpty_seed_corpus"
+done
 
 # The native binaries run in a tree of their own: the fuzz package reads
 # ../corpus, and the engine writes crashers under testdata/fuzz.
@@ -103,13 +116,14 @@ native() {
 	echo "$execs $(echo "$t1 - $t0" | bc)"
 }
 
-# libfuzzer TARGET SECONDS OUTFILE: run.sh on a fresh OUT holding the
-# binary and its seeds; prints "execs wall" (runs summed over the jobs).
+# libfuzzer ENGINE TARGET SECONDS OUTFILE: run.sh on a fresh OUT holding
+# the engine's binary and its seeds; prints "execs wall" (runs summed
+# over the jobs).
 libfuzzer() {
-	local t=$1 s=$2 log=$3 out=$work/lfrun t0 t1
+	local e=$1 t=$2 s=$3 log=$4 out=$work/lfrun t0 t1
 	rm -rf "$out" && mkdir -p "$out"
-	ln -s "$work/lf/$t" "$out/$t"
-	ln -s "$work/lf/${t}_seed_corpus" "$out/${t}_seed_corpus"
+	ln -s "$work/$e/$t" "$out/$t"
+	ln -s "$work/$e/${t}_seed_corpus" "$out/${t}_seed_corpus"
 	t0=$(now)
 	bash "$repo/fuzz/oss-fuzz/run.sh" "$t" "$s" "$out" >"$log" 2>&1 || true
 	t1=$(now)
@@ -125,11 +139,11 @@ for r in $(seq "$rounds"); do
 	for t in FuzzEmpty FuzzDiff FuzzConcurrent; do
 		bin=$work/native/fuzz.test
 		[ "$t" = FuzzEmpty ] && bin=$work/native/empty.test
-		for e in native libfuzzer; do
+		for e in $engines; do
 			if [ "$e" = native ]; then
 				read -r execs wall < <(native "$bin" "$t" "$secs" "$work/log")
 			else
-				read -r execs wall < <(libfuzzer "$t" "$secs" "$work/log")
+				read -r execs wall < <(libfuzzer "$e" "$t" "$secs" "$work/log")
 			fi
 			rate=$(echo "$execs / $wall" | bc)
 			echo "$t $e $rate" >>"$work/rates"
@@ -140,18 +154,23 @@ done
 unset TIMERDIFF_NEW
 
 # --- 2. Time to first failure -------------------------------------------------
-# problem LOG...: the kind of the first problem a FuzzConcurrent failure
-# text names (the first line after "the new version alone:", past the
-# undecided note if any, which is then added), or "".
+# problem LOG...: the cause of the first problem a FuzzConcurrent failure
+# text names (the first cause line after "the new version alone, by
+# cause:", past the undecided note if any, which is then added; the
+# cause up to its source position, e.g. "timer on idle P at modtimer ->
+# doaddtimer"), or "".
 problem() {
 	awk '
-		/the new version alone:/ { on = 1; next }
+		/the new version alone/ { on = 1; next }
 		on && /^[[:space:]]*\(undecided/ { und = " (undecided)"; next }
-		on { sub(/^[[:space:]]*/, ""); sub(/:.*/, ""); print $0 und; exit }' "$@" || true
+		on {
+			sub(/^[[:space:]]*/, ""); sub(/:$/, ""); sub(/ \(.*/, ""); sub(/: .*/, "")
+			print $0 und; exit
+		}' "$@" || true
 }
 : >"$work/ttf"
 for i in $(seq "$runs"); do
-	for e in native libfuzzer; do
+	for e in $engines; do
 		rm -rf "$work/tree/fuzz/testdata" "$work/cache" "$work/lfttf"
 		mkdir -p "$work/lfttf/corpus" "$work/lfttf/crashes" "$work/lfttf/logs"
 		t0=$(now)
@@ -163,10 +182,11 @@ for i in $(seq "$runs"); do
 			wait "$bg" || true
 			bg=
 			found=$(problem "$work/ttf.log")
+			! grep -q -- '--- FAIL' "$work/ttf.log" || found=${found:-failure}
 		else
-			(cd "$work/lfttf/logs" && exec setsid "$work/lf/FuzzConcurrent" -jobs=2 -workers=2 -max_total_time="$cap" \
+			(cd "$work/lfttf/logs" && exec setsid "$work/$e/FuzzConcurrent" -jobs=2 -workers=2 -max_total_time="$cap" \
 				-timeout=10 -artifact_prefix="$work/lfttf/crashes/" "$work/lfttf/corpus" \
-				"$work/lf/FuzzConcurrent_seed_corpus" >parent.log 2>&1) &
+				"$work/$e/FuzzConcurrent_seed_corpus" >parent.log 2>&1) &
 			bg=$!
 			while kill -0 "$bg" 2>/dev/null && [ -z "$(ls -A "$work/lfttf/crashes")" ]; do sleep 0.2; done
 			kill -- "-$bg" 2>/dev/null || true
@@ -174,8 +194,10 @@ for i in $(seq "$runs"); do
 			bg=
 			found=
 			if [ -n "$(ls -A "$work/lfttf/crashes")" ]; then
+				# The cause, else the kind of file libFuzzer wrote
+				# (crash, timeout: an input ran over -timeout, oom...).
 				found=$(problem "$work"/lfttf/logs/*.log)
-				found=${found:-crash}
+				found=${found:-$(ls "$work/lfttf/crashes" | head -1 | cut -d- -f1) (no failure text)}
 			fi
 		fi
 		t1=$(now)
@@ -192,19 +214,25 @@ echo
 echo "median of $rounds rounds of ${secs} s, 2 cores; failures: $runs runs per engine, cap ${cap} s; $(uptime | sed 's/.*load/load/')"
 if [ "$rounds" -gt 0 ]; then
 	echo
-	echo "| target | native execs/s (per core) | libFuzzer execs/s (per core) | libFuzzer / native |"
-	echo "|---|---|---|---|"
+	# One column per engine, then each libFuzzer build's ratio to native.
+	head="| target |" rule="|---|"
+	for e in $engines; do head="$head $e execs/s (per core) |" rule="$rule---|"; done
+	for e in $engines; do [ "$e" = native ] || head="$head $e / native |" rule="$rule---|"; done
+	echo "$head"
+	echo "$rule"
 	for t in FuzzEmpty FuzzDiff FuzzConcurrent; do
-		n=$(rate "$t" native) l=$(rate "$t" libfuzzer)
-		printf '| %s | %d (%d) | %d (%d) | %s |\n' "$t" "$n" $((n / 2)) "$l" $((l / 2)) "$(echo "scale=2; $l / ($n + 0.001)" | bc)"
+		n=$(rate "$t" native) line="| $t |"
+		for e in $engines; do l=$(rate "$t" "$e"); line="$line $l ($((l / 2))) |"; done
+		for e in $engines; do [ "$e" = native ] || line="$line $(echo "scale=2; $(rate "$t" "$e") / ($n + 0.001)" | bc) |"; done
+		echo "$line"
 	done
-	ne=$(rate FuzzEmpty native) le=$(rate FuzzEmpty libfuzzer)
 	for t in FuzzDiff FuzzConcurrent; do
-		printf '%s: %s%% of the empty target natively, %s%% under libFuzzer\n' "$t" \
-			"$(echo "100 * $(rate "$t" native) / ($ne + 0.001)" | bc)" "$(echo "100 * $(rate "$t" libfuzzer) / ($le + 0.001)" | bc)"
+		line="$t, % of the empty target's rate:"
+		for e in $engines; do line="$line $e $(echo "scale=1; 100 * $(rate "$t" "$e") / ($(rate FuzzEmpty "$e") + 0.001)" | bc)%"; done
+		echo "$line"
 	done
 fi
-for e in native libfuzzer; do
+for e in $engines; do
 	[ "$runs" -gt 0 ] || break
 	ts=$(awk -v e="$e" '$1 == e {printf "%.1f ", $2}' "$work/ttf")
 	m=$(awk -v e="$e" '$1 == e {print $2}' "$work/ttf" | median)

@@ -11,9 +11,13 @@
 # module (build.sh makes one; in ClusterFuzzLite the container's $SRC is
 # one).
 #
-# compile_native_go_fuzzer PKG FUNC NAME is OSS-Fuzz's script (on PATH in
-# its base-builder-go image). Where it is missing, build.sh defines a
-# stand-in that does what its non-coverage path does.
+# Each target is built by lf_compile: go-118-fuzz-build, then clang with
+# libFuzzer, as OSS-Fuzz's compile_native_go_fuzzer does on its
+# non-coverage path, but with go-118-fuzz-build's -include (LF_INCLUDE),
+# which that script does not pass. go-118-fuzz-build is on PATH in
+# OSS-Fuzz's base-builder-go image; build.sh installs it here. A
+# coverage build (SANITIZER=coverage, ClusterFuzzLite's coverage task)
+# is compile_native_go_fuzzer's own `go test` path, not tried here.
 
 # The targets, all in package LF_PKG; each binary is named as its target.
 LF_TARGETS="FuzzDiff FuzzConcurrent"
@@ -24,6 +28,24 @@ LF_PKG=github.com/timerdiff/timerdiff/fuzz
 # it), at one pinned version.
 LF_GO118_VERSION=v0.0.0-20250520111509-a70c2aa677fa
 
+# What the compiler instruments for libFuzzer (go-118-fuzz-build
+# -include: comma-separated import paths, a trailing * a prefix):
+# timerdiff's own packages, the code whose coverage steers the fuzzing.
+# go-118-fuzz-build's default, "*", instruments every package it loads
+# (the compiler itself always skips package runtime and its internal
+# packages): sync, reflect, time, fmt, strconv... too, each comparison
+# there a call into libFuzzer's C hooks. The native engine (go test
+# -fuzz) skips sync, sync/atomic, reflect, time, testing, context and a
+# few more of those for the same reason. go-118-fuzz-build applies
+# -include only to the packages it loaded before it swapped in its shim:
+# the shim, go-fuzz-headers (which reads the target's []byte), what they
+# import that the target does not (archive/tar, os/user), runtime/cgo
+# and its generated main stay instrumented whatever -include says. What
+# scoping buys: the top-level README, "The fuzzing engines".
+# LF_INCLUDE='*' in the environment builds the old way (speed.sh -a
+# compares the two).
+LF_INCLUDE=${LF_INCLUDE:-github.com/timerdiff/timerdiff/*}
+
 lf_die() { echo "oss-fuzz: $*" >&2; exit 1; }
 
 # lf_seeds SRC OUT: OUT/<target>_seed_corpus/ and OUT/<target>_seed_corpus.zip
@@ -32,8 +54,9 @@ lf_seeds() {
 	(cd "$1" && go run ./fuzz/oss-fuzz/seeds -corpus corpus -o "$2")
 }
 
-# lf_prune SRC: compile_native_go_fuzzer finds a target's file with
-# `grep -r -l NAME` over the package folder and needs exactly one match.
+# lf_prune SRC: compile_native_go_fuzzer (coverage builds) finds a
+# target's file with `grep -r -l NAME` over the package folder and needs
+# exactly one match (lf_compile's go-118-fuzz-build does not need this).
 # Remove from the copy's fuzz/ every subfolder (this one, regress, testdata) and
 # every file that names a target without defining it (doc.go: comments
 # only), then check that each name is in one file.
@@ -49,6 +72,20 @@ lf_prune() {
 	done
 }
 
+# lf_compile PKG FUNC NAME OUT, in the module's folder: OUT/NAME, the
+# libFuzzer binary of target FUNC in package PKG. go-118-fuzz-build swaps
+# the package's testing import for its shim while it builds (and puts
+# the file back); CXX, CXXFLAGS and LIB_FUZZING_ENGINE are OSS-Fuzz's
+# (set in its images), with plain clang and -fsanitize=fuzzer elsewhere.
+lf_compile() {
+	local dir
+	dir=$(go list -f '{{.Dir}}' "$1") || lf_die "$2: go list $1 failed"
+	go-118-fuzz-build -include "$LF_INCLUDE" -o "$3.a" -func "$2" "$dir" || lf_die "$2: go-118-fuzz-build failed"
+	# shellcheck disable=SC2086 # CXXFLAGS and LIB_FUZZING_ENGINE are flag lists
+	${CXX:-clang++} ${CXXFLAGS:-} ${LIB_FUZZING_ENGINE:--fsanitize=fuzzer} "$3.a" -o "$4/$3" || lf_die "$2: link failed"
+	rm -f "$3.a" "$3.h"
+}
+
 # lf_build_all SRC OUT: seeds, then every target as OUT/<target>.
 lf_build_all() {
 	local src=$1 out=$2 t
@@ -60,7 +97,11 @@ lf_build_all() {
 		{ echo "$log" >&2; lf_die "go get of go-118-fuzz-build's testing shim failed"; }
 	echo "$log" | grep -v '^go: downloading' || true
 	for t in $LF_TARGETS; do
-		(cd "$src" && OUT=$out compile_native_go_fuzzer "$LF_PKG" "$t" "$t")
+		if [[ ${SANITIZER:-} = *coverage* ]]; then
+			(cd "$src" && OUT=$out compile_native_go_fuzzer "$LF_PKG" "$t" "$t")
+		else
+			(cd "$src" && lf_compile "$LF_PKG" "$t" "$t" "$out")
+		fi
 		[ -x "$out/$t" ] || lf_die "$t: no binary at $out/$t"
 	done
 }

@@ -61,6 +61,17 @@ type trackingGuided struct{ *guided }
 
 func (g trackingGuided) TrackSteps() *sim.Steps { return g.steps }
 
+// stayingGuided is a guided that never preempts a goroutine at a safe
+// point: it is no sim.Migrator, so the World offers no preemption there
+// (and the step that ends at one is not global). The unbounded search
+// with no moves allowed runs with it.
+type stayingGuided struct{ g *guided }
+
+func (s stayingGuided) Choose(runnable []*sim.M, cur int) int { return s.g.Choose(runnable, cur) }
+func (s stayingGuided) Rescue(m *sim.M, what string) bool     { return s.g.Rescue(m, what) }
+func (s stayingGuided) ChoicesHint() int                      { return s.g.ChoicesHint() }
+func (s stayingGuided) TrackSteps() *sim.Steps                { return s.g.steps }
+
 // fine is the number of steps ended so far.
 func (g *guided) fine() int {
 	if g.steps == nil {
@@ -476,6 +487,9 @@ func (e *explorer) run(prefix []int) ([]point, []sim.Footprint, bool, error) {
 	if e.reduce {
 		ch.steps = &sim.Steps{}
 		chooser = trackingGuided{ch}
+	}
+	if e.opt.Bound < 0 && e.opt.Moves <= 0 {
+		chooser = stayingGuided{ch}
 	}
 	tr := run.Concurrent(e.impl, e.cfg, e.setup, e.threads, chooser, e.observe != nil)
 	if e.observe != nil {

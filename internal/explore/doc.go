@@ -72,14 +72,18 @@
 //     then glue and ported code. The World records each step's footprint
 //     (sim.Footprint): the atomic words it loaded (reads) or stored,
 //     added or CASed (writes), Raw and SetRaw included; the locks it took,
-//     tried to take or released (writes); whether it bumped World.progress
-//     (a write that changed a word, an unlock) or read it (an osyield,
-//     and, once an osyield of the M spins, the M's steps since the load
-//     whose value of progress it waits on: where that load falls among
-//     other Ms' writes decides whether it spins; a load no osyield
-//     follows reads progress for nothing); and whether it is global. Global, that
+//     tried to take or released (writes); an osyield reads the word its
+//     M loaded last, which it waits on (sim.Conc: it runs again once that
+//     word has changed; where the load and the osyield fall among the
+//     word's writes decides whether it spins, and both read the word);
+//     whether it bumped World.progress (a write that changed a word, an
+//     unlock) or read it (only an osyield with no load before it, which
+//     waits for any change, and, once it spins, the M's steps since its
+//     last load); and whether it is global. Global, that
 //     is dependent with every step: a step that ended at a safe point
-//     where a preemption was offered, a preemption's own bookkeeping, a
+//     where a preemption was offered (with Options.Moves 0 the unbounded
+//     search offers none: its chooser is no sim.Migrator), a
+//     preemption's own bookkeeping, a
 //     spawn, a rescue (wakep reads other Ms' goroutines), a throw or hang
 //     or abort (it ends every M's call), an unlock with the model's mid-run
 //     checks (they read other Ps' heaps and the idle list), the first step

@@ -23,8 +23,12 @@ type Chooser interface {
 // It is deterministic: the interleaving depends only on the Chooser's
 // answers.
 //
-// An M that spins (osyield) waits until another M has made progress (a
-// write to an atomic word or an unlock); one that blocks in lock waits
+// An M that spins (osyield) waits until the atomic word it loaded last
+// changes (until any word changes or a lock is released, if it loaded
+// none): every osyield of the ported time.go is in a loop that loads a
+// timer's status word and yields while it is locked, and leaves only
+// on another value, so the iterations that would load the same value
+// again are left out. One that blocks in lock waits
 // until the lock is free; a preempted goroutine waits until the scheduler
 // M that runs in its place has finished. When no M can run and some are
 // not done, the one to resume next ends its call with a Hang: a deadlock
@@ -285,7 +289,9 @@ func (c *Conc) runnable(m *M) bool {
 		return false
 	case m.blockedOn != nil && m.blockedOn.owner != nil:
 		return false
-	case m.spinning && c.w.progress == m.spinSeen:
+	case m.spinning && m.spinWord != nil && m.spinWord.Changes == m.spinChanges:
+		return false
+	case m.spinning && m.spinWord == nil && c.w.progress == m.spinSeen:
 		return false
 	case m.waitFor != nil && !m.waitFor.finished:
 		return false
@@ -418,18 +424,26 @@ func (c *Conc) Step(w *World, m *M) {
 	}
 }
 
-// Spin implements Scheduler: m waits in osyield until another M makes
-// progress.
+// Spin implements Scheduler: m waits in osyield until the word it loaded
+// last changes (or, with no load, until another M makes progress). The
+// osyield's step reads that word: it is dependent with its writes alone.
 func (c *Conc) Spin(w *World, m *M, what string) {
 	// m waits for a change after the load that made it spin: one that
 	// came between the load and here (another M ran at the osyield's
 	// step) already lets it go on.
 	m.spinning, m.spinSeen = true, m.loadSeen
-	defer func() { m.spinning = false }()
+	m.spinWord, m.spinChanges = m.lastLoad, m.loadChanges
+	defer func() { m.spinning, m.spinWord = false, nil }()
 	if w.track != nil {
-		w.track.cur(w).ReadsProgress = true
+		if m.spinWord != nil {
+			w.touch(m.spinWord, false)
+		} else {
+			w.track.cur(w).ReadsProgress = true
+		}
 		w.endStep()
-		w.track.spunOn(m)
+		if m.spinWord == nil {
+			w.track.spunOn(m)
+		}
 	}
 	next := c.choose(nil)
 	if next == nil {
@@ -469,11 +483,14 @@ func (c *Conc) preempt(m *M) (offered, preempted bool) {
 	if !c.Preempt.Preemptible(m) {
 		return false, false
 	}
-	c.w.markLastGlobal(m)
 	mg, ok := c.ch.(Migrator)
 	if !ok {
-		return true, false // a choice point all the same, so that schedules replay alike under any chooser
+		// A choice point all the same, so that schedules replay alike
+		// under any chooser; nothing was offered, so the step is not
+		// global.
+		return true, false
 	}
+	c.w.markLastGlobal(m)
 	opts := c.Preempt.Options(m)
 	k := mg.Migrate(m, opts)
 	if k < 0 || k >= len(opts) {

@@ -11,16 +11,17 @@ import (
 
 // M is a simulated machine thread. The port's own m type points to one.
 type M struct {
-	ID         int
-	held       []*Lock      // in acquisition order
-	heldBuf    [4]*Lock     // held's first array: most calls hold a lock or two
-	lastLoad   *atomic.Word // for saying what an osyield waits for
-	loadSeen   uint64       // World.progress at that load
-	loadStep   int          // the index in Steps.Done that the step of that load has (tracked runs)
-	call       int          // index of the call it runs, for lock-order sites
-	steps      int          // scheduling points taken by that call
-	wakes      []int64      // its wakeNetPoller calls not yet taken
-	sharedCall bool         // every step of this call is global (World.SharedCall)
+	ID          int
+	held        []*Lock      // in acquisition order
+	heldBuf     [4]*Lock     // held's first array: most calls hold a lock or two
+	lastLoad    *atomic.Word // for saying what an osyield waits for
+	loadSeen    uint64       // World.progress at that load
+	loadChanges uint64       // lastLoad.Changes at that load
+	loadStep    int          // the index in Steps.Done that the step of that load has (tracked runs)
+	call        int          // index of the call it runs, for lock-order sites
+	steps       int          // scheduling points taken by that call
+	wakes       []int64      // its wakeNetPoller calls not yet taken
+	sharedCall  bool         // every step of this call is global (World.SharedCall)
 
 	// Safe points (see World.SafePoint): safe names the one the M is at
 	// during its Step, markSafe the one its next Step will be.
@@ -37,9 +38,13 @@ type M struct {
 	blockedOn *Lock  // waiting in lock for this lock
 	spinning  bool   // waiting in osyield
 	spinSeen  uint64 // World.progress when it started spinning
-	waitFor   *M     // a preempted goroutine: it resumes once this M (its M's scheduler) has finished
-	Sched     bool   // a scheduler M that Conc.Spawn started, not a thread's
-	moved     Site   // the safe point of its goroutine's last move to another P in this run
+	// spinWord, when not nil, is the word a spinning M waits on (its
+	// last load's), and spinChanges that word's Changes at the load.
+	spinWord    *atomic.Word
+	spinChanges uint64
+	waitFor     *M   // a preempted goroutine: it resumes once this M (its M's scheduler) has finished
+	Sched       bool // a scheduler M that Conc.Spawn started, not a thread's
+	moved       Site // the safe point of its goroutine's last move to another P in this run
 }
 
 // Moved returns the safe point at which the goroutine on m was last

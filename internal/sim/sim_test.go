@@ -479,6 +479,44 @@ type stay struct{}
 
 func (stay) Choose(runnable []*M, cur int) int { return max(cur, 0) }
 
+// TestSpinWaitsOnItsWord: an M in osyield after loading a locked timer's
+// status runs again once that word changes, not when another word does
+// (the ports' osyield loops leave only on another status).
+func TestSpinWaitsOnItsWord(t *testing.T) {
+	f := newFixture(0)
+	f.lockTimer(1) // held by M0 before the run
+	m1 := f.w.NewM()
+	ms := []*M{f.w.Cur(), m1}
+	c := NewConc(f.w, stay{})
+	var spun, afterOther, afterOwn bool
+	c.Run(ms, func(m *M) {
+		if m == m1 {
+			for f.status[1].Load() == stLocked {
+				spun = true
+				f.w.Osyield()
+			}
+			return
+		}
+		// M0 runs first (stay picks the lowest M); let M1 load and spin.
+		for !m1.spinning {
+			c.switchTo(m, m1)
+		}
+		f.counter.Store(1)
+		afterOther = c.runnable(m1)
+		f.unlockTimer(1)
+		afterOwn = c.runnable(m1)
+	})
+	if !spun {
+		t.Fatal("M1 never spun on t1.status")
+	}
+	if afterOther {
+		t.Error("a store to P0.numTimers made the M spinning on t1.status runnable")
+	}
+	if !afterOwn {
+		t.Error("unlocking t1 did not make the M spinning on t1.status runnable")
+	}
+}
+
 // TestFairSlice: an M spinning on loads without osyield, under a chooser
 // that never switches, still lets the M it waits for run after FairSlice
 // steps without progress, as an OS would.

@@ -15,8 +15,10 @@ type Footprint struct {
 	// plain scheduler state like the idle list): dependent with every
 	// step.
 	Global bool
-	// ReadsProgress: the step read World.progress (an osyield, or a load
-	// whose value of progress a later osyield of its M waited on);
+	// ReadsProgress: the step read World.progress (an osyield with no
+	// load before it, which waits for any change, or a step of its M
+	// since the last load, once it spins); an osyield after a load reads
+	// that load's word instead (in Reads).
 	// BumpsProgress: it changed it (a write that changed a word, an
 	// unlock). Bumps commute with each other.
 	ReadsProgress, BumpsProgress bool

@@ -237,7 +237,7 @@ func (w *World) Access(wd *atomic.Word, op atomic.Op) {
 		w.touch(wd, op != atomic.OpLoad)
 	}
 	if op == atomic.OpLoad {
-		w.cur.lastLoad, w.cur.loadSeen = wd, w.progress
+		w.cur.lastLoad, w.cur.loadSeen, w.cur.loadChanges = wd, w.progress, wd.Changes
 		if w.track != nil {
 			w.cur.loadStep = len(w.track.Done)
 		}
@@ -248,6 +248,7 @@ func (w *World) Access(wd *atomic.Word, op atomic.Op) {
 // locked status acquires the timer's lock; moving out releases it.
 func (w *World) Wrote(wd *atomic.Word, old, nw uint64) {
 	w.progress++
+	wd.Changes++
 	if w.track != nil {
 		w.track.cur(w).BumpsProgress = true
 	}

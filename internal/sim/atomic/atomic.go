@@ -65,6 +65,10 @@ type Word struct {
 	Kind int      // meaning is the observer's (e.g. "timer status word")
 	ID   int      // meaning is the observer's (e.g. the timer's index)
 	Obs  Observer // told about every operation
+	// Changes counts the operations that changed the value (Wrote
+	// calls); the observer keeps it (an M spinning in osyield waits
+	// for a change of the word it loaded last).
+	Changes uint64
 	// RawObs, if set, is Obs as a RawObserver: it spares Raw and SetRaw
 	// (the snapshots read every word after every call) the type
 	// assertion. Unset, Raw asserts Obs.
