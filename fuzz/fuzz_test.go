@@ -22,6 +22,7 @@ func FuzzDiff(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		growStack(byte(len(data)))
 		p := ops.Decode(data)
 		if check.EqualPair(oldImpl, newImpl, p) {
 			return

@@ -151,8 +151,13 @@ func (a *adapter) verify() []string {
 	var bad []string
 	badf := func(format string, args ...any) { bad = append(bad, fmt.Sprintf(format, args...)) }
 	// where[i] is 1 + the id of the P whose heap holds timer i, by Word.ID.
-	where := make([]int, len(a.all))
-	locked := make([]bool, len(a.all))
+	// Both are the adapter's, cleared here: verify runs after every call
+	// that changes the state.
+	a.vwhere = resize(a.vwhere, len(a.all))
+	a.vlocked = resize(a.vlocked, len(a.all))
+	where, locked := a.vwhere, a.vlocked
+	clear(where)
+	clear(locked)
 	for _, pp := range allp {
 		if pp.timersLock.Owner() != nil {
 			for _, t := range pp.timers {

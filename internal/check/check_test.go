@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/timerdiff/timerdiff/internal/ops"
@@ -127,5 +128,75 @@ func TestEqualAgreesWithProgram(t *testing.T) {
 	}
 	if diverged == 0 {
 		t.Fatal("no injected difference was detected: the test checks nothing")
+	}
+}
+
+// TestNoLockSitesSameOrder: a World opened with NoLockSites (as EqualPair
+// opens them) records the same lock-order edges and cycles as one
+// without, only without their Where, on both versions.
+func TestNoLockSitesSameOrder(t *testing.T) {
+	run := func(impl port.Impl, p ops.Program, noSites bool) ([]port.LockEdge, []string) {
+		cfg := p.Config()
+		cfg.NoLockSites = noSites
+		w := impl.Open(cfg)
+		defer w.Close()
+		for _, c := range p.Ops {
+			if _, err := w.Do(c); err != nil {
+				break
+			}
+		}
+		return w.LockOrder()
+	}
+	sites := 0
+	for i, p := range randomPrograms(200) {
+		for _, impl := range []port.Impl{Old, New} {
+			edges, cycles := run(impl, p, false)
+			lean, leanCycles := run(impl, p, true)
+			for j := range edges {
+				if edges[j].Where != "" {
+					sites++
+				}
+				edges[j].Where = ""
+			}
+			if fmt.Sprint(edges) != fmt.Sprint(lean) || fmt.Sprint(cycles) != fmt.Sprint(leanCycles) {
+				t.Errorf("%s, program %d: lock order %v %v, with NoLockSites %v %v", impl.Name(), i, edges, cycles, lean, leanCycles)
+			}
+		}
+	}
+	if sites == 0 {
+		t.Fatal("no edge had a Where: the test compares nothing that NoLockSites drops")
+	}
+}
+
+// TestReuseSameWorld: a World opened with Reuse, taking over the memory
+// of one that ran another program (of other sizes), behaves as a fresh
+// one: the same outcomes, snapshots, verifications and lock order after
+// every call, on both versions.
+func TestReuseSameWorld(t *testing.T) {
+	trace := func(impl port.Impl, p ops.Program, reuse bool) string {
+		cfg := p.Config()
+		cfg.Reuse = reuse
+		w := impl.Open(cfg)
+		defer w.Close()
+		var b strings.Builder
+		for _, c := range p.Ops {
+			o, err := w.Do(c)
+			fmt.Fprintf(&b, "%+v %v\n%+v\n%q\n", o, err, w.Snapshot(), w.Verify())
+			if err != nil {
+				break
+			}
+		}
+		edges, cycles := w.LockOrder()
+		fmt.Fprintf(&b, "%+v %q\n", edges, cycles)
+		return b.String()
+	}
+	progs := randomPrograms(120)
+	for _, impl := range []port.Impl{Old, New} {
+		for i, p := range progs {
+			want := trace(impl, p, false)
+			if got := trace(impl, p, true); got != want {
+				t.Fatalf("%s, program %d: with Reuse (after program %d):\n%s\nfresh:\n%s", impl.Name(), i, i-1, got, want)
+			}
+		}
 	}
 }

@@ -149,9 +149,18 @@ func Decode(data []byte) Program {
 	b0, b1 := h0[0], h1[0]
 	p := Program{Procs: 1 + int(b0)%port.MaxProcs, Timers: 1 + int(b1)%port.MaxTimers}
 	d := decoder{f: f, procs: p.Procs, timers: p.Timers, clock: port.DefaultConfig.Clock}
+	// Every op takes a whole record, so this many is the most there can
+	// be: one allocation instead of append's doubling (Decode runs on
+	// every fuzz input).
+	if n := (len(data) - HeaderSize) / RecordSize; n > 0 {
+		p.Ops = make([]port.Call, 0, n)
+	}
 	for {
 		c, ok := d.op()
 		if !ok {
+			if len(p.Ops) == 0 {
+				p.Ops = nil // as without the records
+			}
 			return p
 		}
 		if msg := d.idle.step(c, len(p.Ops)); msg != "" {

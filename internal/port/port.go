@@ -47,6 +47,15 @@ type Config struct {
 	Timers     int   // timer slots, 0..MaxTimers
 	Clock      int64 // initial virtual time (nanotime), > 0
 	StepBudget int   // scheduling points one call may take; 0: the default
+	// NoLockSites leaves LockEdge.Where empty (sim.Config.NoSites): for
+	// the lockstep judge, which reads only the edges' RankOK and the
+	// cycles, and locates a failure on fresh Worlds without it.
+	NoLockSites bool
+	// Reuse lets the World take over the memory of the last World of the
+	// same Impl opened with Reuse, once that one is closed, rewriting
+	// every object as new: for a caller that keeps nothing of a World
+	// after Close (the lockstep judge, a World per version per input).
+	Reuse bool
 }
 
 // DefaultConfig is the World every Program starts from unless it says
@@ -173,6 +182,36 @@ type Func struct {
 }
 
 func (f Func) String() string {
+	// The names without a when, for the args the fuzz decoder makes
+	// (0..62), are made once: every World names its timers' functions.
+	if 0 <= f.Arg && f.Arg < len(funcNames) && 0 <= f.Target && f.Target < MaxTimers {
+		switch f.Kind {
+		case FuncFire, FuncDeadline, FuncStop:
+			return funcNames[f.Arg][f.Kind][f.Target]
+		}
+	}
+	return f.format()
+}
+
+// funcNames[arg][kind][target] is Func.format of the kinds without a
+// when (a fire or deadline function's target is not in its name).
+var funcNames = func() (names [64][FuncDeadline + 1][MaxTimers]string) {
+	for a := range names {
+		for _, k := range []FuncKind{FuncFire, FuncStop, FuncDeadline} {
+			for t := range names[a][k] {
+				if k != FuncStop && t > 0 {
+					names[a][k][t] = names[a][k][0] // one string
+					continue
+				}
+				names[a][k][t] = Func{Kind: k, Arg: a, Target: t}.format()
+			}
+		}
+	}
+	return
+}()
+
+// format is String, made anew.
+func (f Func) format() string {
 	// Concatenated, not fmt: every World names its timers' functions.
 	a := strconv.Itoa(f.Arg)
 	switch f.Kind {

@@ -98,3 +98,17 @@ func TestFuncStringAsFmt(t *testing.T) {
 		}
 	}
 }
+
+// TestFuncStringTable: String's precomputed names are format's.
+func TestFuncStringTable(t *testing.T) {
+	for a := -1; a <= 70; a++ {
+		for _, k := range []FuncKind{FuncFire, FuncStop, FuncReset, FuncDeadline} {
+			for tg := -1; tg <= MaxTimers; tg++ {
+				f := Func{Kind: k, Arg: a, Target: tg, When: 77}
+				if got, want := f.String(), f.format(); got != want {
+					t.Errorf("%+v.String() = %q, want %q", f, got, want)
+				}
+			}
+		}
+	}
+}

@@ -150,9 +150,10 @@ func NewConc(w *World, ch Chooser) *Conc {
 	if h, ok := ch.(ChoicesHinter); ok {
 		c.Choices = make([]int, 0, h.ChoicesHint())
 	}
-	w.sched, w.track = c, nil
+	w.sched = c
+	w.setTrack(nil)
 	if t, ok := ch.(StepTracker); ok {
-		w.track = t.TrackSteps()
+		w.setTrack(t.TrackSteps())
 	}
 	return c
 }

@@ -23,5 +23,7 @@
 //     both raised as panics for the port's adapter to recover: the code
 //     under test never crashes the tester.
 //   - Isolation: a World holds all its state. Two Worlds share nothing, so
-//     an old and a new World can run at the same time.
+//     an old and a new World can run at the same time. (Config.Reuse
+//     hands a World its caller is done with to the next one, rewritten as
+//     new; the process-wide caches map stacks to names, never state.)
 package sim

@@ -87,7 +87,7 @@ func (w *World) UnlockMutex(l *Mutex) {
 func (w *World) acquire(l *Lock) {
 	m := w.cur
 	for _, h := range m.held {
-		w.order.record(h, l, m.call, w.cfg.PortFile)
+		w.order.record(h, l, m.call, &w.cfg)
 	}
 	if w.events != nil && l.noHeap {
 		w.record("(" + l.Name + " is in no heap)")
@@ -174,7 +174,7 @@ type lockOrder struct {
 	edges []LockEdge // in order of first appearance
 }
 
-func (o *lockOrder) record(held, l *Lock, call int, portFile string) {
+func (o *lockOrder) record(held, l *Lock, call int, cfg *Config) {
 	ranked := held.ranked && l.ranked
 	for i := range o.edges {
 		if e := &o.edges[i]; e.From == held.Class && e.To == l.Class {
@@ -189,17 +189,22 @@ func (o *lockOrder) record(held, l *Lock, call int, portFile string) {
 		Call: call, RankOK: rankAllows(held.Class, l.Class),
 		Ranked: ranked, NoHeap: held.noHeap,
 	}
-	if !e.RankOK {
+	if !e.RankOK && !cfg.NoSites {
 		// Unwinding the stack costs more than the rest of a call, so
 		// only the edges that get reported as problems say where.
-		e.Where = Where(portFile)
+		e.Where = Where(cfg.PortFile)
 	}
 	o.edges = append(o.edges, e)
 }
 
 // LockOrder returns every ordered pair of lock classes seen so far, in order
 // of first appearance.
-func (w *World) LockOrder() []LockEdge { return slices.Clone(w.order.edges) }
+func (w *World) LockOrder() []LockEdge {
+	if len(w.order.edges) == 0 {
+		return nil // as before any edge
+	}
+	return slices.Clone(w.order.edges)
+}
 
 // LockCycles returns the cycles in the class graph that the declared rank
 // order does not allow, each as the classes on it ("timer -> timers ->
@@ -215,13 +220,20 @@ func (w *World) LockCycles() []string { return w.order.cycles(false) }
 func (w *World) ClassCycles() []string { return w.order.cycles(true) }
 
 func (o *lockOrder) cycles(all bool) []string {
-	next := map[Class][]Class{}
+	// next[c] lists the classes after c, in edge order: at most one edge
+	// per pair, so a row of len(classNames) holds them (no allocation:
+	// the lockstep judge asks after every program).
+	var next [len(classNames)][]Class
+	var buf [len(classNames)][len(classNames)]Class
 	for _, e := range o.edges {
 		if e.From == e.To && rankAllows(e.From, e.To) {
 			continue // a declared self-cycle (timers)
 		}
 		if e.NoHeap && !all {
 			continue
+		}
+		if next[e.From] == nil {
+			next[e.From] = buf[e.From][:0]
 		}
 		next[e.From] = append(next[e.From], e.To)
 	}

@@ -13,6 +13,7 @@ import (
 type M struct {
 	ID          int
 	held        []*Lock      // in acquisition order
+	heldBuf     [4]*Lock     // held's first array: most calls hold a lock or two
 	lastLoad    *atomic.Word // for saying what an osyield waits for
 	loadSeen    uint64       // World.progress at that load
 	loadChanges uint64       // lastLoad.Changes at that load
@@ -162,7 +163,7 @@ func (t *Throw) Error() string { return fmt.Sprintf("throw %q in %s", t.Msg, t.W
 func Where(portFile string) string {
 	var key whereKey
 	key.file = portFile
-	runtime.Callers(2, key.pcs[:])
+	callers(2, &key.pcs)
 	return cachedWhere(key)
 }
 
@@ -186,7 +187,7 @@ func cachedWhere(key whereKey) string {
 func (w *World) where() (string, Site) {
 	var key whereKey
 	key.file = w.cfg.PortFile
-	runtime.Callers(3, key.pcs[:])
+	callers(3, &key.pcs)
 	return cachedWhere(key), siteOf(key, throwHelpers)
 }
 

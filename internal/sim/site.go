@@ -54,7 +54,7 @@ func (s Site) String() string {
 func (w *World) Here(skip ...string) Site {
 	var key whereKey
 	key.file = w.cfg.PortFile
-	runtime.Callers(2, key.pcs[:])
+	callers(2, &key.pcs)
 	return siteOf(key, skip)
 }
 
@@ -63,19 +63,26 @@ type siteKey struct {
 	skip string
 }
 
-var siteCache sync.Map // siteKey -> Site
+// siteCache maps a siteKey to its Site. Not a sync.Map, for the reason
+// whereCache gives (fuzz/doc.go).
+var siteCache = struct {
+	sync.RWMutex
+	m map[siteKey]Site
+}{m: map[siteKey]Site{}}
 
 func siteOf(key whereKey, skip []string) Site {
 	sk := siteKey{key, strings.Join(skip, ",")}
-	if s, ok := siteCache.Load(sk); ok {
-		return s.(Site)
+	siteCache.RLock()
+	s, ok := siteCache.m[sk]
+	siteCache.RUnlock()
+	if ok {
+		return s
 	}
 	n := 0
 	for n < len(key.pcs) && key.pcs[n] != 0 {
 		n++
 	}
 	frames := runtime.CallersFrames(key.pcs[:n])
-	var s Site
 	inner := ""
 	for {
 		f, more := frames.Next()
@@ -89,7 +96,9 @@ func siteOf(key whereKey, skip []string) Site {
 			break
 		}
 	}
-	siteCache.Store(sk, s)
+	siteCache.Lock()
+	siteCache.m[sk] = s
+	siteCache.Unlock()
 	return s
 }
 

@@ -173,6 +173,8 @@ func (w *World) markLastGlobal(m *M) {
 
 // RawAccess implements atomic.RawObserver: a read or write without a
 // scheduling point is part of the running step's footprint.
+// While track is nil it does nothing, and the World's words skip it
+// (Word.RawQuiet).
 func (w *World) RawAccess(wd *atomic.Word, write bool) {
 	if w.track != nil && w.cur != nil {
 		w.touch(wd, write)

@@ -32,6 +32,19 @@ type Config struct {
 	// PortFile is the path suffix of the ported time.go ("oldimpl/time.go"),
 	// used to name the functions in a Throw, Hang or lock-order site.
 	PortFile string
+	// NoSites records lock-order edges without their Where: the stack
+	// walk that names the functions of a rank violation is the costliest
+	// part of recording an edge, and a judge that reads only the edges'
+	// classes, RankOK and the cycles (the lockstep one) never reads it.
+	// Everything else is recorded and checked as without it.
+	NoSites bool
+	// Reuse, if set, is a World its caller is done with and keeps
+	// nothing of, not even its Ms: NewWorld returns it rewritten as a new
+	// World, with the arrays of its words and timer locks (NewWord
+	// rewrites each one it hands out) and its M0, which spares a caller
+	// that opens one World after another (the lockstep judge) their
+	// allocation. The World Reuse was is gone.
+	Reuse *World
 }
 
 // DefaultStepBudget is far above what any call of the real code takes on
@@ -60,11 +73,18 @@ type World struct {
 	OnUnlock func(l *Lock)
 	status   []*Lock // the lock of each timer status word, by Word.ID
 	order    lockOrder
-	track    *Steps // the steps' footprints, when the Chooser wants them
+	edgeBuf  [4]LockEdge // order.edges' first array: a World sees a few edges
+	track    *Steps      // the steps' footprints, when the Chooser wants them
+	// untracked is track == nil, for the words' RawQuiet: Raw then skips
+	// RawAccess, which would do nothing.
+	untracked bool
 
-	// words and locks are NewWord's: the unused rest of its last chunks.
-	words []atomic.Word
-	locks []Lock
+	// words and locks are NewWord's: the unused rest of its last chunks;
+	// wordArr and lockArr the whole of its first ones (for Config.Reuse).
+	words   []atomic.Word
+	locks   []Lock
+	wordArr []atomic.Word
+	lockArr []Lock
 }
 
 // NewWorld returns a World with one M (M0) running and the sequential
@@ -73,14 +93,45 @@ func NewWorld(cfg Config) *World {
 	if cfg.StepBudget == 0 {
 		cfg.StepBudget = DefaultStepBudget
 	}
-	w := &World{cfg: cfg, clock: cfg.Clock, sched: Sequential{}}
-	w.cur = w.NewM()
+	r := cfg.Reuse
+	cfg.Reuse = nil
+	if r == nil {
+		w := &World{cfg: cfg, clock: cfg.Clock, sched: Sequential{}, untracked: true}
+		w.order.edges = w.edgeBuf[:0]
+		w.cur = w.NewM()
+		return w
+	}
+	// The World r, rewritten as a new one (every field above), keeping
+	// the arrays of its words, timer locks, status list and Ms, and its
+	// M0, rewritten as NewM makes one.
+	wordArr, lockArr, status, ms := r.wordArr, r.lockArr, r.status[:0], r.ms[:0]
+	m0 := &M{}
+	if len(r.ms) > 0 {
+		m0 = r.ms[0]
+	}
+	w := r
+	*w = World{cfg: cfg, clock: cfg.Clock, sched: Sequential{}, untracked: true}
+	w.order.edges = w.edgeBuf[:0]
+	if n := w.cfg.Words; n > 0 && cap(wordArr) >= n {
+		w.words, w.wordArr, w.cfg.Words = wordArr[:n], wordArr[:n], 0
+		clear(w.words)
+	}
+	if n := w.cfg.TimerWords; n > 0 && cap(lockArr) >= n {
+		w.locks, w.lockArr, w.cfg.TimerWords = lockArr[:n], lockArr[:n], 0
+		clear(w.locks)
+	}
+	w.status = status
+	*m0 = M{}
+	m0.held = m0.heldBuf[:0]
+	w.ms = append(ms, m0)
+	w.cur = m0
 	return w
 }
 
 // NewM adds an M to the World.
 func (w *World) NewM() *M {
 	m := &M{ID: len(w.ms)}
+	m.held = m.heldBuf[:0]
 	w.ms = append(w.ms, m)
 	return m
 }
@@ -92,7 +143,11 @@ func (w *World) Ms() []*M { return w.ms }
 func (w *World) Cur() *M { return w.cur }
 
 // SetScheduler replaces the scheduler (the default is Sequential).
-func (w *World) SetScheduler(s Scheduler) { w.sched, w.track = s, nil }
+func (w *World) SetScheduler(s Scheduler) { w.sched = s; w.setTrack(nil) }
+
+// setTrack sets track, and untracked to match: every change of track goes
+// through here.
+func (w *World) setTrack(t *Steps) { w.track, w.untracked = t, t == nil }
 
 // Now returns the virtual clock: the runtime's nanotime.
 func (w *World) Now() int64 { return w.clock }
@@ -135,14 +190,20 @@ func (w *World) TakeWakes() []int64 {
 func (w *World) NewWord(name string, kind int, lockName string) *atomic.Word {
 	if len(w.words) == 0 {
 		w.words = make([]atomic.Word, chunk(&w.cfg.Words))
+		if w.wordArr == nil {
+			w.wordArr = w.words
+		}
 	}
 	wd := &w.words[0]
 	w.words = w.words[1:]
-	*wd = atomic.Word{Name: name, Kind: kind, Obs: w}
+	*wd = atomic.Word{Name: name, Kind: kind, Obs: w, RawObs: w, RawQuiet: &w.untracked}
 	if kind == KindTimerStatus {
 		wd.ID = len(w.status)
 		if len(w.locks) == 0 {
 			w.locks = make([]Lock, chunk(&w.cfg.TimerWords))
+			if w.lockArr == nil {
+				w.lockArr = w.locks
+			}
 		}
 		l := &w.locks[0]
 		w.locks = w.locks[1:]

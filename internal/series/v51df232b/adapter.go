@@ -58,13 +58,43 @@ type adapter struct {
 	bad       []string
 	verified  bool
 	verifyKey port.Version
+	vwhere    []int // verify's buffers
+	vlocked   []bool
 	calls     int
 	dead      bool
 	closed    bool
+
+	// What a World opened with Config.Reuse hands on at Close to the
+	// next one (see spare): its sim.World, its Ps (by id) and the whole
+	// arrays of its timers, their args and the goroutines.
+	world  *sim.World
+	ps     []*p
+	blockA []timer
+	argsA  []funcArg
+	gsA    []g
+}
+
+// spare is the last World opened with Config.Reuse, once closed: the next
+// such World takes over its memory, rewriting every object it reuses as
+// a fresh one would be. Guarded by running.
+var spare *adapter
+
+// reuse returns s[:n] cleared if it has room for n, else a new slice.
+func reuse[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
 }
 
 func (impl) Open(cfg port.Config) port.World {
 	running.Lock()
+	old := &adapter{} // nothing to reuse
+	if cfg.Reuse && spare != nil {
+		old, spare = spare, nil
+	}
 	world = sim.NewWorld(sim.Config{
 		StepBudget:    cfg.StepBudget,
 		Clock:         cfg.Clock,
@@ -72,10 +102,12 @@ func (impl) Open(cfg port.Config) port.World {
 		RemovedStatus: timerRemoved,
 		StatusNames:   statusNames,
 		PortFile:      portFile,
+		NoSites:       cfg.NoLockSites,
 		// The globals, each P's and each timer's status (see growP,
 		// newTimer).
 		Words:      2 + 4*cfg.Procs + cfg.Timers + port.MaxGs,
 		TimerWords: cfg.Timers + port.MaxGs,
+		Reuse:      old.world,
 	})
 	// Room for every P procresize can make, allocated once per World.
 	allp, allPs, pidle = make([]*p, 0, port.MaxProcs), make([]*p, 0, port.MaxProcs), nil
@@ -86,7 +118,7 @@ func (impl) Open(cfg port.Config) port.World {
 	timerpMask = pMask{}
 	timerpMask.bits.Bind(world.NewWord("timerpMask", sim.KindPlain, ""))
 
-	a := &adapter{cfg: cfg}
+	a := &adapter{cfg: cfg, world: world, ps: old.ps}
 	current = a
 	a.m0 = newM(world.Cur())
 	ms = []*m{a.m0}
@@ -97,11 +129,13 @@ func (impl) Open(cfg port.Config) port.World {
 	// A World is made for every schedule of a search: its timers, their
 	// function args and the goroutines are allocated in one block each.
 	n := cfg.Timers + port.MaxGs
-	a.block = make([]timer, n)
-	a.all = make([]*timer, 0, n)
-	a.names = make([]string, 0, n)
-	a.timers = make([]*timer, 0, cfg.Timers)
-	args := make([]funcArg, cfg.Timers)
+	a.blockA = reuse(old.blockA, n)
+	a.block = a.blockA
+	a.all = reuse(old.all, n)[:0]
+	a.names = reuse(old.names, n)[:0]
+	a.timers = reuse(old.timers, cfg.Timers)[:0]
+	a.argsA = reuse(old.argsA, cfg.Timers)
+	args := a.argsA
 	for i := 0; i < cfg.Timers; i++ {
 		t := a.newTimer(port.TimerName(i))
 		t.f = fireFunc
@@ -111,8 +145,9 @@ func (impl) Open(cfg port.Config) port.World {
 	}
 	// Each goroutine's sleep timer exists from the start (upstream makes
 	// it on the first time.Sleep), so that the World can track its lock.
-	gs := make([]g, port.MaxGs)
-	a.gs = make([]*g, 0, port.MaxGs)
+	a.gsA = reuse(old.gsA, port.MaxGs)
+	gs := a.gsA
+	a.gs = reuse(old.gs, port.MaxGs)[:0]
 	for i := range gs {
 		gs[i] = g{m: a.m0, goid: i, timer: a.newTimer(port.SleepTimerName(i))}
 		a.gs = append(a.gs, &gs[i])
@@ -125,6 +160,10 @@ func (a *adapter) Close() {
 		panic(implName + "impl: Close of a closed World")
 	}
 	a.closed = true
+	if a.cfg.Reuse {
+		a.ps = append(a.ps[:0], allPs...)
+		spare = a
+	}
 	world, allp, allPs, ms, current = nil, nil, nil, nil, nil
 	running.Unlock()
 }
@@ -168,7 +207,17 @@ func (a *adapter) newTimer(name string) *timer {
 func (a *adapter) growP() {
 	id := len(allp)
 	if id == len(allPs) {
-		pp := &p{id: int32(id)}
+		var pp *p
+		if id < len(a.ps) && a.ps[id] != nil {
+			// The same P of the World this one reuses: rewritten as a
+			// new one, keeping only its heap's array.
+			pp = a.ps[id]
+			heap := pp.timers[:0]
+			clear(pp.timers)
+			*pp = p{id: int32(id), timers: heap}
+		} else {
+			pp = &p{id: int32(id)}
+		}
 		names := &pWordNames[id]
 		pp.timersLock = mutex{sim.NewMutex(names[0], sim.ClassTimers)}
 		pp.numTimers.Bind(world.NewWord(names[1], sim.KindPlain, ""))
@@ -220,14 +269,23 @@ func resetFunc(arg any, seq uintptr) { runTimerFunc(port.FuncReset, arg, seq) }
 // unlocks it before readying the waiters (recorded as the firing).
 func deadlineFunc(arg any, seq uintptr) { runTimerFunc(port.FuncDeadline, arg, seq) }
 
+// timerFuncPCs are timerFuncs' code pointers, taken once: funcKind runs
+// for every started timer of every snapshot.
+var timerFuncPCs = func() (pcs [len(timerFuncs)]uintptr) {
+	for k, tf := range timerFuncs {
+		pcs[k] = reflect.ValueOf(tf).Pointer()
+	}
+	return
+}()
+
 // funcKind says which timer function f is; -1 if none of them.
 func funcKind(f func(any, uintptr)) int {
 	if f == nil {
 		return -1
 	}
 	p := reflect.ValueOf(f).Pointer()
-	for k, tf := range timerFuncs {
-		if reflect.ValueOf(tf).Pointer() == p {
+	for k, pc := range timerFuncPCs {
+		if pc == p {
 			return k
 		}
 	}

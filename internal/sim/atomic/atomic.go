@@ -47,7 +47,12 @@ type RawObserver interface {
 }
 
 func rawAccess(w *Word, write bool) {
-	if w != nil {
+	switch {
+	case w == nil:
+	case w.RawQuiet != nil && *w.RawQuiet:
+	case w.RawObs != nil:
+		w.RawObs.RawAccess(w, write)
+	default:
 		if r, ok := w.Obs.(RawObserver); ok {
 			r.RawAccess(w, write)
 		}
@@ -64,6 +69,14 @@ type Word struct {
 	// calls); the observer keeps it (an M spinning in osyield waits
 	// for a change of the word it loaded last).
 	Changes uint64
+	// RawObs, if set, is Obs as a RawObserver: it spares Raw and SetRaw
+	// (the snapshots read every word after every call) the type
+	// assertion. Unset, Raw asserts Obs.
+	RawObs RawObserver
+	// RawQuiet, if set, says when RawObs (or Obs) would do nothing with
+	// a raw access, so that Raw and SetRaw need not call it: while
+	// *RawQuiet is true.
+	RawQuiet *bool
 }
 
 // Uint32 is an atomically accessed uint32.
