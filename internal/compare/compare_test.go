@@ -68,6 +68,14 @@ var mutations = map[string]func(s *run.Step){
 		st.Timers = []port.TimerState{{Name: "t2", Status: "timerWaiting", When: 100, Nextwhen: 120, P: 1}}
 		s.State = &st
 	},
+	"idle": func(s *run.Step) {
+		if s.State == nil {
+			return
+		}
+		st := *s.State
+		st.Idle = append(append([]int(nil), st.Idle...), 0)
+		s.State = &st
+	},
 	"nostate": func(s *run.Step) { s.State = nil },
 	"bad":     func(s *run.Step) { s.Bad = append(s.Bad, "P1 numTimers=1 but the heap holds 0") },
 	"hang":    func(s *run.Step) { s.Out.Hang = "deadlock: x" },

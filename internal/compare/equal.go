@@ -40,6 +40,7 @@ func statesEqual(o, w *port.State) bool {
 	return o.Clock == w.Clock &&
 		o.TimerpMask == w.TimerpMask &&
 		o.NetpollInited == w.NetpollInited &&
+		slices.Equal(o.Idle, w.Idle) &&
 		slices.EqualFunc(o.Procs, w.Procs, procsEqual) &&
 		slices.Equal(o.Timers, w.Timers) &&
 		slices.EqualFunc(o.Ms, w.Ms, msEqual)
