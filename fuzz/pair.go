@@ -12,12 +12,20 @@ import (
 
 // The environment variables that pick the pair the fuzz targets and
 // corpus replays run, each a commit hash prefix of the timer-lock series
-// (see internal/versions); unset, the pair under test (b5a99eaa and
-// 2fb5ef88). The fuzzing engine's workers inherit them.
+// (see internal/versions); unset, the pair the build chose (builtOld,
+// builtNew), else the pair under test (b5a99eaa and 2fb5ef88). The
+// fuzzing engine's workers inherit them.
 const (
 	OldEnv = "TIMERDIFF_OLD"
 	NewEnv = "TIMERDIFF_NEW"
 )
+
+// The pair a libFuzzer build chose, as if the variables were set: the
+// ClusterFuzzLite build fuzzes upstream's fix, and its runner passes no
+// environment to the targets. Empty in this repository; the build writes
+// them into a generated file of its copy of the module
+// (fuzz/oss-fuzz/pairfile).
+var builtOld, builtNew string
 
 var pair struct {
 	once    sync.Once
@@ -27,34 +35,41 @@ var pair struct {
 	err     error
 }
 
-// Pair returns the versions to run, from OldEnv and NewEnv, and the
-// command prefix that sets them again ("TIMERDIFF_NEW=c6888d92 ", or "").
+// Pair returns the versions to run, from OldEnv and NewEnv or the
+// build's choice, and the command prefix that sets them again
+// ("TIMERDIFF_NEW=c6888d92 ", or ""): a re-run line names the pair even
+// when only the build chose it.
 func Pair() (old, nw port.Impl, env string, err error) {
 	pair.once.Do(func() {
-		pair.old, pair.nw = check.Old, check.New
-		for _, v := range []struct {
-			name string
-			impl *port.Impl
-		}{{OldEnv, &pair.old}, {NewEnv, &pair.nw}} {
-			h := os.Getenv(v.name)
-			if h == "" {
-				continue
-			}
-			ver, err := versions.Lookup(h)
-			if err != nil {
-				pair.err = fmt.Errorf("%s=%s: %w", v.name, h, err)
-				return
-			}
-			*v.impl = ver.Impl
-			pair.env += v.name + "=" + h + " "
-			if v.name == OldEnv {
-				pair.flags += " -old " + h
-			} else {
-				pair.flags += " -new " + h
-			}
-		}
+		pair.old, pair.nw, pair.env, pair.flags, pair.err = choosePair(os.Getenv, builtOld, builtNew)
 	})
 	return pair.old, pair.nw, pair.env, pair.err
+}
+
+// choosePair is Pair's choice: each version from its variable (getenv),
+// else from the build, else the pair under test.
+func choosePair(getenv func(string) string, bOld, bNew string) (old, nw port.Impl, env, flags string, err error) {
+	old, nw = check.Old, check.New
+	for _, v := range []struct {
+		name, built, flag string
+		impl              *port.Impl
+	}{{OldEnv, bOld, "-old", &old}, {NewEnv, bNew, "-new", &nw}} {
+		h := getenv(v.name)
+		if h == "" {
+			h = v.built
+		}
+		if h == "" {
+			continue
+		}
+		ver, err := versions.Lookup(h)
+		if err != nil {
+			return old, nw, "", "", fmt.Errorf("%s=%s: %w", v.name, h, err)
+		}
+		*v.impl = ver.Impl
+		env += v.name + "=" + h + " "
+		flags += " " + v.flag + " " + h
+	}
+	return old, nw, env, flags, nil
 }
 
 // GoTest is the command line that re-runs the tests of package pkg (as

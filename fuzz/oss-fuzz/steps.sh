@@ -46,12 +46,30 @@ LF_GO118_VERSION=v0.0.0-20250520111509-a70c2aa677fa
 # compares the two).
 LF_INCLUDE=${LF_INCLUDE:-github.com/timerdiff/timerdiff/*}
 
+# The pair the binaries fuzz when their runner sets no TIMERDIFF_OLD or
+# TIMERDIFF_NEW (commit hash prefixes of the series; empty: the pair under
+# test, b5a99eaa and 2fb5ef88). ClusterFuzzLite's build sets LF_NEW to
+# upstream's fix, where any report is a false alarm to fix; the variables
+# still override it when a binary runs.
+LF_OLD=${LF_OLD:-}
+LF_NEW=${LF_NEW:-}
+
 lf_die() { echo "oss-fuzz: $*" >&2; exit 1; }
 
 # lf_seeds SRC OUT: OUT/<target>_seed_corpus/ and OUT/<target>_seed_corpus.zip
 # from every script under SRC/corpus (fuzz/oss-fuzz/seeds).
 lf_seeds() {
 	(cd "$1" && go run ./fuzz/oss-fuzz/seeds -corpus corpus -o "$2")
+}
+
+# lf_pair SRC: when LF_OLD or LF_NEW is set, SRC/fuzz/pair_built.go
+# makes it the binaries' default pair (fuzz/oss-fuzz/pairfile checks it
+# against the series).
+lf_pair() {
+	[ -n "$LF_OLD$LF_NEW" ] || return 0
+	(cd "$1" && go run ./fuzz/oss-fuzz/pairfile -old "$LF_OLD" -new "$LF_NEW" -o fuzz/pair_built.go) ||
+		lf_die "LF_OLD=$LF_OLD LF_NEW=$LF_NEW: no such pair"
+	echo "pair: ${LF_OLD:-b5a99eaa} vs ${LF_NEW:-2fb5ef88} (fuzz/pair_built.go)"
 }
 
 # lf_prune SRC: compile_native_go_fuzzer (coverage builds) finds a
@@ -86,11 +104,12 @@ lf_compile() {
 	rm -f "$3.a" "$3.h"
 }
 
-# lf_build_all SRC OUT: seeds, then every target as OUT/<target>.
+# lf_build_all SRC OUT: seeds, the pair, then every target as OUT/<target>.
 lf_build_all() {
 	local src=$1 out=$2 t
 	mkdir -p "$out"
 	lf_seeds "$src" "$out"
+	lf_pair "$src"
 	lf_prune "$src"
 	local log
 	log=$(cd "$src" && go get "github.com/AdamKorcz/go-118-fuzz-build/testing@$LF_GO118_VERSION" 2>&1) ||
