@@ -15,8 +15,8 @@
 // concurrent program.
 //
 // The fuzzing engine diffs every coverage counter of the test binary
-// after each input, so this package's tests are the two targets alone
-// and they call only what they run: decoding, the ports, the lockstep
+// after each input, so this package's tests are the two targets (and a
+// table test of the pair's choice) and they call only what they run: decoding, the ports, the lockstep
 // judge and the concurrent judge. The replay of the committed corpus, the
 // findings' tests and the benchmarks are in package fuzz/regress.
 //
