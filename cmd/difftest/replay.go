@@ -37,17 +37,20 @@ its calls with the old and the new result side by side (* where they
 differ), the schedule each version ran, the judge's verdict (the new
 version's problems, what both versions show, the old version's known
 lock-order defects: see check.ConcPair) and the new version's timeline
-(both with -both); -html writes the two timelines as one HTML page. Exit
-status 1 if the new version shows a problem. -pct, -depth, -both and
--html apply only to concurrent files.
+(both with -both); -html writes the two timelines as one HTML page. Under
+each problem of the new version replay says whether a committed finding
+(-findings) has the same cause: known, or new. Exit status 1 if the new
+version shows a problem. -pct, -depth, -both and -html apply only to
+concurrent files.
 `
 
 func (cl *cli) cmdReplay(args []string) error {
-	fs := cl.newFlags("replay", "replay [-pct SEED] [-depth 2] [-both] [-html FILE] FILE|DIR...", replayAbout)
+	fs := cl.newFlags("replay", "replay [-pct SEED] [-depth 2] [-both] [-html FILE] [-findings DIR] FILE|DIR...", replayAbout)
 	seed := fs.Uint64("pct", 0, "concurrent files: replay under PCT with this `seed`, not the file's own schedule")
 	depth := fs.Int("depth", 2, "concurrent files: the PCT depth (1 + preemption points)")
 	both := fs.Bool("both", false, "concurrent files: print the old version's timeline too")
 	html := fs.String("html", "", "concurrent file: write both versions' timelines to this new HTML `file`")
+	findings := findingsFlag(fs, "are named under each problem of a concurrent file with the same cause")
 	pos, err := cl.parse(fs, args)
 	if err != nil {
 		return err
@@ -80,6 +83,11 @@ func (cl *cli) cmdReplay(args []string) error {
 		return usagef("replay: -html wants exactly one concurrent file, have %d", concs)
 	}
 	opt := replayConcOptions{both: *both, html: *html}
+	if concs > 0 {
+		if opt.findings, err = cl.loadFindings(*findings, set); err != nil {
+			return err
+		}
+	}
 	if set["pct"] || set["depth"] {
 		opt.pct = &sched.PCT{Seed: *seed, Depth: *depth}
 	}

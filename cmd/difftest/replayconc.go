@@ -11,6 +11,7 @@ import (
 	"github.com/timerdiff/timerdiff/internal/campaign"
 	"github.com/timerdiff/timerdiff/internal/check"
 	"github.com/timerdiff/timerdiff/internal/corpus"
+	"github.com/timerdiff/timerdiff/internal/known"
 	"github.com/timerdiff/timerdiff/internal/ops"
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/run"
@@ -77,6 +78,9 @@ type replayConcOptions struct {
 	pct  *sched.PCT // nil: the input's own schedule
 	both bool       // the old version's timeline too
 	html string     // write the HTML timeline here
+	// findings are the committed findings, to say which of the new
+	// version's causes are known; nil: no baseline for this pair.
+	findings *known.Set
 }
 
 // replayConc runs a concurrent case on both versions, prints what they
@@ -144,6 +148,13 @@ func (cl *cli) replayConc(w io.Writer, in *concInput, opt replayConcOptions) (bo
 	for _, pr := range r.Problems {
 		fmt.Fprintf(w, "PROBLEM (%s): %s\n", pr.Kind, campaign.ClipLine(pr.Text))
 		fmt.Fprintf(w, "  cause: %s\n", pr.Sig)
+		if opt.findings != nil {
+			if file, ok := opt.findings.Match(pr); ok {
+				fmt.Fprintf(w, "  finding: known (%s has this cause)\n", file)
+			} else {
+				fmt.Fprintf(w, "  finding: new (no committed finding has this cause)\n")
+			}
+		}
 	}
 	for _, s := range r.Shared {
 		fmt.Fprintf(w, "shared (both versions, %s): %s\n", s.Kind, campaign.ClipLine(s.Text))

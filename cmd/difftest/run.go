@@ -25,7 +25,7 @@ func (cl *cli) cmdRun(args []string) error {
 	seed := fs.Uint64("seed", 0, "PRNG seed; 0 picks one from the clock")
 	dir := fs.String("corpus", corpus.Root, "mutate the programs in `DIR` (none if \"\"; the default is skipped if missing)")
 	conc := fs.Float64("conc", 0.25, "the `share` of the time or count spent on concurrent programs (0 for none)")
-	findings := fs.String("findings", filepath.Join(corpus.Root, corpus.Findings), "the known findings: problems the scripts in `DIR` show are reported but do not fail the run (none if \"\"; the default is skipped if missing, or with -old or -new)")
+	findings := findingsFlag(fs, "are reported but do not fail the run")
 	strict := fs.Bool("strict", false, "fail on known findings too")
 	pos, err := cl.parse(fs, args)
 	if err != nil {
@@ -50,18 +50,8 @@ func (cl *cli) cmdRun(args []string) error {
 		Old: cl.oldImpl, New: cl.newImpl, PairFlags: pairFlags(fs), Strict: *strict,
 		Stdout: cl.stdout, Stderr: cl.stderr, Progress: progressEvery,
 	}
-	// corpus/findings holds the findings of the pair under test; another
-	// pair is judged without a baseline unless -findings names one.
-	if (set["old"] || set["new"]) && !set["findings"] {
-		*findings = ""
-	}
-	if *findings != "" {
-		if _, err := os.Stat(*findings); err != nil && (set["findings"] || !os.IsNotExist(err)) {
-			return &inputError{err}
-		}
-		if o.Findings, err = known.Load(*findings, cl.oldImpl, cl.newImpl); err != nil {
-			return &inputError{err}
-		}
+	if o.Findings, err = cl.loadFindings(*findings, set); err != nil {
+		return err
 	}
 	// The concurrent share comes out of the sequential budget.
 	if o.Count > 0 {
@@ -119,4 +109,31 @@ func loadSeeds(dir string, explicit bool) ([]campaign.Entry, string, error) {
 		seeds = append(seeds, campaign.Entry{Program: f.Program, Data: data})
 	}
 	return seeds, dir, nil
+}
+
+// findingsFlag is run's and replay's -findings: the committed findings,
+// whose problems do what the usage says.
+func findingsFlag(fs *flag.FlagSet, does string) *string {
+	return fs.String("findings", filepath.Join(corpus.Root, corpus.Findings), "the known findings: problems the scripts in `DIR` show "+does+" (none if \"\"; the default is skipped if missing, or with -old or -new)")
+}
+
+// loadFindings loads the known findings from dir, the -findings flag
+// (set: the flags given). corpus/findings holds the findings of the pair
+// under test; another pair has no baseline unless -findings names one.
+// A nil Set knows nothing.
+func (cl *cli) loadFindings(dir string, set map[string]bool) (*known.Set, error) {
+	if (set["old"] || set["new"]) && !set["findings"] || dir == "" {
+		return nil, nil
+	}
+	if _, err := os.Stat(dir); err != nil {
+		if set["findings"] || !os.IsNotExist(err) {
+			return nil, &inputError{err}
+		}
+		return nil, nil
+	}
+	s, err := known.Load(dir, cl.oldImpl, cl.newImpl)
+	if err != nil {
+		return nil, &inputError{err}
+	}
+	return s, nil
 }

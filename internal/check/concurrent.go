@@ -289,7 +289,7 @@ func (r *ConcResult) Failure(repro string) string {
 	fmt.Fprintf(&b, "new:\n%s", traceText(&r.New))
 	fmt.Fprintf(&b, "old (its own schedule: %v):\n%s", sched.Schedule(r.Old.Choices), traceText(&r.Old))
 	fmt.Fprintf(&b, "To re-run: %s\n", repro)
-	fmt.Fprintf(&b, "A new finding: save the program above as corpus/findings/NAME.ops with its explanation, list it in fuzz/regress's findingsWant, and run: go test ./fuzz/regress -run='TestFindings/NAME.ops'\n")
+	fmt.Fprintf(&b, "Known or new: difftest replay of the file says, under each problem, whether a committed finding has its cause. A new finding: save the program above as corpus/findings/NAME.ops with its explanation, list it in fuzz/regress's findingsWant, and run: go test ./fuzz/regress -run='TestFindings/NAME.ops'\n")
 	return b.String()
 }
 
