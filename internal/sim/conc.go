@@ -3,8 +3,8 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"iter"
 	"strings"
-	"sync"
 )
 
 // Chooser decides which M runs at a scheduling point where more than one
@@ -18,10 +18,15 @@ type Chooser interface {
 	Choose(runnable []*M, cur int) int
 }
 
-// Conc interleaves several Ms, each a goroutine that runs only while it
-// holds the one token, switching only at the World's scheduling points.
-// It is deterministic: the interleaving depends only on the Chooser's
-// answers.
+// Conc interleaves several Ms, each a coroutine (iter.Pull) that runs
+// only while it holds the one token, switching only at the World's
+// scheduling points: an M gives the token back to Run, which resumes the
+// M it was given to. It is deterministic: the interleaving depends only
+// on the Chooser's answers. Coroutines, not goroutines and channels: a
+// coroutine switch stays on Run's thread, where a channel handoff readies
+// a goroutine and wakes another thread to run it (wakep), and, in a
+// libFuzzer build, whose target runs on a thread locked by the cgo
+// callback, must hand the thread itself over.
 //
 // An M that spins (osyield) waits until the atomic word it loaded last
 // changes (until any word changes or a lock is released, if it loaded
@@ -47,10 +52,9 @@ type Conc struct {
 	stuck   *Hang // delivered to the next M woken
 	crash   any   // a panic that was not the code under test's
 
-	// live counts the Ms not yet ended (Run's and Spawn's): a Spawn
-	// happens on a running M, which is still counted, so Run's Wait
-	// never sees the count reach zero early.
-	live sync.WaitGroup
+	// next is the M that Run resumes when the running one gives the token
+	// away (switchTo, handOff), nil once every M has ended.
+	next *M
 
 	// The schedule: at each point where several Ms could run, the one
 	// chosen (preceded by MigrateMark+p where the running goroutine was
@@ -158,17 +162,23 @@ func NewConc(w *World, ch Chooser) *Conc {
 	return c
 }
 
-// Run runs body(m) for every M in ms on its own goroutine, one at a time,
-// and returns when all have ended. body must return after Abort.
+// Run runs body(m) for every M in ms on its own coroutine, one at a
+// time, and returns when all have ended. body must return after Abort.
 func (c *Conc) Run(ms []*M, body func(m *M)) {
 	c.ms = make([]*M, 0, len(ms)+4) // room for a few scheduler Ms
 	for _, m := range ms {
 		c.start(m, body)
 	}
-	first := c.choose(nil)
-	c.w.cur = first
-	first.wake <- struct{}{}
-	c.live.Wait()
+	c.next = c.choose(nil)
+	c.w.cur = c.next
+	for c.next != nil {
+		m := c.next
+		c.next = nil
+		m.resume()
+	}
+	for _, m := range c.ms {
+		m.stop() // each has ended: this only releases the coroutine
+	}
 	if c.crash != nil {
 		panic(c.crash)
 	}
@@ -184,11 +194,12 @@ func (c *Conc) Spawn(m *M, body func(m *M)) {
 
 func (c *Conc) start(m *M, body func(m *M)) {
 	c.ms = append(c.ms, m)
-	m.wake = make(chan struct{}, 1)
 	m.finished = false
 	m.moved = Site{}
-	c.live.Add(1)
-	go c.thread(m, body)
+	m.resume, m.stop = iter.Pull(func(yield func(struct{}) bool) {
+		m.yield = yield
+		c.thread(m, body)
+	})
 }
 
 func (c *Conc) thread(m *M, body func(m *M)) {
@@ -202,9 +213,7 @@ func (c *Conc) thread(m *M, body func(m *M)) {
 		}
 		m.finished = true
 		c.handOff()
-		c.live.Done()
 	}()
-	<-m.wake
 	m.started = true
 	if c.aborted {
 		panic(errAbort)
@@ -227,16 +236,14 @@ func (c *Conc) handOff() {
 	if c.aborted {
 		for _, n := range c.ms {
 			if !n.finished {
-				c.w.cur = n
-				n.wake <- struct{}{}
+				c.w.cur, c.next = n, n
 				return
 			}
 		}
 		return
 	}
 	if next := c.pick(nil, false); next != nil {
-		c.w.cur = next
-		next.wake <- struct{}{}
+		c.w.cur, c.next = next, next
 		return
 	}
 	// Ms remain but none can run: wake the first with the Hang to end
@@ -244,8 +251,7 @@ func (c *Conc) handOff() {
 	for _, n := range c.ms {
 		if !n.finished {
 			c.stuck = c.stuckHang(n)
-			c.w.cur = n
-			n.wake <- struct{}{}
+			c.w.cur, c.next = n, n
 			return
 		}
 	}
@@ -395,9 +401,8 @@ func (c *Conc) switchTo(m, next *M) {
 		}
 		c.w.record(fmt.Sprintf("switch M%d -> M%d (%s)", m.ID, next.ID, why))
 	}
-	c.w.cur = next
-	next.wake <- struct{}{}
-	<-m.wake
+	c.w.cur, c.next = next, next
+	m.yield(struct{}{}) // back to Run, which resumes next
 	c.w.cur = m
 	if c.aborted {
 		panic(errAbort)

@@ -32,7 +32,9 @@ type M struct {
 	rankedTimer int
 
 	// Used by Conc.
-	wake      chan struct{} // receives the token
+	resume    func() (struct{}, bool) // runs the M until it gives the token away (Conc.Run)
+	stop      func()                  // releases its coroutine once it has ended
+	yield     func(struct{}) bool     // gives the token back to Conc.Run
 	finished  bool
 	started   bool   // it has had the token once
 	blockedOn *Lock  // waiting in lock for this lock
