@@ -3,13 +3,14 @@
 # native `go test -fuzz` and libFuzzer (go-118-fuzz-build, as build.sh
 # makes it), on FuzzDiff, FuzzConcurrent and an empty target.
 #
-#   fuzz/oss-fuzz/speed.sh [-s SECONDS] [-r ROUNDS] [-n RUNS] [-c CAP] [-a]
+#   fuzz/oss-fuzz/speed.sh [-s SECONDS] [-r ROUNDS] [-n RUNS] [-c CAP] [-a] [-i INCLUDE]
 #
-# libFuzzer is build.sh's build, which instruments timerdiff's packages
-# only (LF_INCLUDE in steps.sh); with -a, a second libFuzzer build that
-# instruments every package (LF_INCLUDE='*', go-118-fuzz-build's
+# libFuzzer is build.sh's build, which instruments the ports and the
+# decoder only (LF_INCLUDE in steps.sh); with -a, another libFuzzer build
+# that instruments every package (LF_INCLUDE='*', go-118-fuzz-build's
 # default, what OSS-Fuzz's compile_native_go_fuzzer builds) runs beside
-# it as a third engine, "lf-all", in both parts.
+# it as an engine "lf-all", in both parts; with -i, one that instruments
+# INCLUDE (for example 'github.com/timerdiff/timerdiff/*'), as "lf-inc".
 #
 # 1. Execs/s: ROUNDS rounds (default 3); each runs, one after the other,
 #    every target under each engine for SECONDS (default 20), from its
@@ -35,15 +36,16 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=steps.sh
 source "$repo/fuzz/oss-fuzz/steps.sh"
 
-secs=20 rounds=3 runs=5 cap=300 all=
-while getopts s:r:n:c:a o; do
+secs=20 rounds=3 runs=5 cap=300 all= inc=
+while getopts s:r:n:c:ai: o; do
 	case $o in
 	s) secs=$OPTARG ;;
 	r) rounds=$OPTARG ;;
 	n) runs=$OPTARG ;;
 	c) cap=$OPTARG ;;
 	a) all=1 ;;
-	*) echo "usage: speed.sh [-s SECONDS] [-r ROUNDS] [-n RUNS] [-c CAP] [-a]" >&2; exit 2 ;;
+	i) inc=$OPTARG ;;
+	*) echo "usage: speed.sh [-s SECONDS] [-r ROUNDS] [-n RUNS] [-c CAP] [-a] [-i INCLUDE]" >&2; exit 2 ;;
 	esac
 done
 
@@ -85,13 +87,15 @@ EOF
 # (lf_compile; instrumenting its own module only, or everything). Each
 # engine's binaries in $work/<engine>.
 engines="native libfuzzer"
+[ -z "$inc" ] || engines="$engines lf-inc"
 [ -z "$all" ] || engines="$engines lf-all"
 GOBIN=$work/bin go install "github.com/AdamKorcz/go-118-fuzz-build@$LF_GO118_VERSION"
 (cd "$work/empty" && go get "github.com/AdamKorcz/go-118-fuzz-build/testing@$LF_GO118_VERSION" 2>/dev/null)
 for e in $engines; do
 	[ "$e" != native ] || continue
 	include=$LF_INCLUDE emptyinclude=example.com/empty
-	[ "$e" = libfuzzer ] || include='*' emptyinclude='*'
+	[ "$e" != lf-inc ] || include=$inc
+	[ "$e" != lf-all ] || include='*' emptyinclude='*'
 	LF_INCLUDE=$include bash "$repo/fuzz/oss-fuzz/build.sh" "$work/$e" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 	(cd "$work/empty" && PATH=$work/bin:$PATH LF_INCLUDE=$emptyinclude lf_compile example.com/empty FuzzEmpty FuzzEmpty "$work/$e")
 	mkdir -p "$work/$e/FuzzEmpty_seed_corpus"

@@ -29,22 +29,28 @@ LF_PKG=github.com/timerdiff/timerdiff/fuzz
 LF_GO118_VERSION=v0.0.0-20250520111509-a70c2aa677fa
 
 # What the compiler instruments for libFuzzer (go-118-fuzz-build
-# -include: comma-separated import paths, a trailing * a prefix):
-# timerdiff's own packages, the code whose coverage steers the fuzzing.
-# go-118-fuzz-build's default, "*", instruments every package it loads
-# (the compiler itself always skips package runtime and its internal
-# packages): sync, reflect, time, fmt, strconv... too, each comparison
-# there a call into libFuzzer's C hooks. The native engine (go test
-# -fuzz) skips sync, sync/atomic, reflect, time, testing, context and a
-# few more of those for the same reason. go-118-fuzz-build applies
-# -include only to the packages it loaded before it swapped in its shim:
-# the shim, go-fuzz-headers (which reads the target's []byte), what they
-# import that the target does not (archive/tar, os/user), runtime/cgo
-# and its generated main stay instrumented whatever -include says. What
-# scoping buys: the top-level README, "The fuzzing engines".
-# LF_INCLUDE='*' in the environment builds the old way (speed.sh -a
-# compares the two).
-LF_INCLUDE=${LF_INCLUDE:-github.com/timerdiff/timerdiff/*}
+# -include: comma-separated import paths, a trailing * a prefix): the
+# code under test, the ports of time.go with their glue (oldimpl,
+# newimpl, internal/series/*), and the decoder that turns the input into
+# a program (internal/ops), whose branches are what the coverage should
+# steer. The simulator, the schedulers and the judges are left out:
+# their branches say nothing new about time.go, and every comparison in
+# an instrumented package is a call into libFuzzer's C hooks, half of
+# FuzzConcurrent's CPU time when they were in (measured: README, "The
+# fuzzing engines"). go-118-fuzz-build's default, "*", instruments every
+# package it loads (the compiler itself always skips package runtime and
+# its internal packages): sync, reflect, time, fmt, strconv... too. The
+# native engine (go test -fuzz) instruments every package but sync,
+# sync/atomic, reflect, time, testing, context and a few more, and has
+# no -include. go-118-fuzz-build applies -include only to the packages
+# it loaded before it swapped in its shim: the shim, go-fuzz-headers
+# (which reads the target's []byte), what they import that the target
+# does not (archive/tar, os/user), runtime/cgo and its generated main
+# stay instrumented whatever -include says. LF_INCLUDE in the
+# environment builds another way: 'github.com/timerdiff/timerdiff/*'
+# every timerdiff package (the scope before this one), '*' everything
+# (speed.sh -a compares the latter).
+LF_INCLUDE=${LF_INCLUDE:-github.com/timerdiff/timerdiff/oldimpl,github.com/timerdiff/timerdiff/newimpl,github.com/timerdiff/timerdiff/internal/series/*,github.com/timerdiff/timerdiff/internal/ops}
 
 # The pair the binaries fuzz when their runner sets no TIMERDIFF_OLD or
 # TIMERDIFF_NEW (commit hash prefixes of the series; empty: the pair under
