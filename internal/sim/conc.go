@@ -169,6 +169,19 @@ func (c *Conc) Run(ms []*M, body func(m *M)) {
 	for _, m := range ms {
 		c.start(m, body)
 	}
+	defer func() {
+		// A panic out of an M's coroutine (its own are recovered in
+		// thread, so one raised while it gave the token away): unwind the
+		// Ms still suspended before passing it on, as the goroutines they
+		// stand for die with the process.
+		if r := recover(); r != nil {
+			c.aborted = true
+			for _, m := range c.ms {
+				m.stop()
+			}
+			panic(r)
+		}
+	}()
 	c.next = c.choose(nil)
 	c.w.cur = c.next
 	for c.next != nil {
@@ -402,7 +415,9 @@ func (c *Conc) switchTo(m, next *M) {
 		c.w.record(fmt.Sprintf("switch M%d -> M%d (%s)", m.ID, next.ID, why))
 	}
 	c.w.cur, c.next = next, next
-	m.yield(struct{}{}) // back to Run, which resumes next
+	if !m.yield(struct{}{}) { // back to Run, which resumes next
+		panic(errAbort) // Run is unwinding: stop
+	}
 	c.w.cur = m
 	if c.aborted {
 		panic(errAbort)

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -569,5 +570,43 @@ func TestLockTiers(t *testing.T) {
 	}
 	if got := f.w.ClassCycles(); !slices.Contains(got, "timers -> timer -> timers") {
 		t.Errorf("ClassCycles() = %q, want the class-level timers -> timer -> timers", got)
+	}
+}
+
+// choosePanics panics at its third choice: in the handoff of the first
+// M to end, as a chooser given a schedule that does not fit might.
+type choosePanics struct{ n int }
+
+func (c *choosePanics) Choose(runnable []*M, cur int) int {
+	if c.n++; c.n == 3 {
+		panic("choosePanics")
+	}
+	return 0
+}
+
+// TestRunPanicUnwinds: a panic raised while an M gives the token away
+// for good (in thread's handoff, outside its recover) reaches Run's
+// caller, after the Ms still suspended have been unwound without running
+// any more of their body: no coroutine is left behind.
+func TestRunPanicUnwinds(t *testing.T) {
+	f := newFixture(0)
+	ms := []*M{f.w.Cur(), f.w.NewM(), f.w.NewM()}
+	c := NewConc(f.w, &choosePanics{})
+	var after []int
+	before := runtime.NumGoroutine()
+	r := catch(func() {
+		c.Run(ms, func(m *M) {
+			f.counter.Store(uint32(m.ID)) // a scheduling point: the second choice
+			after = append(after, m.ID)
+		})
+	})
+	if r != "choosePanics" {
+		t.Fatalf("Run panicked with %v, want the chooser's panic", r)
+	}
+	if !slices.Equal(after, []int{0}) {
+		t.Errorf("Ms %v ran to the end of their body, want only M0 (before the panic)", after)
+	}
+	if n := runtime.NumGoroutine(); n != before {
+		t.Errorf("%d goroutines after Run, %d before: suspended Ms left behind", n, before)
 	}
 }
