@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"unsafe"
 
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/sim"
@@ -45,7 +46,8 @@ type adapter struct {
 	g0     *g       // the goroutine that makes every call but Sleep
 	gs     []*g     // goroutines that sleep
 	timers []*timer // slots t0..
-	pds    []*mutex // the pollDesc lock netpoll holds around each slot's modtimer, made on first use
+	pds    []*mutex // the pollDesc lock netpoll holds around each slot's modtimer, made on first use (in pdsA)
+	pdsA   *[port.MaxTimers]mutex
 	all    []*timer // every timer: the slots, then the sleep timers; index = status Word.ID
 	names  []string // by the same index
 	block  []timer  // Open's timers not yet handed out by newTimer
@@ -118,7 +120,10 @@ func (impl) Open(cfg port.Config) port.World {
 	timerpMask = pMask{}
 	timerpMask.bits.Bind(world.NewWord("timerpMask", sim.KindPlain, ""))
 
-	a := &adapter{cfg: cfg, world: world, ps: old.ps}
+	// verify's buffers (it clears them) and the pollDesc locks' memory
+	// (pdLock rewrites each as a new one) are the reused World's.
+	a := &adapter{cfg: cfg, world: world, ps: old.ps,
+		vwhere: old.vwhere, vlocked: old.vlocked, pds: old.pds[:0], pdsA: old.pdsA}
 	current = a
 	a.m0 = newM(world.Cur())
 	ms = []*m{a.m0}
@@ -278,10 +283,34 @@ var timerFuncPCs = func() (pcs [len(timerFuncs)]uintptr) {
 	return
 }()
 
+// timerFuncVals are timerFuncs' func values (the pointers a func variable
+// holds), taken once, and valKinds what funcKind's reflect path answers
+// for each (the first kind with its code pointer). A func value of a
+// top-level function points at a static word holding its code pointer,
+// so one equal to timerFuncVals[k] has timerFuncPCs[k]'s code: funcKind
+// compares these first, without reflect, and asks reflect only when none
+// is equal.
+var timerFuncVals, valKinds = func() (vals [len(timerFuncs)]unsafe.Pointer, kinds [len(timerFuncs)]int) {
+	for k := range timerFuncs {
+		vals[k] = funcVal(timerFuncs[k])
+		kinds[k] = slices.Index(timerFuncPCs[:], timerFuncPCs[k])
+	}
+	return
+}()
+
+// funcVal is the pointer f holds.
+func funcVal(f func(any, uintptr)) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&f)) }
+
 // funcKind says which timer function f is; -1 if none of them.
 func funcKind(f func(any, uintptr)) int {
 	if f == nil {
 		return -1
+	}
+	v := funcVal(f)
+	for k, tv := range timerFuncVals {
+		if tv == v {
+			return valKinds[k]
+		}
 	}
 	p := reflect.ValueOf(f).Pointer()
 	for k, pc := range timerFuncPCs {
@@ -545,7 +574,11 @@ func (a *adapter) pdLock(t int) *mutex {
 		a.pds = append(a.pds, nil)
 	}
 	if a.pds[t] == nil {
-		a.pds[t] = &mutex{sim.NewMutex(pdLockNames[t], sim.ClassPollDesc)}
+		if a.pdsA == nil {
+			a.pdsA = new([port.MaxTimers]mutex)
+		}
+		a.pdsA[t] = mutex{sim.NewMutex(pdLockNames[t], sim.ClassPollDesc)}
+		a.pds[t] = &a.pdsA[t]
 	}
 	return a.pds[t]
 }

@@ -72,7 +72,7 @@ func (a *adapter) SnapshotInto(s *port.State) {
 	}
 	s.Timers = resize(s.Timers, len(a.all))
 	for i, t := range a.all {
-		s.Timers[i] = a.timerState(t)
+		a.timerState(&s.Timers[i], t)
 	}
 	// The threads' Ms; the scheduler Ms that preemptions started are
 	// gone once they have run (their runs are in ConcOutcome.Sched).
@@ -108,16 +108,16 @@ var goroutineReadyNames = func() []string {
 	return names
 }()
 
-func (a *adapter) timerState(t *timer) port.TimerState {
-	ts := port.TimerState{
-		Name:     a.name(t),
-		Status:   world.StatusName(t.status.Raw()),
-		When:     t.when,
-		Nextwhen: t.nextwhen,
-		Period:   t.period,
-		P:        int(t.pp) - 1,
-		Seq:      t.seq,
-	}
+// timerState writes t's state into ts, every field, in place: a snapshot
+// takes one of every timer after every call that changes the state.
+func (a *adapter) timerState(ts *port.TimerState, t *timer) {
+	ts.Name = a.name(t)
+	ts.Status = world.StatusName(t.status.Raw())
+	ts.When = t.when
+	ts.Nextwhen = t.nextwhen
+	ts.Period = t.period
+	ts.P = int(t.pp) - 1
+	ts.Seq = t.seq
 	switch arg := t.arg.(type) {
 	case *funcArg:
 		if k := funcKind(t.f); k >= 0 {
@@ -127,8 +127,9 @@ func (a *adapter) timerState(t *timer) port.TimerState {
 		}
 	case *g:
 		ts.F = goroutineReadyNames[arg.goid]
+	default:
+		ts.F = ""
 	}
-	return ts
 }
 
 // Verify checks, for every live P whose timersLock is free, what
