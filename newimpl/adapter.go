@@ -74,6 +74,9 @@ type adapter struct {
 	blockA []timer
 	argsA  []funcArg
 	gsA    []g
+	// The arrays of allp, allPs and ms, as Open made them.
+	allpA, allPsA []*p
+	msA           []*m
 }
 
 // spare is the last World opened with Config.Reuse, once closed: the next
@@ -111,8 +114,9 @@ func (impl) Open(cfg port.Config) port.World {
 		TimerWords: cfg.Timers + port.MaxGs,
 		Reuse:      old.world,
 	})
-	// Room for every P procresize can make, allocated once per World.
-	allp, allPs, pidle = make([]*p, 0, port.MaxProcs), make([]*p, 0, port.MaxProcs), nil
+	// Room for every P procresize can make, allocated once per World
+	// (or taken over, cleared, from the one it reuses).
+	allp, allPs, pidle = reuse(old.allpA, port.MaxProcs)[:0], reuse(old.allPsA, port.MaxProcs)[:0], nil
 	allpLock = mutex{sim.NewMutex("allpLock", sim.ClassAllp)}
 	netpollInitLock = mutex{sim.NewMutex("netpollInitLock", sim.ClassNetpollInit)}
 	netpollInited = atomic.Uint32{}
@@ -120,13 +124,20 @@ func (impl) Open(cfg port.Config) port.World {
 	timerpMask = pMask{}
 	timerpMask.bits.Bind(world.NewWord("timerpMask", sim.KindPlain, ""))
 
-	// verify's buffers (it clears them) and the pollDesc locks' memory
-	// (pdLock rewrites each as a new one) are the reused World's.
-	a := &adapter{cfg: cfg, world: world, ps: old.ps,
-		vwhere: old.vwhere, vlocked: old.vlocked, pds: old.pds[:0], pdsA: old.pdsA}
+	// The adapter is the reused World's, rewritten: verify's buffers (it
+	// clears them) and the pollDesc locks' memory (pdLock rewrites each
+	// as a new one) are its too.
+	a := old
+	*a = adapter{cfg: cfg, world: world, ps: old.ps,
+		vwhere: old.vwhere, vlocked: old.vlocked, pds: old.pds[:0], pdsA: old.pdsA,
+		blockA: old.blockA, argsA: old.argsA, gsA: old.gsA,
+		all: old.all, names: old.names, timers: old.timers, gs: old.gs,
+		allpA: allp[:port.MaxProcs], allPsA: allPs[:port.MaxProcs],
+		m0: old.m0, msA: reuse(old.msA, 1)}
 	current = a
-	a.m0 = newM(world.Cur())
-	ms = []*m{a.m0}
+	a.m0 = reuseM(a.m0, world.Cur())
+	a.msA[0] = a.m0
+	ms = a.msA
 	for i := 0; i < cfg.Procs; i++ {
 		a.growP()
 	}

@@ -105,9 +105,11 @@ func NewWorld(cfg Config) *World {
 	// the arrays of its words, timer locks, status list and Ms, and its
 	// M0, rewritten as NewM makes one.
 	wordArr, lockArr, status, ms := r.wordArr, r.lockArr, r.status[:0], r.ms[:0]
-	m0 := &M{}
+	var m0 *M
 	if len(r.ms) > 0 {
 		m0 = r.ms[0]
+	} else {
+		m0 = new(M)
 	}
 	w := r
 	*w = World{cfg: cfg, clock: cfg.Clock, sched: Sequential{}, untracked: true}
