@@ -242,3 +242,36 @@ func TestSnapshotFuncNames(t *testing.T) {
 		}
 	}
 }
+
+// TestLockOrderOK: the ports' LockOrderOK, which EqualPair asks, is
+// lockOrderAllowed's verdict from LockOrder, after every call of random
+// programs, in all seven versions, both verdicts seen.
+func TestLockOrderOK(t *testing.T) {
+	seen := map[bool]int{}
+	for _, v := range versions.All() {
+		for i, p := range randomPrograms(150) {
+			w := v.Impl.Open(p.Config())
+			lo, ok := w.(lockOrderOK)
+			if !ok {
+				w.Close()
+				t.Fatalf("%s: no LockOrderOK", v.Short)
+			}
+			for j, c := range p.Ops {
+				_, err := w.Do(c)
+				want := lockOrderAllowed(w)
+				if got := lo.LockOrderOK(); got != want {
+					t.Errorf("%s, program %d, op %d: LockOrderOK() = %v, from LockOrder %v\n%s", v.Short, i, j, got, want, p.Script())
+				}
+				seen[want]++
+				if err != nil {
+					break
+				}
+			}
+			w.Close()
+		}
+	}
+	if seen[true] == 0 || seen[false] == 0 {
+		t.Fatalf("verdicts seen: %v; the test needs both", seen)
+	}
+	t.Logf("verdicts seen: %v", seen)
+}

@@ -102,9 +102,9 @@ func NewWorld(cfg Config) *World {
 		return w
 	}
 	// The World r, rewritten as a new one (every field above), keeping
-	// the arrays of its words, timer locks, status list and Ms, and its
-	// M0, rewritten as NewM makes one.
-	wordArr, lockArr, status, ms := r.wordArr, r.lockArr, r.status[:0], r.ms[:0]
+	// the arrays of its words, timer locks, status list, Ms and lock-order
+	// edges, and its M0, rewritten as NewM makes one.
+	wordArr, lockArr, status, ms, edges := r.wordArr, r.lockArr, r.status[:0], r.ms[:0], r.order.edges[:0]
 	var m0 *M
 	if len(r.ms) > 0 {
 		m0 = r.ms[0]
@@ -114,6 +114,9 @@ func NewWorld(cfg Config) *World {
 	w := r
 	*w = World{cfg: cfg, clock: cfg.Clock, sched: Sequential{}, untracked: true}
 	w.order.edges = w.edgeBuf[:0]
+	if cap(edges) > len(w.edgeBuf) {
+		w.order.edges = edges // a grown array (LockOrder hands out copies)
+	}
 	if n := w.cfg.Words; n > 0 && cap(wordArr) >= n {
 		w.words, w.wordArr, w.cfg.Words = wordArr[:n], wordArr[:n], 0
 		clear(w.words)

@@ -244,6 +244,10 @@ func (a *adapter) LockOrder() ([]port.LockEdge, []string) {
 	return edges, world.LockCycles()
 }
 
+// LockOrderOK is the lockstep judge's verdict on LockOrder: every edge
+// allowed by the rank order, no cycle.
+func (a *adapter) LockOrderOK() bool { return world.LockOrderOK() }
+
 // heapOrder checks what holds of pp's heap whenever its timersLock is
 // free, even in the middle of other Ms' calls: the 4-ary order by when,
 // every entry's pp, and timer0When. (The counters are updated outside
