@@ -77,6 +77,9 @@ type adapter struct {
 	// The arrays of allp, allPs and ms, as Open made them.
 	allpA, allPsA []*p
 	msA           []*m
+	// newFuncArg's, in a World opened with Reuse: the unused rest of its
+	// last chunk, and the whole of its first.
+	fargs, fargA []funcArg
 }
 
 // spare is the last World opened with Config.Reuse, once closed: the next
@@ -96,9 +99,17 @@ func reuse[T any](s []T, n int) []T {
 
 func (impl) Open(cfg port.Config) port.World {
 	running.Lock()
-	old := &adapter{} // nothing to reuse
+	var old *adapter
 	if cfg.Reuse && spare != nil {
 		old, spare = spare, nil
+	} else {
+		old = new(adapter) // nothing to reuse
+	}
+	// A World that hands its memory on sizes its words for every P
+	// procresize can make, so that the next one finds them all.
+	procs := cfg.Procs
+	if cfg.Reuse {
+		procs = port.MaxProcs
 	}
 	world = sim.NewWorld(sim.Config{
 		StepBudget:    cfg.StepBudget,
@@ -110,7 +121,7 @@ func (impl) Open(cfg port.Config) port.World {
 		NoSites:       cfg.NoLockSites,
 		// The globals, each P's and each timer's status (see growP,
 		// newTimer).
-		Words:      2 + 4*cfg.Procs + cfg.Timers + port.MaxGs,
+		Words:      2 + 4*procs + cfg.Timers + port.MaxGs,
 		TimerWords: cfg.Timers + port.MaxGs,
 		Reuse:      old.world,
 	})
@@ -133,7 +144,8 @@ func (impl) Open(cfg port.Config) port.World {
 		blockA: old.blockA, argsA: old.argsA, gsA: old.gsA,
 		all: old.all, names: old.names, timers: old.timers, gs: old.gs,
 		allpA: allp[:port.MaxProcs], allPsA: allPs[:port.MaxProcs],
-		m0: old.m0, msA: reuse(old.msA, 1)}
+		m0: old.m0, msA: reuse(old.msA, 1), fargA: old.fargA}
+	a.fargs = a.fargA
 	current = a
 	a.m0 = reuseM(a.m0, world.Cur())
 	a.msA[0] = a.m0
@@ -177,7 +189,14 @@ func (a *adapter) Close() {
 	}
 	a.closed = true
 	if a.cfg.Reuse {
-		a.ps = append(a.ps[:0], allPs...)
+		// Its Ps by id, and those of earlier Worlds past them.
+		for id, pp := range allPs {
+			if id < len(a.ps) {
+				a.ps[id] = pp
+			} else {
+				a.ps = append(a.ps, pp)
+			}
+		}
 		spare = a
 	}
 	world, allp, allPs, ms, current = nil, nil, nil, nil, nil
@@ -256,7 +275,27 @@ type funcArg struct {
 	pd    int       // for a deadline function: the slot of its pollDesc's timer
 }
 
-func (a *adapter) newFuncArg(f port.Func) *funcArg { return &funcArg{a: a, f: f} }
+// newFuncArg returns a new funcArg. A World opened with Reuse takes them
+// from chunks, the first of which the next such World takes over (each
+// is rewritten as it is handed out): the lockstep judge starts a few
+// timers per program.
+func (a *adapter) newFuncArg(f port.Func) *funcArg {
+	if !a.cfg.Reuse {
+		return &funcArg{a: a, f: f}
+	}
+	if len(a.fargs) == 0 {
+		a.fargs = make([]funcArg, funcArgChunk)
+		if a.fargA == nil {
+			a.fargA = a.fargs
+		}
+	}
+	fa := &a.fargs[0]
+	a.fargs = a.fargs[1:]
+	*fa = funcArg{a: a, f: f}
+	return fa
+}
+
+const funcArgChunk = 16
 
 // name is the Func's String() as a function of kind k would run it.
 func (fa *funcArg) name(k port.FuncKind) string {
