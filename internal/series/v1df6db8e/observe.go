@@ -166,22 +166,23 @@ func (a *adapter) verify() []string {
 			}
 			continue
 		}
-		name := pp.timersLock.Name[:strings.IndexByte(pp.timersLock.Name, '.')] // "P0"
+		// The P's name ("P0"), for a report: made only for one.
+		name := func() string { return pp.timersLock.Name[:strings.IndexByte(pp.timersLock.Name, '.')] }
 		deleted := 0
 		for i, t := range pp.timers {
 			id := t.status.Word().ID
 			if where[id] != 0 {
-				badf("%s is in the heaps of both P%d and %s", a.name(t), where[id]-1, name)
+				badf("%s is in the heaps of both P%d and %s", a.name(t), where[id]-1, name())
 			}
 			where[id] = int(pp.id) + 1
 			if i > 0 {
 				if p := (i - 1) / 4; t.when < pp.timers[p].when {
 					badf("%s heap order: [%d] %s when=%d < parent [%d] %s when=%d",
-						name, i, a.name(t), t.when, p, a.name(pp.timers[p]), pp.timers[p].when)
+						name(), i, a.name(t), t.when, p, a.name(pp.timers[p]), pp.timers[p].when)
 				}
 			}
 			if t.pp.ptr() != pp {
-				badf("%s heap holds %s whose pp is P%d", name, a.name(t), int(t.pp)-1)
+				badf("%s heap holds %s whose pp is P%d", name(), a.name(t), int(t.pp)-1)
 			}
 			switch st := t.status.Raw(); st {
 			case timerModified:
@@ -190,27 +191,27 @@ func (a *adapter) verify() []string {
 				}
 			case timerWaiting, timerLocked:
 			default:
-				badf("%s heap holds %s with status %s", name, a.name(t), world.StatusName(st))
+				badf("%s heap holds %s with status %s", name(), a.name(t), world.StatusName(st))
 			}
 		}
 		if n := pp.numTimers.Raw(); int(n) != len(pp.timers) {
-			badf("%s numTimers=%d but the heap holds %d", name, n, len(pp.timers))
+			badf("%s numTimers=%d but the heap holds %d", name(), n, len(pp.timers))
 		}
 		if e := pp.timerModifiedEarliest.Raw(); pp.numTimers.Raw() == 0 && e != 0 {
 			// "If there are no timers, then clearly none are modified"
 			// (dodeltimer0, #51654): nobarrierWakeTime, timeSleepUntil
 			// and checkTimers rely on it for when to wake an M.
-			badf("%s timerModifiedEarliest=%d but numTimers=0: a wake-up for no timer", name, e)
+			badf("%s timerModifiedEarliest=%d but numTimers=0: a wake-up for no timer", name(), e)
 		}
 		if d := pp.deletedTimers.Raw(); int(d) != deleted {
-			badf("%s deletedTimers=%d but the heap holds %d stopped timers", name, d, deleted)
+			badf("%s deletedTimers=%d but the heap holds %d stopped timers", name(), d, deleted)
 		}
 		want := int64(0)
 		if len(pp.timers) > 0 {
 			want = pp.timers[0].when
 		}
 		if w := pp.timer0When.Raw(); w != want {
-			badf("%s timer0When=%d but the heap head's when is %d", name, w, want)
+			badf("%s timer0When=%d but the heap head's when is %d", name(), w, want)
 		}
 	}
 	for _, t := range a.all {
