@@ -17,6 +17,7 @@ import (
 	"unsafe"
 
 	"github.com/timerdiff/timerdiff/internal/port"
+	"github.com/timerdiff/timerdiff/internal/portnames"
 	"github.com/timerdiff/timerdiff/internal/sim"
 	"github.com/timerdiff/timerdiff/internal/sim/atomic"
 )
@@ -203,27 +204,6 @@ func (a *adapter) Close() {
 	running.Unlock()
 }
 
-// statusWordNames maps a timer's name to its status word's, made once.
-var statusWordNames = func() map[string]string {
-	m := map[string]string{}
-	for i := 0; i < port.MaxTimers; i++ {
-		m[port.TimerName(i)] = port.TimerName(i) + ".status"
-	}
-	for i := 0; i < port.MaxGs; i++ {
-		m[port.SleepTimerName(i)] = port.SleepTimerName(i) + ".status"
-	}
-	return m
-}()
-
-// pWordNames are the names of each P's lock and words, made once.
-var pWordNames = func() (names [port.MaxProcs][5]string) {
-	for id := range names {
-		p := "P" + strconv.Itoa(id)
-		names[id] = [5]string{p + ".timersLock", p + ".numTimers", p + ".deletedTimers", p + ".timer0When", p + ".timerModifiedEarliest"}
-	}
-	return
-}()
-
 func (a *adapter) newTimer(name string) *timer {
 	var t *timer
 	if len(a.block) > 0 {
@@ -231,7 +211,7 @@ func (a *adapter) newTimer(name string) *timer {
 	} else {
 		t = new(timer)
 	}
-	t.status.Bind(world.NewWord(statusWordNames[name], sim.KindTimerStatus, name))
+	t.status.Bind(world.NewWord(portnames.StatusWord(name), sim.KindTimerStatus, name))
 	a.all = append(a.all, t)
 	a.names = append(a.names, name)
 	return t
@@ -253,7 +233,7 @@ func (a *adapter) growP() {
 		} else {
 			pp = &p{id: int32(id)}
 		}
-		names := &pWordNames[id]
+		names := portnames.PWords(id)
 		pp.timersLock = mutex{sim.NewMutex(names[0], sim.ClassTimers)}
 		pp.numTimers.Bind(world.NewWord(names[1], sim.KindPlain, ""))
 		pp.deletedTimers.Bind(world.NewWord(names[2], sim.KindPlain, ""))
@@ -627,19 +607,11 @@ func (a *adapter) pdLock(t int) *mutex {
 		if a.pdsA == nil {
 			a.pdsA = new([port.MaxTimers]mutex)
 		}
-		a.pdsA[t] = mutex{sim.NewMutex(pdLockNames[t], sim.ClassPollDesc)}
+		a.pdsA[t] = mutex{sim.NewMutex(portnames.PollDescLock(t), sim.ClassPollDesc)}
 		a.pds[t] = &a.pdsA[t]
 	}
 	return a.pds[t]
 }
-
-// pdLockNames names each slot's pollDesc lock, made once.
-var pdLockNames = func() (names [port.MaxTimers]string) {
-	for i := range names {
-		names[i] = "pd(" + port.TimerName(i) + ").lock"
-	}
-	return
-}()
 
 // procresize is the timer part of proc.go's procresize(nprocs), run with
 // the world stopped: new Ps are initialized; the caller keeps its P if it

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/timerdiff/timerdiff/internal/port"
+	"github.com/timerdiff/timerdiff/internal/portnames"
 )
 
 func (a *adapter) Version() port.Version {
@@ -26,26 +27,11 @@ func (a *adapter) Snapshot() port.State {
 	return s
 }
 
-// maskNames[n][bits] is the TimerpMask string of n Ps.
-var maskNames = func() [port.MaxProcs + 1][1 << port.MaxProcs]string {
-	var names [port.MaxProcs + 1][1 << port.MaxProcs]string
-	for n := range names {
-		for bits := range names[n] {
-			b := make([]byte, n)
-			for i := range b {
-				b[i] = '0' + byte(bits>>i&1)
-			}
-			names[n][bits] = string(b)
-		}
-	}
-	return names
-}()
-
 func (a *adapter) SnapshotInto(s *port.State) {
 	s.Clock = world.Now()
 	s.NetpollInited = netpollInited.Raw() != 0
 	n := len(allp)
-	s.TimerpMask = maskNames[n][timerpMask.bits.Raw()&(1<<n-1)]
+	s.TimerpMask = portnames.Mask(n, timerpMask.bits.Raw())
 	s.Idle = s.Idle[:0]
 	for _, id := range pidle {
 		s.Idle = append(s.Idle, int(id))
@@ -100,14 +86,6 @@ func resize[T any](s []T, n int) []T {
 // name names a timer ("t3", "g1.timer").
 func (a *adapter) name(t *timer) string { return a.names[t.status.Word().ID] }
 
-var goroutineReadyNames = func() []string {
-	var names []string
-	for i := 0; i < port.MaxGs; i++ {
-		names = append(names, fmt.Sprintf("goroutineReady(g%d)", i))
-	}
-	return names
-}()
-
 // timerState writes t's state into ts, every field, in place: a snapshot
 // takes one of every timer after every call that changes the state.
 func (a *adapter) timerState(ts *port.TimerState, t *timer) {
@@ -126,7 +104,7 @@ func (a *adapter) timerState(ts *port.TimerState, t *timer) {
 			ts.F = "?"
 		}
 	case *g:
-		ts.F = goroutineReadyNames[arg.goid]
+		ts.F = portnames.GoroutineReady(arg.goid)
 	default:
 		ts.F = ""
 	}
