@@ -188,6 +188,11 @@ func TestReuseSameWorld(t *testing.T) {
 		var b strings.Builder
 		for i, c := range p.Ops {
 			o, err := w.Do(c)
+			// No fires or wakes are nil ones, as a fresh World's are
+			// (a World with Reuse appends them to the last call's arrays).
+			if o.Fires != nil && len(o.Fires) == 0 || o.Wakes != nil && len(o.Wakes) == 0 {
+				t.Fatalf("%s, op %d of %s: empty, not nil: fires %#v, wakes %#v", impl.Name(), i, p.Script(), o.Fires, o.Wakes)
+			}
 			s := w.Snapshot()
 			fmt.Fprintf(&b, "%+v %v\n%+v\n%q\n", o, err, s, w.Verify())
 			var fresh port.State

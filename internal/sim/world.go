@@ -185,8 +185,19 @@ func (w *World) WakeNetPoller(when int64) { w.cur.wakes = append(w.cur.wakes, wh
 // TakeWakes.
 func (w *World) TakeWakes() []int64 {
 	wk := w.cur.wakes
+	if len(wk) == 0 {
+		return nil // none (the M keeps a recycled buffer)
+	}
 	w.cur.wakes = nil
 	return wk
+}
+
+// RecycleWakes gives m a slice TakeWakes returned, which its caller is
+// done with, for m's next wakeNetPoller calls to append to.
+func (m *M) RecycleWakes(wk []int64) {
+	if m.wakes == nil && wk != nil {
+		m.wakes = wk[:0]
+	}
 }
 
 // NewWord returns a word of the given kind bound to this World. For

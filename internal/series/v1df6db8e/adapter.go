@@ -478,6 +478,14 @@ func (a *adapter) Do(c port.Call) (o port.Outcome, err error) {
 	a.m0.p.set(allp[c.On])
 	o = a.call(a.m0, a.calls, c)
 	a.calls++
+	if a.cfg.Reuse {
+		// The next call appends its fires and wakes to this one's
+		// arrays (port.Config.Reuse).
+		if o.Fires != nil {
+			a.m0.fires = o.Fires[:0]
+		}
+		a.m0.sm.RecycleWakes(o.Wakes)
+	}
 	return o, nil
 }
 
@@ -525,6 +533,10 @@ func (a *adapter) call(mp *m, i int, c port.Call) (o port.Outcome) {
 		}
 		o.Steps = world.Steps()
 		o.Fires, mp.fires = mp.fires, nil
+		if len(o.Fires) == 0 {
+			// None: the M keeps its buffer (see Do), the outcome has nil.
+			o.Fires, mp.fires = nil, o.Fires
+		}
 		o.Wakes = world.TakeWakes()
 	}()
 	a.do(mp, c, &o)
