@@ -5,6 +5,7 @@ import (
 
 	"github.com/timerdiff/timerdiff/internal/check"
 	"github.com/timerdiff/timerdiff/internal/ops"
+	"github.com/timerdiff/timerdiff/internal/port"
 )
 
 // FuzzDiff decodes the fuzz bytes into a program, runs it on the old and
@@ -21,9 +22,15 @@ func FuzzDiff(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	// The ops of every input are decoded into one array: the engine runs
+	// one input at a time, and nothing keeps a Program past its run.
+	var buf []port.Call
 	f.Fuzz(func(t *testing.T, data []byte) {
 		growStack(byte(len(data)))
-		p := ops.Decode(data)
+		p := ops.DecodeInto(buf, data)
+		if cap(p.Ops) > cap(buf) {
+			buf = p.Ops
+		}
 		if check.EqualPair(oldImpl, newImpl, p) {
 			return
 		}

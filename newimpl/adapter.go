@@ -14,8 +14,10 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"unsafe"
 
 	"github.com/timerdiff/timerdiff/internal/port"
+	"github.com/timerdiff/timerdiff/internal/portnames"
 	"github.com/timerdiff/timerdiff/internal/sim"
 	"github.com/timerdiff/timerdiff/internal/sim/atomic"
 )
@@ -45,7 +47,8 @@ type adapter struct {
 	g0     *g       // the goroutine that makes every call but Sleep
 	gs     []*g     // goroutines that sleep
 	timers []*timer // slots t0..
-	pds    []*mutex // the pollDesc lock netpoll holds around each slot's modtimer, made on first use
+	pds    []*mutex // the pollDesc lock netpoll holds around each slot's modtimer, made on first use (in pdsA)
+	pdsA   *[port.MaxTimers]mutex
 	all    []*timer // every timer: the slots, then the sleep timers; index = status Word.ID
 	names  []string // by the same index
 	block  []timer  // Open's timers not yet handed out by newTimer
@@ -72,6 +75,12 @@ type adapter struct {
 	blockA []timer
 	argsA  []funcArg
 	gsA    []g
+	// The arrays of allp, allPs and ms, as Open made them.
+	allpA, allPsA []*p
+	msA           []*m
+	// newFuncArg's, in a World opened with Reuse: the unused rest of its
+	// last chunk, and the whole of its first.
+	fargs, fargA []funcArg
 }
 
 // spare is the last World opened with Config.Reuse, once closed: the next
@@ -91,9 +100,17 @@ func reuse[T any](s []T, n int) []T {
 
 func (impl) Open(cfg port.Config) port.World {
 	running.Lock()
-	old := &adapter{} // nothing to reuse
+	var old *adapter
 	if cfg.Reuse && spare != nil {
 		old, spare = spare, nil
+	} else {
+		old = new(adapter) // nothing to reuse
+	}
+	// A World that hands its memory on sizes its words for every P
+	// procresize can make, so that the next one finds them all.
+	procs := cfg.Procs
+	if cfg.Reuse {
+		procs = port.MaxProcs
 	}
 	world = sim.NewWorld(sim.Config{
 		StepBudget:    cfg.StepBudget,
@@ -105,12 +122,13 @@ func (impl) Open(cfg port.Config) port.World {
 		NoSites:       cfg.NoLockSites,
 		// The globals, each P's and each timer's status (see growP,
 		// newTimer).
-		Words:      2 + 4*cfg.Procs + cfg.Timers + port.MaxGs,
+		Words:      2 + 4*procs + cfg.Timers + port.MaxGs,
 		TimerWords: cfg.Timers + port.MaxGs,
 		Reuse:      old.world,
 	})
-	// Room for every P procresize can make, allocated once per World.
-	allp, allPs, pidle = make([]*p, 0, port.MaxProcs), make([]*p, 0, port.MaxProcs), nil
+	// Room for every P procresize can make, allocated once per World
+	// (or taken over, cleared, from the one it reuses).
+	allp, allPs, pidle = reuse(old.allpA, port.MaxProcs)[:0], reuse(old.allPsA, port.MaxProcs)[:0], nil
 	allpLock = mutex{sim.NewMutex("allpLock", sim.ClassAllp)}
 	netpollInitLock = mutex{sim.NewMutex("netpollInitLock", sim.ClassNetpollInit)}
 	netpollInited = atomic.Uint32{}
@@ -118,10 +136,21 @@ func (impl) Open(cfg port.Config) port.World {
 	timerpMask = pMask{}
 	timerpMask.bits.Bind(world.NewWord("timerpMask", sim.KindPlain, ""))
 
-	a := &adapter{cfg: cfg, world: world, ps: old.ps}
+	// The adapter is the reused World's, rewritten: verify's buffers (it
+	// clears them) and the pollDesc locks' memory (pdLock rewrites each
+	// as a new one) are its too.
+	a := old
+	*a = adapter{cfg: cfg, world: world, ps: old.ps,
+		vwhere: old.vwhere, vlocked: old.vlocked, pds: old.pds[:0], pdsA: old.pdsA,
+		blockA: old.blockA, argsA: old.argsA, gsA: old.gsA,
+		all: old.all, names: old.names, timers: old.timers, gs: old.gs,
+		allpA: allp[:port.MaxProcs], allPsA: allPs[:port.MaxProcs],
+		m0: old.m0, msA: reuse(old.msA, 1), fargA: old.fargA}
+	a.fargs = a.fargA
 	current = a
-	a.m0 = newM(world.Cur())
-	ms = []*m{a.m0}
+	a.m0 = reuseM(a.m0, world.Cur())
+	a.msA[0] = a.m0
+	ms = a.msA
 	for i := 0; i < cfg.Procs; i++ {
 		a.growP()
 	}
@@ -161,33 +190,19 @@ func (a *adapter) Close() {
 	}
 	a.closed = true
 	if a.cfg.Reuse {
-		a.ps = append(a.ps[:0], allPs...)
+		// Its Ps by id, and those of earlier Worlds past them.
+		for id, pp := range allPs {
+			if id < len(a.ps) {
+				a.ps[id] = pp
+			} else {
+				a.ps = append(a.ps, pp)
+			}
+		}
 		spare = a
 	}
 	world, allp, allPs, ms, current = nil, nil, nil, nil, nil
 	running.Unlock()
 }
-
-// statusWordNames maps a timer's name to its status word's, made once.
-var statusWordNames = func() map[string]string {
-	m := map[string]string{}
-	for i := 0; i < port.MaxTimers; i++ {
-		m[port.TimerName(i)] = port.TimerName(i) + ".status"
-	}
-	for i := 0; i < port.MaxGs; i++ {
-		m[port.SleepTimerName(i)] = port.SleepTimerName(i) + ".status"
-	}
-	return m
-}()
-
-// pWordNames are the names of each P's lock and words, made once.
-var pWordNames = func() (names [port.MaxProcs][5]string) {
-	for id := range names {
-		p := "P" + strconv.Itoa(id)
-		names[id] = [5]string{p + ".timersLock", p + ".numTimers", p + ".deletedTimers", p + ".timer0When", p + ".timerModifiedEarliest"}
-	}
-	return
-}()
 
 func (a *adapter) newTimer(name string) *timer {
 	var t *timer
@@ -196,7 +211,7 @@ func (a *adapter) newTimer(name string) *timer {
 	} else {
 		t = new(timer)
 	}
-	t.status.Bind(world.NewWord(statusWordNames[name], sim.KindTimerStatus, name))
+	t.status.Bind(world.NewWord(portnames.StatusWord(name), sim.KindTimerStatus, name))
 	a.all = append(a.all, t)
 	a.names = append(a.names, name)
 	return t
@@ -218,7 +233,7 @@ func (a *adapter) growP() {
 		} else {
 			pp = &p{id: int32(id)}
 		}
-		names := &pWordNames[id]
+		names := portnames.PWords(id)
 		pp.timersLock = mutex{sim.NewMutex(names[0], sim.ClassTimers)}
 		pp.numTimers.Bind(world.NewWord(names[1], sim.KindPlain, ""))
 		pp.deletedTimers.Bind(world.NewWord(names[2], sim.KindPlain, ""))
@@ -240,7 +255,27 @@ type funcArg struct {
 	pd    int       // for a deadline function: the slot of its pollDesc's timer
 }
 
-func (a *adapter) newFuncArg(f port.Func) *funcArg { return &funcArg{a: a, f: f} }
+// newFuncArg returns a new funcArg. A World opened with Reuse takes them
+// from chunks, the first of which the next such World takes over (each
+// is rewritten as it is handed out): the lockstep judge starts a few
+// timers per program.
+func (a *adapter) newFuncArg(f port.Func) *funcArg {
+	if !a.cfg.Reuse {
+		return &funcArg{a: a, f: f}
+	}
+	if len(a.fargs) == 0 {
+		a.fargs = make([]funcArg, funcArgChunk)
+		if a.fargA == nil {
+			a.fargA = a.fargs
+		}
+	}
+	fa := &a.fargs[0]
+	a.fargs = a.fargs[1:]
+	*fa = funcArg{a: a, f: f}
+	return fa
+}
+
+const funcArgChunk = 16
 
 // name is the Func's String() as a function of kind k would run it.
 func (fa *funcArg) name(k port.FuncKind) string {
@@ -278,10 +313,34 @@ var timerFuncPCs = func() (pcs [len(timerFuncs)]uintptr) {
 	return
 }()
 
+// timerFuncVals are timerFuncs' func values (the pointers a func variable
+// holds), taken once, and valKinds what funcKind's reflect path answers
+// for each (the first kind with its code pointer). A func value of a
+// top-level function points at a static word holding its code pointer,
+// so one equal to timerFuncVals[k] has timerFuncPCs[k]'s code: funcKind
+// compares these first, without reflect, and asks reflect only when none
+// is equal.
+var timerFuncVals, valKinds = func() (vals [len(timerFuncs)]unsafe.Pointer, kinds [len(timerFuncs)]int) {
+	for k := range timerFuncs {
+		vals[k] = funcVal(timerFuncs[k])
+		kinds[k] = slices.Index(timerFuncPCs[:], timerFuncPCs[k])
+	}
+	return
+}()
+
+// funcVal is the pointer f holds.
+func funcVal(f func(any, uintptr)) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&f)) }
+
 // funcKind says which timer function f is; -1 if none of them.
 func funcKind(f func(any, uintptr)) int {
 	if f == nil {
 		return -1
+	}
+	v := funcVal(f)
+	for k, tv := range timerFuncVals {
+		if tv == v {
+			return valKinds[k]
+		}
 	}
 	p := reflect.ValueOf(f).Pointer()
 	for k, pc := range timerFuncPCs {
@@ -419,6 +478,14 @@ func (a *adapter) Do(c port.Call) (o port.Outcome, err error) {
 	a.m0.p.set(allp[c.On])
 	o = a.call(a.m0, a.calls, c)
 	a.calls++
+	if a.cfg.Reuse {
+		// The next call appends its fires and wakes to this one's
+		// arrays (port.Config.Reuse).
+		if o.Fires != nil {
+			a.m0.fires = o.Fires[:0]
+		}
+		a.m0.sm.RecycleWakes(o.Wakes)
+	}
 	return o, nil
 }
 
@@ -466,6 +533,10 @@ func (a *adapter) call(mp *m, i int, c port.Call) (o port.Outcome) {
 		}
 		o.Steps = world.Steps()
 		o.Fires, mp.fires = mp.fires, nil
+		if len(o.Fires) == 0 {
+			// None: the M keeps its buffer (see Do), the outcome has nil.
+			o.Fires, mp.fires = nil, o.Fires
+		}
 		o.Wakes = world.TakeWakes()
 	}()
 	a.do(mp, c, &o)
@@ -545,18 +616,14 @@ func (a *adapter) pdLock(t int) *mutex {
 		a.pds = append(a.pds, nil)
 	}
 	if a.pds[t] == nil {
-		a.pds[t] = &mutex{sim.NewMutex(pdLockNames[t], sim.ClassPollDesc)}
+		if a.pdsA == nil {
+			a.pdsA = new([port.MaxTimers]mutex)
+		}
+		a.pdsA[t] = mutex{sim.NewMutex(portnames.PollDescLock(t), sim.ClassPollDesc)}
+		a.pds[t] = &a.pdsA[t]
 	}
 	return a.pds[t]
 }
-
-// pdLockNames names each slot's pollDesc lock, made once.
-var pdLockNames = func() (names [port.MaxTimers]string) {
-	for i := range names {
-		names[i] = "pd(" + port.TimerName(i) + ").lock"
-	}
-	return
-}()
 
 // procresize is the timer part of proc.go's procresize(nprocs), run with
 // the world stopped: new Ps are initialized; the caller keeps its P if it

@@ -8,6 +8,7 @@ import (
 
 	"github.com/timerdiff/timerdiff/internal/ops"
 	"github.com/timerdiff/timerdiff/internal/port"
+	"github.com/timerdiff/timerdiff/internal/versions"
 )
 
 // bug is a new version with one injected difference from call number at
@@ -173,15 +174,33 @@ func TestNoLockSitesSameOrder(t *testing.T) {
 // one: the same outcomes, snapshots, verifications and lock order after
 // every call, on both versions.
 func TestReuseSameWorld(t *testing.T) {
+	// dirty is SnapshotInto's buffer, as EqualPair's pool hands it on:
+	// left with every program's last state. Into it each snapshot must
+	// be what one into a zero State is (fmt prints nil and empty alike).
+	// (Not Snapshot's: that one is cached by Version, which the Ms' part
+	// of the state does not move.)
+	var dirty port.State
 	trace := func(impl port.Impl, p ops.Program, reuse bool) string {
 		cfg := p.Config()
 		cfg.Reuse = reuse
 		w := impl.Open(cfg)
 		defer w.Close()
 		var b strings.Builder
-		for _, c := range p.Ops {
+		for i, c := range p.Ops {
 			o, err := w.Do(c)
-			fmt.Fprintf(&b, "%+v %v\n%+v\n%q\n", o, err, w.Snapshot(), w.Verify())
+			// No fires or wakes are nil ones, as a fresh World's are
+			// (a World with Reuse appends them to the last call's arrays).
+			if o.Fires != nil && len(o.Fires) == 0 || o.Wakes != nil && len(o.Wakes) == 0 {
+				t.Fatalf("%s, op %d of %s: empty, not nil: fires %#v, wakes %#v", impl.Name(), i, p.Script(), o.Fires, o.Wakes)
+			}
+			s := w.Snapshot()
+			fmt.Fprintf(&b, "%+v %v\n%+v\n%q\n", o, err, s, w.Verify())
+			var fresh port.State
+			w.SnapshotInto(&fresh)
+			w.SnapshotInto(&dirty)
+			if got, want := fmt.Sprintf("%+v", dirty), fmt.Sprintf("%+v", fresh); got != want {
+				t.Fatalf("%s, op %d of %s: SnapshotInto a used buffer:\n%s\nSnapshot:\n%s", impl.Name(), i, p.Script(), got, want)
+			}
 			if err != nil {
 				break
 			}
@@ -199,4 +218,65 @@ func TestReuseSameWorld(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestSnapshotFuncNames: a snapshot names each timer's function by the
+// kind the version installed (funcKind) and its arg, in every version:
+// each kind by both calls that install one.
+func TestSnapshotFuncNames(t *testing.T) {
+	for _, v := range versions.All() {
+		for _, kind := range []port.Kind{port.StartTimer, port.Modtimer} {
+			for k := port.FuncFire; k <= port.FuncDeadline; k++ {
+				f := port.Func{Kind: k, Arg: 5, Target: 1}
+				if k == port.FuncReset {
+					f.When = 77
+				}
+				cfg := port.DefaultConfig
+				cfg.Procs, cfg.Timers = 1, 2
+				w := v.Impl.Open(cfg)
+				_, err := w.Do(port.Call{Kind: kind, T: 0, When: 1000, F: f, Seq: 3})
+				s := w.Snapshot()
+				w.Close()
+				if err != nil {
+					t.Fatalf("%s: %v %v: %v", v.Short, kind, f, err)
+				}
+				if got := s.Timers[0].F; got != f.String() {
+					t.Errorf("%s: after %v with %v, the snapshot names t0's function %q", v.Short, kind, f, got)
+				}
+			}
+		}
+	}
+}
+
+// TestLockOrderOK: the ports' LockOrderOK, which EqualPair asks, is
+// lockOrderAllowed's verdict from LockOrder, after every call of random
+// programs, in all seven versions, both verdicts seen.
+func TestLockOrderOK(t *testing.T) {
+	seen := map[bool]int{}
+	for _, v := range versions.All() {
+		for i, p := range randomPrograms(150) {
+			w := v.Impl.Open(p.Config())
+			lo, ok := w.(lockOrderOK)
+			if !ok {
+				w.Close()
+				t.Fatalf("%s: no LockOrderOK", v.Short)
+			}
+			for j, c := range p.Ops {
+				_, err := w.Do(c)
+				want := lockOrderAllowed(w)
+				if got := lo.LockOrderOK(); got != want {
+					t.Errorf("%s, program %d, op %d: LockOrderOK() = %v, from LockOrder %v\n%s", v.Short, i, j, got, want, p.Script())
+				}
+				seen[want]++
+				if err != nil {
+					break
+				}
+			}
+			w.Close()
+		}
+	}
+	if seen[true] == 0 || seen[false] == 0 {
+		t.Fatalf("verdicts seen: %v; the test needs both", seen)
+	}
+	t.Logf("verdicts seen: %v", seen)
 }

@@ -142,7 +142,14 @@ func addSat(c, d int64) int64 {
 // Decode reads a Program from fuzz bytes. It never fails: every input,
 // including an empty one, is a valid Program (see the layout above);
 // running out of bytes ends the program.
-func Decode(data []byte) Program {
+func Decode(data []byte) Program { return DecodeInto(nil, data) }
+
+// DecodeInto is Decode with the ops in buf's array when it has room for
+// them (its contents are overwritten): a fuzz target that decodes input
+// after input into one buffer allocates none. The Program's Ops then
+// share buf's array until buf is used again. Pass the Ops of the last
+// Program, if longer than buf, as the next buf.
+func DecodeInto(buf []port.Call, data []byte) Program {
 	f := &byteReader{data: data}
 	h0, _ := f.next(1) // a missing header byte reads as 0
 	h1, _ := f.next(1)
@@ -153,7 +160,11 @@ func Decode(data []byte) Program {
 	// be: one allocation instead of append's doubling (Decode runs on
 	// every fuzz input).
 	if n := (len(data) - HeaderSize) / RecordSize; n > 0 {
-		p.Ops = make([]port.Call, 0, n)
+		if cap(buf) >= n {
+			p.Ops = buf[:0]
+		} else {
+			p.Ops = make([]port.Call, 0, n)
+		}
 	}
 	for {
 		c, ok := d.op()

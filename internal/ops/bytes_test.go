@@ -60,9 +60,17 @@ func TestEncodeInvalid(t *testing.T) {
 
 func TestDecodeRandom(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
+	var buf []port.Call // DecodeInto's, as FuzzDiff uses it
 	for range 5000 {
 		b := randomBytes(r)
 		p := Decode(b)
+		q := DecodeInto(buf, b)
+		if !q.Equal(p) || (q.Ops == nil) != (p.Ops == nil) {
+			t.Fatalf("DecodeInto(buf, %q) = %#v, Decode = %#v", b, q, p)
+		}
+		if cap(q.Ops) > cap(buf) {
+			buf = q.Ops
+		}
 		if err := p.Validate(); err != nil {
 			t.Fatalf("Decode(%q).Validate() = %v", b, err)
 		}

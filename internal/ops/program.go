@@ -196,8 +196,27 @@ type fields struct {
 }
 
 // uses returns the fields that calls of kind k with a function of kind fk
-// use.
+// use: usesOf's answer, from a table for the kinds Decode makes (it asks
+// two or three times per op of every fuzz input).
 func uses(k port.Kind, fk port.FuncKind) fields {
+	if int(k) < len(usesTable) && int(fk) < len(usesTable[k]) {
+		return usesTable[k][fk]
+	}
+	return usesOf(k, fk)
+}
+
+// usesTable[k][fk] is usesOf(k, fk), for every Kind up to Advance and
+// FuncKind up to FuncDeadline.
+var usesTable = func() (t [port.Advance + 1][port.FuncDeadline + 1]fields) {
+	for k := range t {
+		for fk := range t[k] {
+			t[k][fk] = usesOf(port.Kind(k), port.FuncKind(fk))
+		}
+	}
+	return
+}()
+
+func usesOf(k port.Kind, fk port.FuncKind) fields {
 	u := fields{known: true, on: true}
 	switch k {
 	case port.StartTimer, port.Modtimer:

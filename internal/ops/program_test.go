@@ -97,3 +97,22 @@ func TestConfig(t *testing.T) {
 		t.Errorf("Config() = %+v, want %+v", got, want)
 	}
 }
+
+// TestUsesTable: uses, from its table or not, is usesOf for every kind
+// and function kind, in the table's range and out of it.
+func TestUsesTable(t *testing.T) {
+	inTable := 0
+	for k := range 256 {
+		for fk := range 256 {
+			if got, want := uses(port.Kind(k), port.FuncKind(fk)), usesOf(port.Kind(k), port.FuncKind(fk)); got != want {
+				t.Fatalf("uses(%d, %d) = %+v, usesOf = %+v", k, fk, got, want)
+			}
+			if k < len(usesTable) && fk < len(usesTable[k]) {
+				inTable++
+			}
+		}
+	}
+	if want := int(port.Advance+1) * int(port.FuncDeadline+1); inTable != want {
+		t.Fatalf("%d pairs in the table, want %d", inTable, want)
+	}
+}

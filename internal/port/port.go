@@ -55,6 +55,8 @@ type Config struct {
 	// same Impl opened with Reuse, once that one is closed, rewriting
 	// every object as new: for a caller that keeps nothing of a World
 	// after Close (the lockstep judge, a World per version per input).
+	// The Fires and Wakes of an Outcome that Do returns are then valid
+	// only until the next Do: their arrays take the next call's.
 	Reuse bool
 }
 

@@ -214,6 +214,18 @@ func (w *World) LockOrder() []LockEdge {
 // smallest class. ClassCycles returns them all, NoHeap edges included.
 func (w *World) LockCycles() []string { return w.order.cycles(false) }
 
+// LockOrderOK reports whether the declared rank order allows every edge
+// of LockOrder and LockCycles finds no cycle: the lockstep judge's
+// verdict on the lock order, without copying the edges.
+func (w *World) LockOrderOK() bool {
+	for i := range w.order.edges {
+		if !w.order.edges[i].RankOK {
+			return false
+		}
+	}
+	return len(w.order.cycles(false)) == 0
+}
+
 // ClassCycles returns every cycle of the class graph the declared order
 // does not allow, including those through NoHeap edges, which are
 // inversions of the order but not potential deadlocks.

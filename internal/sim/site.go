@@ -78,6 +78,13 @@ func siteOf(key whereKey, skip []string) Site {
 	if ok {
 		return s
 	}
+	return newSite(key, skip, sk)
+}
+
+// newSite is siteOf's work on a miss of the cache, apart: the frames it
+// reads make key escape to the heap, which in siteOf would cost an
+// allocation on every call, hit or miss (every throw asks).
+func newSite(key whereKey, skip []string, sk siteKey) (s Site) {
 	n := 0
 	for n < len(key.pcs) && key.pcs[n] != 0 {
 		n++

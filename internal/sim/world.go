@@ -102,16 +102,21 @@ func NewWorld(cfg Config) *World {
 		return w
 	}
 	// The World r, rewritten as a new one (every field above), keeping
-	// the arrays of its words, timer locks, status list and Ms, and its
-	// M0, rewritten as NewM makes one.
-	wordArr, lockArr, status, ms := r.wordArr, r.lockArr, r.status[:0], r.ms[:0]
-	m0 := &M{}
+	// the arrays of its words, timer locks, status list, Ms and lock-order
+	// edges, and its M0, rewritten as NewM makes one.
+	wordArr, lockArr, status, ms, edges := r.wordArr, r.lockArr, r.status[:0], r.ms[:0], r.order.edges[:0]
+	var m0 *M
 	if len(r.ms) > 0 {
 		m0 = r.ms[0]
+	} else {
+		m0 = new(M)
 	}
 	w := r
 	*w = World{cfg: cfg, clock: cfg.Clock, sched: Sequential{}, untracked: true}
 	w.order.edges = w.edgeBuf[:0]
+	if cap(edges) > len(w.edgeBuf) {
+		w.order.edges = edges // a grown array (LockOrder hands out copies)
+	}
 	if n := w.cfg.Words; n > 0 && cap(wordArr) >= n {
 		w.words, w.wordArr, w.cfg.Words = wordArr[:n], wordArr[:n], 0
 		clear(w.words)
@@ -180,8 +185,19 @@ func (w *World) WakeNetPoller(when int64) { w.cur.wakes = append(w.cur.wakes, wh
 // TakeWakes.
 func (w *World) TakeWakes() []int64 {
 	wk := w.cur.wakes
+	if len(wk) == 0 {
+		return nil // none (the M keeps a recycled buffer)
+	}
 	w.cur.wakes = nil
 	return wk
+}
+
+// RecycleWakes gives m a slice TakeWakes returned, which its caller is
+// done with, for m's next wakeNetPoller calls to append to.
+func (m *M) RecycleWakes(wk []int64) {
+	if m.wakes == nil && wk != nil {
+		m.wakes = wk[:0]
+	}
 }
 
 // NewWord returns a word of the given kind bound to this World. For

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/timerdiff/timerdiff/internal/port"
+	"github.com/timerdiff/timerdiff/internal/portnames"
 )
 
 func (a *adapter) Version() port.Version {
@@ -26,26 +27,11 @@ func (a *adapter) Snapshot() port.State {
 	return s
 }
 
-// maskNames[n][bits] is the TimerpMask string of n Ps.
-var maskNames = func() [port.MaxProcs + 1][1 << port.MaxProcs]string {
-	var names [port.MaxProcs + 1][1 << port.MaxProcs]string
-	for n := range names {
-		for bits := range names[n] {
-			b := make([]byte, n)
-			for i := range b {
-				b[i] = '0' + byte(bits>>i&1)
-			}
-			names[n][bits] = string(b)
-		}
-	}
-	return names
-}()
-
 func (a *adapter) SnapshotInto(s *port.State) {
 	s.Clock = world.Now()
 	s.NetpollInited = netpollInited.Raw() != 0
 	n := len(allp)
-	s.TimerpMask = maskNames[n][timerpMask.bits.Raw()&(1<<n-1)]
+	s.TimerpMask = portnames.Mask(n, timerpMask.bits.Raw())
 	s.Idle = s.Idle[:0]
 	for _, id := range pidle {
 		s.Idle = append(s.Idle, int(id))
@@ -72,7 +58,7 @@ func (a *adapter) SnapshotInto(s *port.State) {
 	}
 	s.Timers = resize(s.Timers, len(a.all))
 	for i, t := range a.all {
-		s.Timers[i] = a.timerState(t)
+		a.timerState(&s.Timers[i], t)
 	}
 	// The threads' Ms; the scheduler Ms that preemptions started are
 	// gone once they have run (their runs are in ConcOutcome.Sched).
@@ -100,24 +86,16 @@ func resize[T any](s []T, n int) []T {
 // name names a timer ("t3", "g1.timer").
 func (a *adapter) name(t *timer) string { return a.names[t.status.Word().ID] }
 
-var goroutineReadyNames = func() []string {
-	var names []string
-	for i := 0; i < port.MaxGs; i++ {
-		names = append(names, fmt.Sprintf("goroutineReady(g%d)", i))
-	}
-	return names
-}()
-
-func (a *adapter) timerState(t *timer) port.TimerState {
-	ts := port.TimerState{
-		Name:     a.name(t),
-		Status:   world.StatusName(t.status.Raw()),
-		When:     t.when,
-		Nextwhen: t.nextwhen,
-		Period:   t.period,
-		P:        int(t.pp) - 1,
-		Seq:      t.seq,
-	}
+// timerState writes t's state into ts, every field, in place: a snapshot
+// takes one of every timer after every call that changes the state.
+func (a *adapter) timerState(ts *port.TimerState, t *timer) {
+	ts.Name = a.name(t)
+	ts.Status = world.StatusName(t.status.Raw())
+	ts.When = t.when
+	ts.Nextwhen = t.nextwhen
+	ts.Period = t.period
+	ts.P = int(t.pp) - 1
+	ts.Seq = t.seq
 	switch arg := t.arg.(type) {
 	case *funcArg:
 		if k := funcKind(t.f); k >= 0 {
@@ -126,9 +104,10 @@ func (a *adapter) timerState(t *timer) port.TimerState {
 			ts.F = "?"
 		}
 	case *g:
-		ts.F = goroutineReadyNames[arg.goid]
+		ts.F = portnames.GoroutineReady(arg.goid)
+	default:
+		ts.F = ""
 	}
-	return ts
 }
 
 // Verify checks, for every live P whose timersLock is free, what
@@ -165,22 +144,23 @@ func (a *adapter) verify() []string {
 			}
 			continue
 		}
-		name := pp.timersLock.Name[:strings.IndexByte(pp.timersLock.Name, '.')] // "P0"
+		// The P's name ("P0"), for a report: made only for one.
+		name := func() string { return pp.timersLock.Name[:strings.IndexByte(pp.timersLock.Name, '.')] }
 		deleted := 0
 		for i, t := range pp.timers {
 			id := t.status.Word().ID
 			if where[id] != 0 {
-				badf("%s is in the heaps of both P%d and %s", a.name(t), where[id]-1, name)
+				badf("%s is in the heaps of both P%d and %s", a.name(t), where[id]-1, name())
 			}
 			where[id] = int(pp.id) + 1
 			if i > 0 {
 				if p := (i - 1) / 4; t.when < pp.timers[p].when {
 					badf("%s heap order: [%d] %s when=%d < parent [%d] %s when=%d",
-						name, i, a.name(t), t.when, p, a.name(pp.timers[p]), pp.timers[p].when)
+						name(), i, a.name(t), t.when, p, a.name(pp.timers[p]), pp.timers[p].when)
 				}
 			}
 			if t.pp.ptr() != pp {
-				badf("%s heap holds %s whose pp is P%d", name, a.name(t), int(t.pp)-1)
+				badf("%s heap holds %s whose pp is P%d", name(), a.name(t), int(t.pp)-1)
 			}
 			switch st := t.status.Raw(); st {
 			case timerModified:
@@ -189,27 +169,27 @@ func (a *adapter) verify() []string {
 				}
 			case timerWaiting, timerLocked:
 			default:
-				badf("%s heap holds %s with status %s", name, a.name(t), world.StatusName(st))
+				badf("%s heap holds %s with status %s", name(), a.name(t), world.StatusName(st))
 			}
 		}
 		if n := pp.numTimers.Raw(); int(n) != len(pp.timers) {
-			badf("%s numTimers=%d but the heap holds %d", name, n, len(pp.timers))
+			badf("%s numTimers=%d but the heap holds %d", name(), n, len(pp.timers))
 		}
 		if e := pp.timerModifiedEarliest.Raw(); pp.numTimers.Raw() == 0 && e != 0 {
 			// "If there are no timers, then clearly none are modified"
 			// (dodeltimer0, #51654): nobarrierWakeTime, timeSleepUntil
 			// and checkTimers rely on it for when to wake an M.
-			badf("%s timerModifiedEarliest=%d but numTimers=0: a wake-up for no timer", name, e)
+			badf("%s timerModifiedEarliest=%d but numTimers=0: a wake-up for no timer", name(), e)
 		}
 		if d := pp.deletedTimers.Raw(); int(d) != deleted {
-			badf("%s deletedTimers=%d but the heap holds %d stopped timers", name, d, deleted)
+			badf("%s deletedTimers=%d but the heap holds %d stopped timers", name(), d, deleted)
 		}
 		want := int64(0)
 		if len(pp.timers) > 0 {
 			want = pp.timers[0].when
 		}
 		if w := pp.timer0When.Raw(); w != want {
-			badf("%s timer0When=%d but the heap head's when is %d", name, w, want)
+			badf("%s timer0When=%d but the heap head's when is %d", name(), w, want)
 		}
 	}
 	for _, t := range a.all {
@@ -242,6 +222,10 @@ func (a *adapter) LockOrder() ([]port.LockEdge, []string) {
 	}
 	return edges, world.LockCycles()
 }
+
+// LockOrderOK is the lockstep judge's verdict on LockOrder: every edge
+// allowed by the rank order, no cycle.
+func (a *adapter) LockOrderOK() bool { return world.LockOrderOK() }
 
 // heapOrder checks what holds of pp's heap whenever its timersLock is
 // free, even in the middle of other Ms' calls: the 4-ary order by when,

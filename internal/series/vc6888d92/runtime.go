@@ -93,6 +93,20 @@ func newM(sm *sim.M) *m {
 	return mp
 }
 
+// reuseM returns mp (nil: a new one) rewritten as newM(sm) makes one,
+// with its goroutines.
+func reuseM(mp *m, sm *sim.M) *m {
+	if mp == nil {
+		return newM(sm)
+	}
+	g0, usr := mp.g0, mp.user
+	*mp = m{sm: sm, g0: g0, user: usr}
+	*g0 = g{m: mp, goid: -1}
+	*usr = g{m: mp, goid: 1000 + sm.ID}
+	mp.curg = mp.g0
+	return mp
+}
+
 // g is the part of runtime.g that time.go uses.
 type g struct {
 	m           *m     // current m

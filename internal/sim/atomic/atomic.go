@@ -75,7 +75,7 @@ type Word struct {
 	RawObs RawObserver
 	// RawQuiet, if set, says when RawObs (or Obs) would do nothing with
 	// a raw access, so that Raw and SetRaw need not call it: while
-	// *RawQuiet is true.
+	// *RawQuiet is true. Set before Bind (Raw reads the one Bind saw).
 	RawQuiet *bool
 }
 
@@ -83,17 +83,28 @@ type Word struct {
 type Uint32 struct {
 	v uint32
 	w *Word
+	// quiet is w.RawQuiet, taken at Bind: Raw reads it without loading
+	// the Word (the snapshots read every word after every call).
+	quiet *bool
 }
 
 // Bind attaches x to its Word. It does not change the value.
-func (x *Uint32) Bind(w *Word) { x.w = w }
+func (x *Uint32) Bind(w *Word) {
+	x.w = w
+	x.quiet = nil
+	if w != nil {
+		x.quiet = w.RawQuiet
+	}
+}
 
 // Word returns the Word x is bound to, or nil.
 func (x *Uint32) Word() *Word { return x.w }
 
 // Raw returns the value without a scheduling point: for snapshots only.
 func (x *Uint32) Raw() uint32 {
-	rawAccess(x.w, false)
+	if q := x.quiet; q == nil || !*q {
+		rawAccess(x.w, false)
+	}
 	return x.v
 }
 
@@ -152,17 +163,28 @@ func (x *Uint32) CompareAndSwap(old, val uint32) bool {
 type Int64 struct {
 	v int64
 	w *Word
+	// quiet is w.RawQuiet, taken at Bind: Raw reads it without loading
+	// the Word (the snapshots read every word after every call).
+	quiet *bool
 }
 
 // Bind attaches x to its Word. It does not change the value.
-func (x *Int64) Bind(w *Word) { x.w = w }
+func (x *Int64) Bind(w *Word) {
+	x.w = w
+	x.quiet = nil
+	if w != nil {
+		x.quiet = w.RawQuiet
+	}
+}
 
 // Word returns the Word x is bound to, or nil.
 func (x *Int64) Word() *Word { return x.w }
 
 // Raw returns the value without a scheduling point: for snapshots only.
 func (x *Int64) Raw() int64 {
-	rawAccess(x.w, false)
+	if q := x.quiet; q == nil || !*q {
+		rawAccess(x.w, false)
+	}
 	return x.v
 }
 
