@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -177,8 +178,6 @@ func TestReuseSameWorld(t *testing.T) {
 	// dirty is SnapshotInto's buffer, as EqualPair's pool hands it on:
 	// left with every program's last state. Into it each snapshot must
 	// be what one into a zero State is (fmt prints nil and empty alike).
-	// (Not Snapshot's: that one is cached by Version, which the Ms' part
-	// of the state does not move.)
 	var dirty port.State
 	trace := func(impl port.Impl, p ops.Program, reuse bool) string {
 		cfg := p.Config()
@@ -216,6 +215,36 @@ func TestReuseSameWorld(t *testing.T) {
 			if got := trace(impl, p, true); got != want {
 				t.Fatalf("%s, program %d: with Reuse (after program %d):\n%s\nfresh:\n%s", impl.Name(), i, i-1, got, want)
 			}
+		}
+	}
+}
+
+// TestSnapshotFollowsM0: a call that changes nothing but the P it runs
+// on moves Version, so the cached Snapshot shows M0 on its new P, as
+// SnapshotInto does, in every version.
+func TestSnapshotFollowsM0(t *testing.T) {
+	for _, v := range versions.All() {
+		cfg := port.DefaultConfig
+		cfg.Procs, cfg.Timers = 2, 1
+		w := v.Impl.Open(cfg)
+		var got []int
+		for _, on := range []int{0, 1, 1, 0} {
+			before := w.Version()
+			if _, err := w.Do(port.Call{Kind: port.NobarrierWakeTime, P: 0, On: on}); err != nil {
+				t.Fatalf("%s: %v", v.Short, err)
+			}
+			s := w.Snapshot()
+			var fresh port.State
+			w.SnapshotInto(&fresh)
+			if s.Ms[0].P != fresh.Ms[0].P {
+				t.Errorf("%s: after a call on P%d, Snapshot has M0 on P%d, SnapshotInto on P%d (Version %+v, before %+v)",
+					v.Short, on, s.Ms[0].P, fresh.Ms[0].P, w.Version(), before)
+			}
+			got = append(got, s.Ms[0].P)
+		}
+		w.Close()
+		if want := []int{0, 1, 1, 0}; !slices.Equal(got, want) {
+			t.Errorf("%s: M0 on %v, want %v", v.Short, got, want)
 		}
 	}
 }

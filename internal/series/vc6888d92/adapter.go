@@ -475,7 +475,12 @@ func (a *adapter) Do(c port.Call) (o port.Outcome, err error) {
 	if err := a.check(c); err != nil {
 		return o, err
 	}
-	a.m0.p.set(allp[c.On])
+	if pp := allp[c.On]; a.m0.p.ptr() != pp {
+		// A move of M0 is the adapter's change: it is in the snapshot
+		// (State.Ms), which Version must then move.
+		a.m0.p.set(pp)
+		a.epoch++
+	}
 	o = a.call(a.m0, a.calls, c)
 	a.calls++
 	if a.cfg.Reuse {
