@@ -27,9 +27,14 @@ const corpusAbout = `Corpus manages a directory of programs (scripts and go test
                              regression seed if the versions agree on it, or
                              minimized first, as a finding, if they diverge;
                              named by content hash, never overwriting
-  corpus convert FILE        print a script as a go test fuzz v1 file, or a
-                             fuzz file (go test fuzz v1, or a raw libFuzzer
-                             input such as crash-*) as a script; a
+  corpus convert [-raw OUT] FILE
+                             print a script as a go test fuzz v1 file (a
+                             concurrent one as FuzzConcurrent's input: its
+                             schedule line is not carried, the fuzz bytes
+                             choose the schedule), or with -raw write it to
+                             the new file OUT as a raw libFuzzer input; or
+                             print a fuzz file (go test fuzz v1, or a raw
+                             libFuzzer input such as crash-*) as a script; a
                              FuzzConcurrent one with the schedule line the
                              new version ran
   corpus stats FILE|DIR...   count the op kinds and the modtimer branches the
@@ -60,7 +65,8 @@ func (cl *cli) cmdCorpus(args []string) error {
 		}
 		return cl.corpusStats(pos)
 	case "convert":
-		flags = cl.newFlags("corpus convert", "corpus convert FILE", corpusAbout)
+		flags = cl.newFlags("corpus convert", "corpus convert [-raw OUT] FILE", corpusAbout)
+		raw := flags.String("raw", "", "write a script's fuzz bytes to the new `file` as a raw libFuzzer input (as a libFuzzer build saves a crash)")
 		pos, err := cl.parse(flags, args)
 		if err != nil {
 			return err
@@ -68,7 +74,7 @@ func (cl *cli) cmdCorpus(args []string) error {
 		if len(pos) != 1 {
 			return usagef("corpus convert: want one FILE, have %d arguments", len(pos))
 		}
-		return cl.corpusConvert(pos[0])
+		return cl.corpusConvert(pos[0], *raw)
 	case "add":
 		flags = cl.newFlags("corpus add", "corpus add [-dir DIR] FILE|DIR...", corpusAbout)
 		dir := flags.String("dir", corpus.Root, "the corpus `DIR`ectory")
@@ -176,12 +182,15 @@ func (cl *cli) corpusStats(paths []string) error {
 	return nil
 }
 
-func (cl *cli) corpusConvert(path string) error {
+func (cl *cli) corpusConvert(path, raw string) error {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return &inputError{err}
 	}
 	fuzzInput := corpus.IsFuzzV1(src) || corpus.IsRaw(path, src)
+	if raw != "" && fuzzInput {
+		return usagef("corpus convert: -raw converts a script; %s is a fuzz file", path)
+	}
 	if conc, _ := corpus.IsConc(path); conc && fuzzInput {
 		c, err := readConc(path)
 		if err != nil {
@@ -190,6 +199,23 @@ func (cl *cli) corpusConvert(path string) error {
 		p, _ := cl.recordSchedule(c)
 		fmt.Fprint(cl.stdout, header(p.Script(), fmt.Sprintf("converted by difftest from %s; the schedule line is the new version's run under its schedule bytes", path)))
 		return nil
+	}
+	if ops.IsConcScript(src) {
+		// A concurrent script becomes FuzzConcurrent's input: the
+		// program, then no schedule bytes (the fuzz bytes choose the
+		// schedule; a schedule line has no byte form).
+		p, _, err := ops.ReadConcFile(path)
+		if err != nil {
+			return &inputError{err}
+		}
+		b, err := ops.EncodeConc(p)
+		if err != nil {
+			return fmt.Errorf("%s: encode: %w", path, err)
+		}
+		if p.Schedule != nil {
+			fmt.Fprintf(cl.stderr, "difftest: %s: its schedule line is not carried: a FuzzConcurrent input takes its schedule from the bytes after the program\n", path)
+		}
+		return cl.writeFuzz(b, raw, "FuzzConcurrent")
 	}
 	p, err := corpus.ReadProgram(path)
 	if err != nil {
@@ -203,7 +229,22 @@ func (cl *cli) corpusConvert(path string) error {
 	if err != nil {
 		return fmt.Errorf("%s: encode: %w", path, err)
 	}
-	cl.stdout.Write(ops.FuzzFile(b))
+	return cl.writeFuzz(b, raw, "FuzzDiff")
+}
+
+// writeFuzz prints the fuzz bytes b as a go test fuzz v1 file, or, with
+// raw, writes them to that new file as a raw libFuzzer input of target.
+// A FuzzDiff file needs no such name: a raw input outside a
+// FuzzConcurrent folder is read as FuzzDiff's.
+func (cl *cli) writeFuzz(b []byte, raw, target string) error {
+	if raw == "" {
+		cl.stdout.Write(ops.FuzzFile(b))
+		return nil
+	}
+	if err := corpus.WriteNew(raw, corpus.Raw(b)); err != nil {
+		return &inputError{err}
+	}
+	fmt.Fprintf(cl.stderr, "difftest: wrote %s: a raw libFuzzer input of %s (difftest reads it back as one under a %s folder, or with %s in its name)\n", raw, target, target, target)
 	return nil
 }
 

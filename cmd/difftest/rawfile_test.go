@@ -114,3 +114,54 @@ func TestRawTooShort(t *testing.T) {
 		t.Errorf("replay %s = exit %d, stderr %q; want 2 and a line naming the file", crash, code, errOut)
 	}
 }
+
+// corpus convert -raw writes a script as the raw libFuzzer input of its
+// target, which reads back as the same program: a sequential script as
+// FuzzDiff's, a concurrent one as FuzzConcurrent's (without its schedule
+// line, which it says). It never overwrites, and takes scripts only.
+func TestConvertToRaw(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+
+	seq := filepath.Join(dir, "seq")
+	if code, _, errOut := difftestRun(t, "corpus", "convert", "-raw", seq, "testdata/corpus/small.ops"); code != 0 || !strings.Contains(errOut, "raw libFuzzer input of FuzzDiff") {
+		t.Fatalf("corpus convert -raw of a sequential script = exit %d, stderr %q", code, errOut)
+	}
+	want, _ := ops.ReadFile("testdata/corpus/small.ops")
+	if code, script, _ := difftestRun(t, "corpus", "convert", seq); code != 0 || script != want.Script() {
+		t.Errorf("read back = exit %d\n%s\nwant\n%s", code, script, want.Script())
+	}
+
+	conc := filepath.Join(dir, "FuzzConcurrent", "in")
+	if err := os.MkdirAll(filepath.Dir(conc), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := difftestRun(t, "corpus", "convert", "-raw", conc, "testdata/conc.ops")
+	if code != 0 || !strings.Contains(errOut, "schedule line is not carried") || !strings.Contains(errOut, "raw libFuzzer input of FuzzConcurrent") {
+		t.Fatalf("corpus convert -raw of a concurrent script = exit %d, stderr %q", code, errOut)
+	}
+	p, _, err := ops.ReadConcFile("testdata/conc.ops")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, script, _ := difftestRun(t, "corpus", "convert", conc)
+	got, err := ops.ParseConc("converted", []byte(script))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, script)
+	}
+	got.Schedule, p.Schedule = nil, nil
+	if !got.Equal(p) {
+		t.Errorf("read back:\n%s\nwant\n%s", got.Script(), p.Script())
+	}
+
+	before, _ := os.ReadFile(seq)
+	if code, _, errOut := difftestRun(t, "corpus", "convert", "-raw", seq, "testdata/conc.ops"); code != 2 || !strings.Contains(errOut, "exists") {
+		t.Errorf("corpus convert -raw onto an existing file = exit %d, stderr %q; want 2", code, errOut)
+	}
+	if after, _ := os.ReadFile(seq); string(after) != string(before) {
+		t.Errorf("corpus convert -raw changed the existing %s", seq)
+	}
+	if code, _, errOut := difftestRun(t, "corpus", "convert", "-raw", filepath.Join(dir, "x"), seq); code != 2 || !strings.Contains(errOut, "converts a script") {
+		t.Errorf("corpus convert -raw of a fuzz file = exit %d, stderr %q; want 2", code, errOut)
+	}
+}

@@ -79,6 +79,14 @@ func RawBytes(path string, src []byte) ([]byte, error) {
 	return b, nil
 }
 
+// Raw returns the raw libFuzzer input whose RawBytes are data: data's
+// length as 4 big-endian bytes, then data (GetBytes takes all the bytes
+// left when the length equals their number). A libFuzzer build of a
+// fuzz target runs it as the native target runs data.
+func Raw(data []byte) []byte {
+	return append(binary.BigEndian.AppendUint32(nil, uint32(len(data))), data...)
+}
+
 // getBytes is go-fuzz-headers' NewConsumer(src).GetBytes(): a 4-byte
 // big-endian length L (0 reads as 30), then, of the n bytes left (none
 // is a failure), all n if L == n, else the first L mod n.

@@ -11,7 +11,7 @@
 // A libFuzzer build made by go-118-fuzz-build does not hand the input to a
 // func(*testing.T, []byte) target as it is: it reads the []byte with
 // go-fuzz-headers' GetBytes, a 4-byte big-endian length and then that
-// many bytes. Each seed file is written in that form (Wrap), so the target
+// many bytes. Each seed file is written in that form (corpus.Raw), so the target
 // sees exactly the native seed. difftest reads such files back (a raw
 // libFuzzer input).
 package main
@@ -19,7 +19,6 @@ package main
 import (
 	"archive/zip"
 	"crypto/sha1"
-	"encoding/binary"
 	"encoding/hex"
 	"flag"
 	"fmt"
@@ -62,13 +61,13 @@ func main() {
 // contents as libFuzzer names corpus files, and the same files in
 // dir.zip (<target>_seed_corpus.zip is the name ClusterFuzzLite and
 // OSS-Fuzz look for beside a fuzzer binary).
-func write(corpus, dir string, seeds func(string) ([][]byte, error)) (int, error) {
-	list, err := seeds(corpus)
+func write(corpusDir, dir string, seeds func(string) ([][]byte, error)) (int, error) {
+	list, err := seeds(corpusDir)
 	if err != nil {
 		return 0, err
 	}
 	if len(list) == 0 {
-		return 0, fmt.Errorf("no seeds under %s", corpus)
+		return 0, fmt.Errorf("no seeds under %s", corpusDir)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, err
@@ -80,7 +79,7 @@ func write(corpus, dir string, seeds func(string) ([][]byte, error)) (int, error
 	defer zf.Close()
 	zw := zip.NewWriter(zf)
 	for _, s := range list {
-		b := Wrap(s)
+		b := corpus.Raw(s)
 		sum := sha1.Sum(b)
 		name := hex.EncodeToString(sum[:])
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
@@ -98,12 +97,4 @@ func write(corpus, dir string, seeds func(string) ([][]byte, error)) (int, error
 		return 0, err
 	}
 	return len(list), zf.Close()
-}
-
-// Wrap returns the libFuzzer input that go-118-fuzz-build's testing shim
-// turns into data for a func(*testing.T, []byte) target: data's length as
-// 4 big-endian bytes, then data (go-fuzz-headers' GetBytes reads the
-// length and, when it equals the bytes left, takes them all).
-func Wrap(data []byte) []byte {
-	return append(binary.BigEndian.AppendUint32(nil, uint32(len(data))), data...)
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	gofuzz "github.com/AdaLogics/go-fuzz-headers"
+
+	"github.com/timerdiff/timerdiff/internal/corpus"
 )
 
 // Each written seed, read back the way go-118-fuzz-build's shim reads a
@@ -49,11 +51,11 @@ func TestSeedsRoundTrip(t *testing.T) {
 	}
 }
 
-func TestWrap(t *testing.T) {
+func TestRaw(t *testing.T) {
 	for _, data := range [][]byte{{1}, bytes.Repeat([]byte{0xff}, 300)} {
-		b, err := gofuzz.NewConsumer(Wrap(data)).GetBytes()
+		b, err := gofuzz.NewConsumer(corpus.Raw(data)).GetBytes()
 		if err != nil || !bytes.Equal(b, data) {
-			t.Errorf("Wrap(%x) reads back as %x, %v", data, b, err)
+			t.Errorf("corpus.Raw(%x) reads back as %x, %v", data, b, err)
 		}
 	}
 }
