@@ -244,7 +244,11 @@ func (cl *cli) writeFuzz(b []byte, raw, target string) error {
 	if err := corpus.WriteNew(raw, corpus.Raw(b)); err != nil {
 		return &inputError{err}
 	}
-	fmt.Fprintf(cl.stderr, "difftest: wrote %s: a raw libFuzzer input of %s (difftest reads it back as one under a %s folder, or with %s in its name)\n", raw, target, target, target)
+	hint := ""
+	if target == "FuzzConcurrent" {
+		hint = " (difftest reads it back as one under a FuzzConcurrent folder, or with FuzzConcurrent in its name)"
+	}
+	fmt.Fprintf(cl.stderr, "difftest: wrote %s: a raw libFuzzer input of %s%s\n", raw, target, hint)
 	return nil
 }
 
