@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/binary"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,13 +9,6 @@ import (
 	"github.com/timerdiff/timerdiff/internal/corpus"
 	"github.com/timerdiff/timerdiff/internal/ops"
 )
-
-// libFuzzerInput is what a libFuzzer build of a fuzz target saves for
-// the fuzz bytes data: go-118-fuzz-build's shim reads a []byte argument
-// as a 4-byte big-endian length, then the bytes.
-func libFuzzerInput(data []byte) []byte {
-	return append(binary.BigEndian.AppendUint32(nil, uint32(len(data))), data...)
-}
 
 func writeFile(t *testing.T, path string, data []byte) string {
 	t.Helper()
@@ -42,7 +34,7 @@ func TestRawSequential(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	crash := writeFile(t, filepath.Join(dir, "crash-5eed"), libFuzzerInput(data))
+	crash := writeFile(t, filepath.Join(dir, "crash-5eed"), corpus.Raw(data))
 	code, script, _ := difftestRun(t, "corpus", "convert", crash)
 	if code != 0 || script != p.Script() {
 		t.Fatalf("corpus convert %s = exit %d\n%s\nwant\n%s", crash, code, script, p.Script())
@@ -73,8 +65,8 @@ func TestRawConcurrent(t *testing.T) {
 	}
 	dir := t.TempDir()
 	for _, crash := range []string{
-		writeFile(t, filepath.Join(dir, "FuzzConcurrent", "crash-5eed"), libFuzzerInput(data)),
-		writeFile(t, filepath.Join(dir, "crash-FuzzConcurrent-5eed"), libFuzzerInput(data)),
+		writeFile(t, filepath.Join(dir, "FuzzConcurrent", "crash-5eed"), corpus.Raw(data)),
+		writeFile(t, filepath.Join(dir, "crash-FuzzConcurrent-5eed"), corpus.Raw(data)),
 	} {
 		if conc, err := corpus.IsConc(crash); !conc || err != nil {
 			t.Fatalf("corpus.IsConc(%s) = %v, %v", crash, conc, err)
