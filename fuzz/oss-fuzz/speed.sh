@@ -28,8 +28,8 @@
 #    libFuzzer writes its first crash file, and what was found.
 #
 # Prints one line per run as it goes, then the table (medians); needs
-# what build.sh needs. Takes about ROUNDS*6*SECONDS (ROUNDS*9*SECONDS
-# with -a) plus the failures.
+# what build.sh needs. Takes about ROUNDS*6*SECONDS (3*ROUNDS*SECONDS more
+# for each of -a and -i) plus the failures.
 # Writes nothing into the repository.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
