@@ -75,7 +75,11 @@
 //     tried to take or released (writes); an osyield reads the word its
 //     M loaded last, which it waits on (sim.Conc: it runs again once that
 //     word has changed; where the load and the osyield fall among the
-//     word's writes decides whether it spins, and both read the word);
+//     word's writes decides whether it spins, and both read the word;
+//     so does the step the M takes when it goes on, which it could not
+//     take before the write that changed the word: without that read the
+//     relation called the two independent, and TestIndependentStepsCommute
+//     found runs where swapping them changed the outcome);
 //     whether it bumped World.progress (a write that changed a word, an
 //     unlock) or read it (only an osyield with no load before it, which
 //     waits for any change, and, once it spins, the M's steps since its

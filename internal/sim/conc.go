@@ -472,6 +472,16 @@ func (c *Conc) Spin(w *World, m *M, what string) {
 	if next != m {
 		c.switchTo(m, next)
 	}
+	// The step m takes next could not run before the write that let it
+	// go on: it reads the word m waited on (or progress), so that the
+	// partial-order reduction orders it after that write.
+	if w.track != nil {
+		if m.spinWord != nil {
+			w.touch(m.spinWord, false)
+		} else {
+			w.track.cur(w).ReadsProgress = true
+		}
+	}
 }
 
 // Block implements Scheduler: m waits in lock until l is free.
