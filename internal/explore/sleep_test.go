@@ -10,7 +10,10 @@ import (
 
 	"github.com/timerdiff/timerdiff/internal/corpus"
 	"github.com/timerdiff/timerdiff/internal/ops"
+	"github.com/timerdiff/timerdiff/internal/oracle"
 	"github.com/timerdiff/timerdiff/internal/port"
+	"github.com/timerdiff/timerdiff/internal/run"
+	"github.com/timerdiff/timerdiff/internal/sched"
 	"github.com/timerdiff/timerdiff/newimpl"
 	"github.com/timerdiff/timerdiff/oldimpl"
 )
@@ -111,5 +114,71 @@ func TestUnboundedReductionSound(t *testing.T) {
 	}
 	if compared < 6 || pruned == 0 {
 		t.Errorf("only %d searches compared, %d alternatives pruned: the test shows nothing", compared, pruned)
+	}
+}
+
+// The reduction loses nothing on the corpus programs too large to compare
+// whole (TestUnboundedReductionSound): on every corpus and findings
+// script whose reduced unbounded search ends within coverCap schedules,
+// every outcome and oracle class that pctRuns random schedules reach
+// (PCT, depths 1 to 4: a chooser that offers no preemption at a safe
+// point and lets every rescue happen, so each is a schedule of the
+// unbounded search with no moves) is among those the reduced search
+// reaches, on both versions. A footprint that leaves out plain state a
+// step touches lets the reduction skip an order of two steps that
+// matters; random schedules try such orders anywhere in a run.
+func TestUnboundedReductionCoversCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("whole searches")
+	}
+	coverCap, pctRuns, least := 10000, 2000, 8
+	if raceEnabled {
+		coverCap, pctRuns, least = 1000, 200, 4
+	}
+	checked, sampled := 0, 0
+	for name, p := range corpusPrograms(t) {
+		for _, impl := range []port.Impl{oldimpl.Impl, newimpl.Impl} {
+			red := explorep(t, impl, p, Options{Bound: -1, Max: coverCap})
+			if !red.Complete {
+				t.Logf("%s %s: more than %d schedules with the reduction: not checked", name, impl.Name(), coverCap)
+				continue
+			}
+			what := name + " " + impl.Name()
+			reached := map[string]bool{}
+			for _, k := range keys(red) {
+				reached[k] = true
+			}
+			shown := map[string]bool{}
+			for _, c := range classes(red) {
+				shown[c] = true
+			}
+			seen := map[string]bool{}
+			for i := range pctRuns {
+				ch := &sched.PCT{Seed: uint64(i), Depth: 1 + i%4}
+				tr := run.Concurrent(impl, p.Config(), p.Ops, p.Threads, ch, false)
+				if tr.Err != "" {
+					t.Fatalf("%s: %s", what, tr.Err)
+				}
+				o := abstract(&tr)
+				k := o.Key()
+				seen[k] = true
+				if !reached[k] {
+					t.Errorf("%s: PCT seed %d depth %d reaches an outcome the reduced search does not:\n%s", what, i, 1+i%4, k)
+					reached[k] = true // once
+				}
+				for _, pr := range oracle.Of(&tr) {
+					if c := string(pr.Kind); !shown[c] {
+						t.Errorf("%s: PCT seed %d depth %d shows an oracle class the reduced search does not: %s", what, i, 1+i%4, c)
+						shown[c] = true
+					}
+				}
+			}
+			t.Logf("%s: %d schedules with the reduction (complete), %d outcomes; %d PCT runs reach %d of them", what, red.Schedules, len(red.Outcomes), pctRuns, len(seen))
+			checked++
+			sampled += len(seen)
+		}
+	}
+	if checked < least || sampled < 2*checked {
+		t.Errorf("only %d searches checked, %d outcomes sampled: the test shows little", checked, sampled)
 	}
 }
