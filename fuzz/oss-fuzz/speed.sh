@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The two fuzzing engines side by side, in one run, on this machine:
 # native `go test -fuzz` and libFuzzer (go-118-fuzz-build, as build.sh
-# makes it), on FuzzDiff, FuzzConcurrent and an empty target.
+# makes it), on FuzzDiff, FuzzConcurrent and an empty target, and
+# natively on an empty target in FuzzDiff's test binary.
 #
 #   fuzz/oss-fuzz/speed.sh [-s SECONDS] [-r ROUNDS] [-n RUNS] [-c CAP] [-a] [-i INCLUDE]
 #
@@ -18,9 +19,14 @@
 #    (-test.parallel=2), libFuzzer with -jobs=2 -workers=2 (run.sh).
 #    Rate = execs / wall time of the run, summed over workers or jobs;
 #    per core = half of it. The empty target is a FuzzEmpty that does
-#    nothing, in a module of its own (the floor of each engine); the
-#    real targets run the pair old vs TIMERDIFF_NEW=c6888d92 (upstream's
-#    fix), where both are clean, so that no run stops at a failure.
+#    nothing, in a module of its own (the floor of each engine);
+#    FuzzFloor (native only) does nothing too, but in the test binary of
+#    package fuzz, FuzzDiff's and FuzzConcurrent's: the native engine
+#    snapshots and diffs every coverage counter of the binary after each
+#    input, so it is the floor of those two targets (the table also
+#    gives each binary's number of counters). The real targets run the
+#    pair old vs TIMERDIFF_NEW=c6888d92 (upstream's fix), where both are
+#    clean, so that no run stops at a failure.
 # 2. Time to first failure: RUNS runs (default 5) per engine of
 #    FuzzConcurrent on the real pair (the CL, 2fb5ef88), alternating
 #    engines, each from the seeds with a fresh corpus, up to CAP seconds
@@ -28,7 +34,7 @@
 #    libFuzzer writes its first crash file, and what was found.
 #
 # Prints one line per run as it goes, then the table (medians); needs
-# what build.sh needs. Takes about ROUNDS*6*SECONDS (3*ROUNDS*SECONDS more
+# what build.sh needs. Takes about ROUNDS*7*SECONDS (3*ROUNDS*SECONDS more
 # for each of -a and -i) plus the failures.
 # Writes nothing into the repository.
 set -euo pipefail
@@ -140,10 +146,11 @@ libfuzzer() {
 export TIMERDIFF_NEW=c6888d92
 : >"$work/rates"
 for r in $(seq "$rounds"); do
-	for t in FuzzEmpty FuzzDiff FuzzConcurrent; do
+	for t in FuzzEmpty FuzzFloor FuzzDiff FuzzConcurrent; do
 		bin=$work/native/fuzz.test
 		[ "$t" = FuzzEmpty ] && bin=$work/native/empty.test
 		for e in $engines; do
+			[ "$t" != FuzzFloor ] || [ "$e" = native ] || continue
 			if [ "$e" = native ]; then
 				read -r execs wall < <(native "$bin" "$t" "$secs" "$work/log")
 			else
@@ -214,6 +221,15 @@ done
 # --- Table ----------------------------------------------------------------------
 median() { sort -n | awk '{a[NR] = $1} END {if (NR == 0) print 0; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 rate() { awk -v t="$1" -v e="$2" '$1 == t && $2 == e {print $3}' "$work/rates" | median; }
+# counters BIN: the number of coverage counters in a native test binary,
+# what the engine snapshots and diffs per input: internal/fuzz's
+# coverage() is the bytes from _counters to _ecounters, which the linker
+# puts around its .go.fuzzcntrs section.
+counters() {
+	local s e
+	read -r s e < <(go tool nm "$1" | awk '$3 == "internal/fuzz._counters" {s = $1} $3 == "internal/fuzz._ecounters" {e = $1} END {print s, e}')
+	echo $((16#$e - 16#$s))
+}
 echo
 echo "median of $rounds rounds of ${secs} s, 2 cores; failures: $runs runs per engine, cap ${cap} s; $(uptime | sed 's/.*load/load/')"
 if [ "$rounds" -gt 0 ]; then
@@ -224,18 +240,28 @@ if [ "$rounds" -gt 0 ]; then
 	for e in $engines; do [ "$e" = native ] || head="$head $e / native |" rule="$rule---|"; done
 	echo "$head"
 	echo "$rule"
-	for t in FuzzEmpty FuzzDiff FuzzConcurrent; do
+	for t in FuzzEmpty FuzzFloor FuzzDiff FuzzConcurrent; do
 		n=$(rate "$t" native) line="| $t |"
-		for e in $engines; do l=$(rate "$t" "$e"); line="$line $l ($((l / 2))) |"; done
-		for e in $engines; do [ "$e" = native ] || line="$line $(echo "scale=2; $(rate "$t" "$e") / ($n + 0.001)" | bc) |"; done
+		[ "$t" != FuzzFloor ] || line="| FuzzFloor: empty in FuzzDiff's binary |"
+		for e in $engines; do
+			if [ "$t" = FuzzFloor ] && [ "$e" != native ]; then line="$line - |"; continue; fi
+			l=$(rate "$t" "$e") line="$line $l ($((l / 2))) |"
+		done
+		for e in $engines; do
+			[ "$e" != native ] || continue
+			if [ "$t" = FuzzFloor ]; then line="$line - |"; continue; fi
+			line="$line $(echo "scale=2; $(rate "$t" "$e") / ($n + 0.001)" | bc) |"
+		done
 		echo "$line"
 	done
 	for t in FuzzDiff FuzzConcurrent; do
 		line="$t, % of the empty target's rate:"
 		for e in $engines; do line="$line $e $(echo "scale=1; 100 * $(rate "$t" "$e") / ($(rate FuzzEmpty "$e") + 0.001)" | bc)%"; done
-		echo "$line"
+		echo "$line; native, % of FuzzFloor's: $(echo "scale=1; 100 * $(rate "$t" native) / ($(rate FuzzFloor native) + 0.001)" | bc)%"
 	done
+	echo "FuzzFloor, % of the empty target's rate: native $(echo "scale=1; 100 * $(rate FuzzFloor native) / ($(rate FuzzEmpty native) + 0.001)" | bc)%"
 fi
+echo "coverage counters per native binary: empty.test (FuzzEmpty) $(counters "$work/native/empty.test"), fuzz.test (FuzzFloor, FuzzDiff, FuzzConcurrent) $(counters "$work/native/fuzz.test")"
 for e in $engines; do
 	[ "$runs" -gt 0 ] || break
 	ts=$(awk -v e="$e" '$1 == e {printf "%.1f ", $2}' "$work/ttf")

@@ -2,7 +2,6 @@ package corpus
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -82,9 +81,11 @@ func RawBytes(path string, src []byte) ([]byte, error) {
 // Raw returns the raw libFuzzer input whose RawBytes are data: data's
 // length as 4 big-endian bytes, then data (GetBytes takes all the bytes
 // left when the length equals their number). A libFuzzer build of a
-// fuzz target runs it as the native target runs data.
+// fuzz target runs it as the native target runs data. (Raw and getBytes
+// do encoding/binary's big-endian work by hand: see ops.Encode's
+// appendLE64 for why the package must not import it.)
 func Raw(data []byte) []byte {
-	return append(binary.BigEndian.AppendUint32(nil, uint32(len(data))), data...)
+	return append([]byte{byte(len(data) >> 24), byte(len(data) >> 16), byte(len(data) >> 8), byte(len(data))}, data...)
 }
 
 // getBytes is go-fuzz-headers' NewConsumer(src).GetBytes(): a 4-byte
@@ -94,7 +95,7 @@ func getBytes(src []byte) ([]byte, bool) {
 	if len(src) < 4 {
 		return nil, false
 	}
-	length := binary.BigEndian.Uint32(src)
+	length := uint32(src[0])<<24 | uint32(src[1])<<16 | uint32(src[2])<<8 | uint32(src[3])
 	if length == 0 {
 		length = 30
 	}

@@ -39,3 +39,22 @@ func TestRawBytesIsGetBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestRawIsGetBytesInverse: GetBytes on Raw(data) gives data back, at
+// lengths whose big-endian prefix uses one to three bytes.
+func TestRawIsGetBytesInverse(t *testing.T) {
+	for _, n := range []int{0, 1, 5, 255, 256, 1000, 70000} {
+		data := bytes.Repeat([]byte{byte(n), 7}, n)[:n]
+		got, err := gofuzz.NewConsumer(Raw(data)).GetBytes()
+		if n == 0 {
+			// GetBytes fails on no bytes after the length.
+			if err == nil {
+				t.Errorf("GetBytes(Raw(empty)) = % x, want an error", got)
+			}
+			continue
+		}
+		if err != nil || !bytes.Equal(got, data) {
+			t.Errorf("%d bytes: GetBytes(Raw(data)) = %d bytes, %v; want the data", n, len(got), err)
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package ops
 
 import (
-	"encoding/binary"
 	"fmt"
 
 	"github.com/timerdiff/timerdiff/internal/port"
@@ -204,7 +203,7 @@ func (d *concDecoder) lit() (int64, bool) {
 	if !ok {
 		return 0, false
 	}
-	return int64(binary.LittleEndian.Uint64(b)), true
+	return int64(le64(b)), true
 }
 
 func (d *concDecoder) sel(s byte, dec func(byte, int64) int64, c int64) (int64, bool) {
@@ -453,7 +452,7 @@ func (e *concEncoder) op(out []byte, c port.Call, thread int) []byte {
 	}
 	out = append(out, r[:]...)
 	for _, v := range lits {
-		out = binary.LittleEndian.AppendUint64(out, uint64(v))
+		out = appendLE64(out, uint64(v))
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package ops
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math/rand/v2"
 	"testing"
 
@@ -39,6 +40,24 @@ func TestByteReaderIsConsumer(t *testing.T) {
 			if !ok {
 				break
 			}
+		}
+	}
+}
+
+// TestLE64IsBinary: lit and the encoders read and write literals with le64
+// and appendLE64 where they used encoding/binary's little-endian
+// Uint64 and AppendUint64; the bytes must be the same.
+func TestLE64IsBinary(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	for range 2000 {
+		v := rng.Uint64() >> rng.IntN(64)
+		prefix := make([]byte, rng.IntN(3))
+		got, want := appendLE64(prefix, v), binary.LittleEndian.AppendUint64(prefix, v)
+		if !bytes.Equal(got, want) {
+			t.Fatalf("appendLE64(%x) = % x, want % x", v, got, want)
+		}
+		if g := le64(want[len(prefix):]); g != v {
+			t.Fatalf("le64(% x) = %x, want %x", want[len(prefix):], g, v)
 		}
 	}
 }
