@@ -178,7 +178,7 @@ func TestUnboundedReductionCoversCorpus(t *testing.T) {
 			sampled += len(seen)
 		}
 	}
-	if checked < least || sampled < 2*checked {
-		t.Errorf("only %d searches checked, %d outcomes sampled: the test shows little", checked, sampled)
+	if checked < least {
+		t.Errorf("only %d searches checked (%d outcomes sampled): the test shows little", checked, sampled)
 	}
 }
