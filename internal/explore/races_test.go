@@ -86,3 +86,40 @@ func TestRaces(t *testing.T) {
 		})
 	}
 }
+
+// A sleep set holds the step a sibling schedule took in its own run, and
+// every run makes its own words and locks: a step of this run that
+// writes the word the sleeper reads wakes it, by the word's name. (Before
+// footprints compared words by identity, a sleeper woke only at a global
+// step or a progress bump, and the reduction could skip its reordering.)
+func TestWakeAcrossRuns(t *testing.T) {
+	w1 := sim.NewWorld(sim.Config{})
+	w2 := sim.NewWorld(sim.Config{})
+	status1 := w1.NewWord("t0.status", 0, "")
+	status2 := w2.NewWord("t0.status", 0, "")
+	other2 := w2.NewWord("t1.status", 0, "")
+	l1, l2 := sim.NewMutex("P0.timersLock", sim.ClassTimers), sim.NewMutex("P0.timersLock", sim.ClassTimers)
+	sleeping := []sleeper{
+		{m: 0, fp: sim.Footprint{M: 0, Reads: []any{status1}}},
+		{m: 2, fp: sim.Footprint{M: 2, Writes: []any{&l1.Lock}}},
+	}
+	tests := []struct {
+		name string
+		step sim.Footprint
+		want []int // the Ms still asleep
+	}{
+		{"another word", sim.Footprint{M: 1, Writes: []any{other2}}, []int{0, 2}},
+		{"a read of the same word", sim.Footprint{M: 1, Reads: []any{status2}}, []int{0, 2}},
+		{"a write of the same word", sim.Footprint{M: 1, Writes: []any{status2}}, []int{2}},
+		{"the same lock", sim.Footprint{M: 1, Writes: []any{&l2.Lock}}, []int{0}},
+	}
+	for _, tt := range tests {
+		var got []int
+		for _, s := range wake(sleeping, &tt.step) {
+			got = append(got, s.m)
+		}
+		if d := cmp.Diff(tt.want, got); d != "" {
+			t.Errorf("%s: asleep after the step (-want +got):\n%s", tt.name, d)
+		}
+	}
+}

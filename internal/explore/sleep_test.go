@@ -131,7 +131,7 @@ func TestUnboundedReductionCoversCorpus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("whole searches")
 	}
-	coverCap, pctRuns, least := 10000, 2000, 8
+	coverCap, pctRuns, least := 10000, 2000, 6
 	if raceEnabled {
 		coverCap, pctRuns, least = 1000, 200, 4
 	}

@@ -30,7 +30,9 @@ type Footprint struct {
 
 // Dependent reports whether two steps may not commute: the same M, one
 // of them global, one reading progress the other bumps, or a word or
-// lock both touch, one of them writing it.
+// lock both touch, one of them writing it. The two steps may come from
+// different runs of one program: a word or lock is then the same if it
+// has the same name.
 func (a *Footprint) Dependent(b *Footprint) bool {
 	if a.M == b.M || a.Global || b.Global {
 		return true
@@ -39,12 +41,12 @@ func (a *Footprint) Dependent(b *Footprint) bool {
 		return true
 	}
 	for _, x := range a.Writes {
-		if containsLoc(b.Writes, x) || containsLoc(b.Reads, x) {
+		if containsSame(b.Writes, x) || containsSame(b.Reads, x) {
 			return true
 		}
 	}
 	for _, x := range a.Reads {
-		if containsLoc(b.Writes, x) {
+		if containsSame(b.Writes, x) {
 			return true
 		}
 	}
@@ -56,6 +58,32 @@ func containsLoc(s []any, x any) bool {
 		if y == x {
 			return true
 		}
+	}
+	return false
+}
+
+// containsSame reports whether s holds the location x names, in this
+// run or in another run of the same program: every run makes its own
+// words and locks, and one is the same as another's if it has the same
+// kind and name. (The sleep sets compare a step of this run with one a
+// sibling schedule took in its own run.)
+func containsSame(s []any, x any) bool {
+	for _, y := range s {
+		if y == x || sameLoc(x, y) {
+			return true
+		}
+	}
+	return false
+}
+
+func sameLoc(x, y any) bool {
+	switch x := x.(type) {
+	case *atomic.Word:
+		y, ok := y.(*atomic.Word)
+		return ok && x.Name == y.Name
+	case *Lock:
+		y, ok := y.(*Lock)
+		return ok && x.Name == y.Name
 	}
 	return false
 }
