@@ -161,8 +161,7 @@ func mayNotRescue(sm *sim.M, run []*sim.M) bool {
 // line per idle P whose bit is clear but whose heap holds timers, worded
 // as port.IdleAddText words it, and that P.
 func (a *adapter) idleTimers() (bad []string, ps []*p) {
-	// The idle list is plain state: see package explore.
-	world.Shared()
+	// What it reads is in the step's footprint: see touchChecked.
 	for _, id := range pidle {
 		pp := allp[id]
 		if maskBit(id) || len(pp.timers) == 0 {

@@ -89,15 +89,27 @@
 //     search offers none: its chooser is no sim.Migrator), a
 //     preemption's own bookkeeping, a
 //     spawn, a rescue (wakep reads other Ms' goroutines), a throw or hang
-//     or abort (it ends every M's call), an unlock with the model's mid-run
-//     checks (they read other Ps' heaps and the idle list), the first step
-//     of every call (the glue sets up timer fields, pollDescs and
-//     goroutines with plain writes), every step of procresize, pidleput,
-//     pidleget and advance calls, and any step of the glue that touches
-//     the plain idle list (World.Shared). Two steps are dependent when
+//     or abort (it ends every M's call), the first step of a sleep (the
+//     glue sets up the goroutine that the timer function readies on
+//     another M), every step of procresize, pidleput, pidleget and
+//     advance calls, and any step of the glue that touches the plain idle
+//     list (World.Shared). Two kinds of step are not global but say what
+//     plain state they touch (sim.World.Touch): the first step of every
+//     other call writes the glue's own state (its allocations of funcArgs
+//     and pollDesc locks, a sim.Var), and that of startTimer also the
+//     timer's status word (it fills in the fields of a timer in no heap,
+//     which the word guards once the timer is in one); an unlock of a
+//     timersLock, with the model's mid-run checks, writes the checks' log
+//     (a Var: the checks are ordered among themselves) and reads the
+//     timersLock of every heap the checks look at (the released P's, the
+//     idle Ps', the destroyed Ps') and the status word of every timer in
+//     the released heap, unless one of those locks is held by another M
+//     or one of those timers is locked: that heap may be halfway through
+//     a change that the holder's later steps finish without touching the
+//     lock, and the step is global. Two steps are dependent when
 //     they are by the same M, one is global, one reads progress the other
-//     bumps (bumps commute: they add), or both touch a word or lock and
-//     one writes it.
+//     bumps (bumps commute: they add), or both touch a word, lock or Var
+//     and one writes it.
 //
 //     Why independent steps commute, for these primitives: the World runs
 //     one M at a time, so a step's effect is a function of the shared
@@ -105,22 +117,33 @@
 //     writes, so either order leaves the same words, locks and progress,
 //     and each M's own state (its outcomes, fires, wakes, step counts) is
 //     its own. The lock-order record only gains edges, a set either way.
-//     Plain fields outside words fall in three kinds: M-local (the
+//     Plain fields outside words fall in four kinds: M-local (the
 //     goroutine, m.locks, the call's outcome), touched only in global
-//     steps (the idle list, the clock, timer set-up, the checks'
-//     bookkeeping), or guarded by a lock (a P's heap by its timersLock, a
-//     timer's fields by its status word in timerLocked): two steps enabled
-//     at once cannot both touch a guarded field, since both would hold
-//     the lock, and a step that takes it is dependent with every other
-//     step that takes or releases it. Neither of two independent steps
+//     steps (the idle list, allp, the clock, a sleep's goroutine), named
+//     by a sim.Var that every step touching them writes (the glue's
+//     allocations, the checks' log), or guarded by a lock (a P's heap by
+//     its timersLock, a timer's fields by its status word in
+//     timerLocked): two steps enabled at once cannot both touch a guarded
+//     field, since both would hold the lock, and a step that takes it is
+//     dependent with every other step that takes or releases it. The
+//     glue's two exceptions touch guarded state without holding the lock
+//     and touch the lock instead: startTimer's set-up writes the fields
+//     of a timer that no heap holds and no other M can reach, and writes
+//     its status word, which orders it before the next M to lock the
+//     timer; a mid-run check reads a heap only while no other M holds its
+//     lock (else its step is global), so the heap's last change was in a
+//     critical section that ended with a release and its next begins with
+//     an acquire, both writes of the lock that the check reads. Neither of two independent steps
 //     disables the other: an M stops being runnable only by its own step
 //     (blocking, spinning) or by a global one (a preemption), and a
 //     runnable M blocked on nothing stays so. Two schedules that differ
 //     only in the order of independent adjacent steps (one trace) end in
 //     the same final state, and every global step sees the same state in
 //     both (it depends on every step before it), so they reach the same
-//     Outcome and oracle findings, which depend only on the final state
-//     and on global steps (the mid-run checks run in one). Not covered:
+//     Outcome and oracle findings, which depend only on the final state,
+//     on global steps and on the mid-run checks, each of which reads only
+//     what its footprint names and which run in the same order in both
+//     (they all write the checks' log). Not covered:
 //     the FairSlice switch, which depends on the run's history; a run
 //     that takes it makes the search start again without the reduction
 //     (Result.Unreduced).
@@ -128,8 +151,9 @@
 //     The sleep sets: a choice point of a run does not try an M whose
 //     next step is in the sleep set there: the steps a sibling schedule
 //     tried first at an ancestor, independent of every step taken since
-//     (the footprint of a sibling's step comes back from its own run). A
-//     move that happens empties the sleep set.
+//     (the footprint of a sibling's step comes back from its own run,
+//     whose words, locks and Vars are its own: footprints match them by
+//     name). A move that happens empties the sleep set.
 //
 //  8. The races of the unbounded mode (dynamic partial-order reduction
 //     with source sets: Abdulla, Aronis, Jonsson and Sagonas, "Optimal

@@ -131,7 +131,7 @@ func TestUnboundedReductionCoversCorpus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("whole searches")
 	}
-	coverCap, pctRuns, least := 10000, 2000, 6
+	coverCap, pctRuns, least := 30000, 2000, 16
 	if raceEnabled {
 		coverCap, pctRuns, least = 1000, 200, 4
 	}

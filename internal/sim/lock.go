@@ -79,7 +79,7 @@ func (w *World) UnlockMutex(l *Mutex) {
 	}
 	w.release(&l.Lock)
 	if w.OnUnlock != nil {
-		w.Shared() // the checks read other Ps' state too
+		// The checks say what they read (Touch), or call Shared.
 		w.OnUnlock(&l.Lock)
 	}
 }

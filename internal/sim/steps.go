@@ -1,6 +1,10 @@
 package sim
 
-import "github.com/timerdiff/timerdiff/internal/sim/atomic"
+import (
+	"fmt"
+
+	"github.com/timerdiff/timerdiff/internal/sim/atomic"
+)
 
 // A step is what one M does between two of its scheduling points: the
 // primitive it was paused before (an atomic operation, a lock, an
@@ -23,8 +27,9 @@ type Footprint struct {
 	// unlock). Bumps commute with each other.
 	ReadsProgress, BumpsProgress bool
 	// Reads and Writes are the atomic words (*atomic.Word, Raw accesses
-	// included) and locks (*Lock; taking or releasing one, or trying to,
-	// is a write) the step touched.
+	// included), locks (*Lock; taking or releasing one, or trying to,
+	// is a write) and the glue's plain variables (*Var, see Touch) the
+	// step touched.
 	Reads, Writes []any
 }
 
@@ -83,6 +88,9 @@ func sameLoc(x, y any) bool {
 		return ok && x.Name == y.Name
 	case *Lock:
 		y, ok := y.(*Lock)
+		return ok && x.Name == y.Name
+	case *Var:
+		y, ok := y.(*Var)
 		return ok && x.Name == y.Name
 	}
 	return false
@@ -161,6 +169,30 @@ func (w *World) touch(x any, write bool) {
 	} else if !containsLoc(f.Reads, x) {
 		f.Reads = append(f.Reads, x)
 	}
+}
+
+// Var is a plain variable of the glue, shared between Ms and touched
+// without a scheduling point (the adapter's allocations, the mid-run
+// checks' log): a name for footprints, so that the steps that touch it
+// are dependent with each other and with no other step.
+type Var struct{ Name string }
+
+// Touch puts x in the running M's step footprint, as read or written:
+// a *Var; or a word (*atomic.Word) or lock (*Lock) whose guarded plain
+// state the glue reads or writes without a scheduling point (a timer's
+// fields, set up by the glue before startTimer, are guarded by its
+// status word; a P's heap by its timersLock). A no-op outside a tracked
+// run. Between two steps it opens the M's next one.
+func (w *World) Touch(x any, write bool) {
+	if w.track == nil || w.cur == nil {
+		return
+	}
+	switch x.(type) {
+	case *Var, *atomic.Word, *Lock:
+	default:
+		panic(fmt.Sprintf("sim: Touch of a %T", x))
+	}
+	w.touch(x, write)
 }
 
 // Shared marks the running M's step as global: it touches state that no

@@ -69,7 +69,9 @@ type World struct {
 
 	// OnUnlock, if set, is called after every unlock of a runtime mutex,
 	// by the M that unlocked it: a moment when what the lock guards must
-	// be consistent.
+	// be consistent. It runs in the unlock's step, so it must put what it
+	// reads of other Ms' state in the step's footprint (Touch), or mark
+	// the step global (Shared).
 	OnUnlock func(l *Lock)
 	status   []*Lock // the lock of each timer status word, by Word.ID
 	order    lockOrder

@@ -494,19 +494,31 @@ func (a *adapter) Do(c port.Call) (o port.Outcome, err error) {
 	return o, nil
 }
 
+// glueState stands for the adapter's plain state that calls set up
+// (funcArgs, pollDesc locks), for the partial-order reduction.
+var glueState = sim.Var{Name: "glue"}
+
 // call makes call number i on M mp, which must be running, and turns a
 // throw, crash or hang into the outcome.
 func (a *adapter) call(mp *m, i int, c port.Call) (o port.Outcome) {
 	world.BeginCall(i)
-	// For the partial-order reduction (package explore): the glue's
-	// setting up of a call touches plain state (timer fields, pollDescs,
-	// goroutines) without scheduling points, so its step is dependent
-	// with every step; the calls that change the Ps, the idle list or
-	// the clock are, in every step.
-	world.Shared()
+	// For the partial-order reduction (package explore, rule 7), what the
+	// glue's setting up of a call touches without a scheduling point:
+	// the calls that change the Ps, the idle list or the clock do so in
+	// every step; a sleep sets up its goroutine, which the timer function
+	// reads on another M; the others allocate from the adapter (funcArgs,
+	// pollDesc locks: glueState), and startTimer fills in the fields of a
+	// timer in no heap, which its status word guards once it is in one.
 	switch c.Kind {
 	case port.Procresize, port.Pidleput, port.Pidleget, port.Advance:
 		world.SharedCall()
+	case port.Sleep:
+		world.Shared()
+	default:
+		world.Touch(&glueState, true)
+		if c.Kind == port.StartTimer && c.T < len(a.timers) {
+			world.Touch(a.timers[c.T].status.Word(), true)
+		}
 	}
 	mp.curg = mp.g0
 	if userCall(c.Kind) {

@@ -125,6 +125,7 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser, record bool)
 		if l.Class != sim.ClassTimers {
 			return
 		}
+		touchChecked(l)
 		// The release of l, before the checks' own loads are recorded.
 		at := len(world.Events()) - 1
 		for _, pp := range allp {
@@ -248,4 +249,56 @@ func idleP(pp *p) {
 		timerpMask.bits.SetRaw(timerpMask.bits.Raw() &^ (1 << pp.id))
 	}
 	pidle = append(pidle, pp.id)
+}
+
+// checksLog stands for the mid-run checks' own record (res, seen), which
+// every check writes: for the partial-order reduction, the checks are
+// ordered among themselves.
+var checksLog = sim.Var{Name: "mid-run checks"}
+
+// touchChecked puts in the footprint of the unlock's step (package
+// explore, rule 7) what the mid-run checks at the release of l read:
+// the heap of the P whose lock it is, of every idle P and of every P
+// procresize destroyed, each by its P's timersLock (a heap changes only
+// under it), and the status word of every timer in l's heap (its when
+// and pp change only while it is locked); the idle list, allp and the
+// clock are written only in global steps, and the mask bits and
+// timer0When are words, read with Raw. A heap whose lock another M
+// holds, or a timer that is locked, may be halfway through a change
+// that later steps finish without touching the lock: then the step is
+// global, as every check was before.
+func touchChecked(l *sim.Lock) {
+	world.Touch(&checksLog, true)
+	me := world.Cur()
+	heap := func(pp *p) bool {
+		if o := pp.timersLock.Owner(); o != nil && o != me {
+			world.Shared()
+			return false
+		}
+		world.Touch(&pp.timersLock.Lock, false)
+		return true
+	}
+	for _, pp := range allp {
+		if &pp.timersLock.Lock == l {
+			if !heap(pp) {
+				return
+			}
+			for _, t := range pp.timers {
+				if t.status.Raw() == timerLocked {
+					world.Shared()
+					return
+				}
+			}
+		}
+	}
+	for _, id := range pidle {
+		if !heap(allp[id]) {
+			return
+		}
+	}
+	for _, pp := range allPs[len(allp):] {
+		if !heap(pp) {
+			return
+		}
+	}
 }
