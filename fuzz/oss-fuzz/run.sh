@@ -30,12 +30,15 @@ rm -rf "$logs" && mkdir -p "$logs"
 before=$(find "$crashes" -type f | sort)
 
 # libFuzzer's exit status with -jobs says little; the crash files say it.
-# -timeout=10: one input running 10 s is a hang (saved as timeout-*; the
-# simulation's own hang detection should find hangs long before), and
+# -timeout=25, ClusterFuzzLite's default: one input running 25 s is a
+# hang (saved as timeout-*; the simulation's own hang detection should
+# find hangs long before). An input whose new version shows a problem
+# can take 7 s of the judge's search of the old version at load 1 and
+# went over 10 s on a loaded machine. And
 # libFuzzer checks -max_total_time only between inputs, so the whole run
 # is also cut off a minute after SECONDS.
 (cd "$logs" && timeout --kill-after=10 $((secs + 60)) "$bin" -jobs=2 -workers=2 -max_total_time="$secs" \
-	-timeout=10 -artifact_prefix="$crashes/" "$@" "$corpus" "$out/${target}_seed_corpus" >parent.log 2>&1) || true
+	-timeout=25 -artifact_prefix="$crashes/" "$@" "$corpus" "$out/${target}_seed_corpus" >parent.log 2>&1) || true
 
 for log in "$logs"/fuzz-*.log; do
 	[ -e "$log" ] || continue
@@ -43,6 +46,21 @@ for log in "$logs"/fuzz-*.log; do
 	done_line=$(grep -E '^Done [0-9]+ runs' "$log" | tail -1 || true)
 	[ -n "$done_line" ] || done_line=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
 	echo "$target $(basename "$log" .log): ${done_line:-no status line (see $log)}"
+done
+# Why a job stopped early: what it printed after its last status line
+# (the target's report, the Go panic) up to libFuzzer's SUMMARY line, at
+# most 80 lines. The crash file alone does not say, and a crash that does
+# not replay needs its report.
+for log in "$logs"/fuzz-*.log; do
+	[ -e "$log" ] || continue
+	grep -q -E '^(panic: |fatal error: |==[0-9]+== ?ERROR: libFuzzer)' "$log" || continue
+	echo "$target $(basename "$log" .log) stopped:"
+	awk '/^#[0-9]+[ \t]/ && !err { from = NR + 1 }
+		/^(panic: |fatal error: |==[0-9]+== ?ERROR: libFuzzer)/ { err = 1 }
+		{ line[NR] = $0 }
+		/^SUMMARY: libFuzzer/ && err { to = NR; exit }
+		END { if (!to) to = NR; for (i = from ? from : 1; i <= to; i++) print line[i] }' "$log" |
+		head -80 | sed 's/^/    /'
 done
 new=$(comm -13 <(echo "$before") <(find "$crashes" -type f | sort) | grep . || true)
 if [ -n "$new" ]; then

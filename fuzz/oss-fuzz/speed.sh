@@ -196,7 +196,7 @@ for i in $(seq "$runs"); do
 			! grep -q -- '--- FAIL' "$work/ttf.log" || found=${found:-failure}
 		else
 			(cd "$work/lfttf/logs" && exec setsid "$work/$e/FuzzConcurrent" -jobs=2 -workers=2 -max_total_time="$cap" \
-				-timeout=10 -artifact_prefix="$work/lfttf/crashes/" "$work/lfttf/corpus" \
+				-timeout=25 -artifact_prefix="$work/lfttf/crashes/" "$work/lfttf/corpus" \
 				"$work/$e/FuzzConcurrent_seed_corpus" >parent.log 2>&1) &
 			bg=$!
 			while kill -0 "$bg" 2>/dev/null && [ -z "$(ls -A "$work/lfttf/crashes")" ]; do sleep 0.2; done

@@ -101,13 +101,28 @@ lf_prune() {
 # the package's testing import for its shim while it builds (and puts
 # the file back); CXX, CXXFLAGS and LIB_FUZZING_ENGINE are OSS-Fuzz's
 # (set in its images), with plain clang and -fsanitize=fuzzer elsewhere.
+# Every binary links LF_SIGONSTACK with sigaction wrapped (lf_sigonstack).
 lf_compile() {
 	local dir
 	dir=$(go list -f '{{.Dir}}' "$1") || lf_die "$2: go list $1 failed"
 	go-118-fuzz-build -include "$LF_INCLUDE" -o "$3.a" -func "$2" "$dir" || lf_die "$2: go-118-fuzz-build failed"
 	# shellcheck disable=SC2086 # CXXFLAGS and LIB_FUZZING_ENGINE are flag lists
-	${CXX:-clang++} ${CXXFLAGS:-} ${LIB_FUZZING_ENGINE:--fsanitize=fuzzer} "$3.a" -o "$4/$3" || lf_die "$2: link failed"
+	${CXX:-clang++} ${CXXFLAGS:-} ${LIB_FUZZING_ENGINE:--fsanitize=fuzzer} "$3.a" \
+		"$LF_SIGONSTACK" -Wl,--wrap=sigaction -o "$4/$3" || lf_die "$2: link failed"
 	rm -f "$3.a" "$3.h"
+	# The wrapper must be what libFuzzer's sigaction calls reach.
+	if command -v nm >/dev/null 2>&1; then
+		nm "$4/$3" | grep ' T __wrap_sigaction$' >/dev/null || lf_die "$2: sigaction is not wrapped (sigonstack.c)"
+	fi
+}
+
+# lf_sigonstack SRC: compiles fuzz/oss-fuzz/sigonstack.c (every signal
+# handler with SA_ONSTACK, or libFuzzer's run on the Go target's small
+# goroutine stacks: see the file) to SRC/.lf_sigonstack.o, LF_SIGONSTACK,
+# before lf_prune deletes fuzz/oss-fuzz from the copy.
+lf_sigonstack() {
+	LF_SIGONSTACK=$1/.lf_sigonstack.o
+	${CC:-clang} -O2 -c "$1/fuzz/oss-fuzz/sigonstack.c" -o "$LF_SIGONSTACK" || lf_die "sigonstack.c: compile failed"
 }
 
 # lf_build_all SRC OUT: seeds, the pair, then every target as OUT/<target>.
@@ -116,6 +131,7 @@ lf_build_all() {
 	mkdir -p "$out"
 	lf_seeds "$src" "$out"
 	lf_pair "$src"
+	lf_sigonstack "$src"
 	lf_prune "$src"
 	local log
 	log=$(cd "$src" && go get "github.com/AdamKorcz/go-118-fuzz-build/testing@$LF_GO118_VERSION" 2>&1) ||
