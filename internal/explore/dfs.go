@@ -152,6 +152,8 @@ type explorer struct {
 	unfair bool      // a run took the FairSlice switch, which the relation does not cover
 	key    []byte    // the last run's Outcome Key
 	points []point   // the last run's choice points, whose memory the next run takes
+	steps  sim.Steps // the steps of the last run, whose memory the next run takes (reduce)
+	hb     hb        // the last run's happens-before order, whose memory the next run takes
 	names  callNames // the strings of the program's calls
 
 	// For tests: record every run's events and pass its trace to observe.
@@ -371,7 +373,8 @@ func (e *explorer) backtrack(path []node, pts []point, steps []sim.Footprint, en
 			n.ask(m)
 		}
 	}
-	h := newHB(steps)
+	h := &e.hb
+	h.reset(steps)
 	h.races(func(i, j int) {
 		d := before[i]
 		if d < 0 {
@@ -485,7 +488,10 @@ func (e *explorer) run(prefix []int) ([]point, []sim.Footprint, bool, error) {
 	defer func() { e.points = ch.points }()
 	var chooser sim.Chooser = ch
 	if e.reduce {
-		ch.steps = &sim.Steps{}
+		// The sleepers keep copies of the footprints they need, never a
+		// pointer into the last run's steps.
+		e.steps.Reset()
+		ch.steps = &e.steps
 		chooser = trackingGuided{ch}
 	}
 	if e.opt.Bound < 0 && e.opt.Moves <= 0 {

@@ -8,51 +8,69 @@ import "github.com/timerdiff/timerdiff/internal/sim"
 // order they ran. It is kept as one vector clock per step: clock[j][m]
 // is the index of the last step of M m that happens before step j (or
 // is j), -1 if none.
+//
+// An hb's memory serves run after run (reset): the search builds one
+// per run and drops it before the next.
 type hb struct {
 	steps []sim.Footprint
 	clock [][]int
 	byM   [][]int // the indices of each M's steps, ascending
 	idx   []int   // idx[j]: j's position in byM[steps[j].M]
+
+	nm      int
+	flat    []int // the clocks' memory, nm ints a clock
+	writers map[any][]int
+	access  map[any][]int
 }
 
-// newHB computes the clocks of steps. Dependence with every earlier step
-// is what a step joins; rather than testing every pair, it joins the
-// clocks accumulated per kind of access: every step for a global one,
-// the global steps for any, progress bumps for a progress read and
-// reads for a bump, and per word or lock, its writers for a reader and
-// all its accessors for a writer.
+// newHB computes the clocks of steps.
 func newHB(steps []sim.Footprint) *hb {
+	h := new(hb)
+	h.reset(steps)
+	return h
+}
+
+// reset computes the clocks of steps, in h's memory. Dependence with
+// every earlier step is what a step joins; rather than testing every
+// pair, it joins the clocks accumulated per kind of access: every step
+// for a global one, the global steps for any, progress bumps for a
+// progress read and reads for a bump, and per word or lock, its writers
+// for a reader and all its accessors for a writer.
+func (h *hb) reset(steps []sim.Footprint) {
 	nm := 0
 	for i := range steps {
 		nm = max(nm, steps[i].M+1)
 	}
-	h := &hb{steps: steps, clock: make([][]int, len(steps)), byM: make([][]int, nm), idx: make([]int, len(steps))}
-	fresh := func() []int {
-		c := make([]int, nm)
-		for i := range c {
-			c[i] = -1
-		}
-		return c
+	h.steps, h.nm = steps, nm
+	h.clock = reuse(h.clock, len(steps))
+	h.idx = reuse(h.idx, len(steps))
+	h.byM = reuse(h.byM, nm)
+	for m := range h.byM {
+		h.byM[m] = h.byM[m][:0]
 	}
+	h.flat = h.flat[:0]
+	if h.writers == nil {
+		h.writers, h.access = map[any][]int{}, map[any][]int{}
+	}
+	clear(h.writers)
+	clear(h.access)
 	join := func(dst, src []int) {
 		for i, v := range src {
 			dst[i] = max(dst[i], v)
 		}
 	}
-	all, global, bumps, reads := fresh(), fresh(), fresh(), fresh()
-	writers := map[any][]int{}
-	access := map[any][]int{}
+	all, global, bumps, reads := h.fresh(), h.fresh(), h.fresh(), h.fresh()
 	acc := func(m map[any][]int, x any) []int {
 		c, ok := m[x]
 		if !ok {
-			c = fresh()
+			c = h.fresh()
 			m[x] = c
 		}
 		return c
 	}
 	for j := range steps {
 		f := &steps[j]
-		c := fresh()
+		c := h.fresh()
 		if l := h.byM[f.M]; len(l) > 0 {
 			copy(c, h.clock[l[len(l)-1]])
 		}
@@ -67,12 +85,12 @@ func newHB(steps []sim.Footprint) *hb {
 			join(c, reads)
 		}
 		for _, x := range f.Reads {
-			if w, ok := writers[x]; ok {
+			if w, ok := h.writers[x]; ok {
 				join(c, w)
 			}
 		}
 		for _, x := range f.Writes {
-			if a, ok := access[x]; ok {
+			if a, ok := h.access[x]; ok {
 				join(c, a)
 			}
 		}
@@ -91,14 +109,37 @@ func newHB(steps []sim.Footprint) *hb {
 			join(bumps, c)
 		}
 		for _, x := range f.Reads {
-			join(acc(access, x), c)
+			join(acc(h.access, x), c)
 		}
 		for _, x := range f.Writes {
-			join(acc(writers, x), c)
-			join(acc(access, x), c)
+			join(acc(h.writers, x), c)
+			join(acc(h.access, x), c)
 		}
 	}
-	return h
+}
+
+// fresh returns a clock of h's memory with no step: nm times -1. When
+// flat has no room left it takes a new, larger array; the clocks handed
+// out before keep the old one.
+func (h *hb) fresh() []int {
+	if len(h.flat)+h.nm > cap(h.flat) {
+		h.flat = make([]int, 0, max(2*cap(h.flat), 64*h.nm))
+	}
+	n := len(h.flat)
+	h.flat = h.flat[:n+h.nm]
+	c := h.flat[n : n+h.nm : n+h.nm]
+	for i := range c {
+		c[i] = -1
+	}
+	return c
+}
+
+// reuse returns s with length n, keeping its array when it has room.
+func reuse[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
 }
 
 // before reports whether step i happens before step j (i < j).

@@ -111,6 +111,13 @@ type Steps struct {
 	global  bool // Shared between steps: the next step is global
 }
 
+// Reset empties s for another run, keeping Done's array: a footprint
+// of the last run that is still needed must have been copied out (the
+// Reads and Writes of each footprint are its own, never reused).
+func (s *Steps) Reset() {
+	*s = Steps{Done: s.Done[:0]}
+}
+
 // StepTracker is a Chooser that wants every step's footprint.
 type StepTracker interface {
 	TrackSteps() *Steps
