@@ -33,28 +33,7 @@ func resultsEqual(o, w *port.Outcome) bool {
 		o.Ran == w.Ran && o.Skipped == w.Skipped && o.When == w.When
 }
 
-func statesEqual(o, w *port.State) bool {
-	if o == nil || w == nil {
-		return o == w
-	}
-	return o.Clock == w.Clock &&
-		o.TimerpMask == w.TimerpMask &&
-		o.NetpollInited == w.NetpollInited &&
-		slices.Equal(o.Idle, w.Idle) &&
-		slices.EqualFunc(o.Procs, w.Procs, procsEqual) &&
-		slices.Equal(o.Timers, w.Timers) &&
-		slices.EqualFunc(o.Ms, w.Ms, msEqual)
-}
-
-func procsEqual(o, w port.ProcState) bool {
-	return o.ID == w.ID && o.NumTimers == w.NumTimers && o.DeletedTimers == w.DeletedTimers &&
-		o.Timer0When == w.Timer0When && o.TimerModifiedEarliest == w.TimerModifiedEarliest &&
-		o.TimersLocked == w.TimersLocked && slices.Equal(o.Heap, w.Heap)
-}
-
-func msEqual(o, w port.MState) bool {
-	return o.ID == w.ID && o.P == w.P && o.Locks == w.Locks && slices.Equal(o.Held, w.Held)
-}
+func statesEqual(o, w *port.State) bool { return o.Equal(w) }
 
 // bothHang reports whether both steps hang. What two hanging calls did
 // before they were stopped (fires, wakes, where the step budget ran out)

@@ -2,7 +2,6 @@ package run
 
 import (
 	"fmt"
-	"reflect"
 	"slices"
 	"strings"
 
@@ -133,7 +132,7 @@ func Lost(w port.World) []Stuck {
 			changed = changed || len(o.Fires) > 0
 		}
 		s := w.Snapshot()
-		if !changed && reflect.DeepEqual(s, prev) {
+		if !changed && s.Equal(&prev) {
 			break
 		}
 		prev = s
