@@ -1,6 +1,7 @@
 package explore
 
 import (
+	"runtime/debug"
 	"testing"
 
 	"github.com/timerdiff/timerdiff/internal/ops"
@@ -67,5 +68,50 @@ func BenchmarkReduction(b *testing.B) {
 	}
 	for _, pr := range progs {
 		b.Run(pr.name+"/bound2", func(b *testing.B) { pair(b, pr.path, Options{Bound: 2}) })
+	}
+}
+
+// BenchmarkUnbounded is the unbounded search (no moves, with the
+// reduction) of the two-M corpus programs it runs to completion within
+// 250,000 schedules a version (11 of 13: not modtimer_cas_races_runtimer
+// and its twin modtimer_spins_on_runtimer), both versions in parallel, as `difftest
+// explore -complete` runs them: with the GC target difftest sets (1000%,
+// cmd/difftest tuneGC), since the search keeps a few MB live and
+// allocates hundreds of MB a second. Issue 13's goal: each under 10 s.
+//
+//	go test ./internal/explore -run '^$' -bench Unbounded -benchtime 1x
+func BenchmarkUnbounded(b *testing.B) {
+	defer debug.SetGCPercent(debug.SetGCPercent(1000))
+	for _, name := range []string{
+		"adjusttimers_vs_modtimer",
+		"deltimer_spins_on_runtimer",
+		"deltimer_vs_runtimer",
+		"drain_periodic_at_maxwhen",
+		"modtimer_nextwhen_under_lock",
+		"modtimer_removed_scheduled",
+		"modtimer_removed_vs_steal",
+		"periodic_vs_ticker_reset",
+		"sleep_vs_steal",
+		"stop_restart_vs_owner",
+		"wake_time_vs_modtimer",
+	} {
+		b.Run(name, func(b *testing.B) {
+			p, _, err := ops.ReadConcFile("../../corpus/concurrent/" + name + ".ops")
+			if err != nil {
+				b.Fatal(err)
+			}
+			var schedules int
+			for b.Loop() {
+				r, err := Pair(oldimpl.Impl, newimpl.Impl, p, Options{Bound: -1, Max: 250_000})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if !r.Old.Complete || !r.New.Complete {
+					b.Fatalf("not complete within 250,000 schedules: %d + %d", r.Old.Schedules, r.New.Schedules)
+				}
+				schedules = r.Old.Schedules + r.New.Schedules
+			}
+			b.ReportMetric(float64(schedules), "schedules/op")
+		})
 	}
 }
