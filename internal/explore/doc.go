@@ -70,8 +70,11 @@
 //     The dependence relation. A step is what one M does from one of its
 //     scheduling points to the next: the primitive it was paused before,
 //     then glue and ported code. The World records each step's footprint
-//     (sim.Footprint): the atomic words it loaded (reads) or stored,
-//     added or CASed (writes), Raw and SetRaw included; the locks it took,
+//     (sim.Footprint): the atomic words it loaded (reads), changed by a
+//     store, add or compare-and-swap (writes), or operated on without
+//     changing them (reads too: a compare-and-swap that failed, a store
+//     of the value the word held, an add of 0), Raw and SetRaw included
+//     (a SetRaw is a write); the locks it took,
 //     tried to take or released (writes); an osyield reads the word its
 //     M loaded last, which it waits on (sim.Conc: it runs again once that
 //     word has changed; where the load and the osyield fall among the
@@ -116,7 +119,16 @@
 //     state it reads; two independent steps read nothing the other
 //     writes, so either order leaves the same words, locks and progress,
 //     and each M's own state (its outcomes, fires, wakes, step counts) is
-//     its own. The lock-order record only gains edges, a set either way.
+//     its own. An atomic operation that left its word unchanged reads
+//     the word and writes nothing, so it commutes with loads and with
+//     other such operations, and is dependent with every write of the
+//     word (which can decide whether a compare-and-swap succeeds or what
+//     a store overwrites); and only such a write can change the word's
+//     value, so in the other order of two independent steps it still
+//     leaves the word unchanged: its footprint is the same in both
+//     (the spurious dependences of those operations, counted as writes,
+//     made sleep_vs_steal 196,457 schedules instead of 106,857).
+//     The lock-order record only gains edges, a set either way.
 //     Plain fields outside words fall in four kinds: M-local (the
 //     goroutine, m.locks, the call's outcome), touched only in global
 //     steps (the idle list, allp, the clock, a sleep's goroutine), named

@@ -252,7 +252,11 @@ func (w *World) Access(wd *atomic.Word, op atomic.Op) {
 	}
 	w.Step()
 	if w.track != nil {
-		w.touch(wd, op != atomic.OpLoad)
+		// A read, until Wrote says the operation changed the word: a
+		// compare-and-swap that fails, a store of the value the word
+		// holds or an add of 0 leaves memory as a load does, and
+		// commutes with loads and with each other (rule 7).
+		w.touch(wd, false)
 	}
 	if op == atomic.OpLoad {
 		w.cur.lastLoad, w.cur.loadSeen, w.cur.loadChanges = wd, w.progress, wd.Changes
@@ -269,6 +273,7 @@ func (w *World) Wrote(wd *atomic.Word, old, nw uint64) {
 	wd.Changes++
 	if w.track != nil {
 		w.track.cur(w).BumpsProgress = true
+		w.touch(wd, true)
 	}
 	if wd.Kind != KindTimerStatus {
 		return
