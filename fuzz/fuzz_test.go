@@ -6,6 +6,7 @@ import (
 	"github.com/timerdiff/timerdiff/internal/check"
 	"github.com/timerdiff/timerdiff/internal/ops"
 	"github.com/timerdiff/timerdiff/internal/port"
+	"github.com/timerdiff/timerdiff/internal/sim"
 )
 
 // FuzzDiff decodes the fuzz bytes into a program, runs it on the old and
@@ -26,7 +27,7 @@ func FuzzDiff(f *testing.F) {
 	// one input at a time, and nothing keeps a Program past its run.
 	var buf []port.Call
 	f.Fuzz(func(t *testing.T, data []byte) {
-		growStack(byte(len(data)))
+		sim.GrowStack(byte(len(data))) // see sim.GrowStack
 		p := ops.DecodeInto(buf, data)
 		if cap(p.Ops) > cap(buf) {
 			buf = p.Ops
