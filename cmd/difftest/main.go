@@ -41,7 +41,8 @@ func main() {
 // the collector ran many times a second: unbounded explore of
 // modtimer_nextwhen_under_lock took 16.6 s at 100% and 9.4 s at 1000%
 // (111 MB resident instead of 17 MB), and a campaign ran 9,400
-// programs/s at 100% and 12,600 at 1000% (README, "Measured").
+// programs/s at 100% and 12,600 at 1000% (docs/explore.md, "Cost per
+// schedule").
 func tuneGC(getenv func(string) string) {
 	if getenv("GOGC") == "" {
 		debug.SetGCPercent(1000)

@@ -74,10 +74,11 @@ func BenchmarkReduction(b *testing.B) {
 // BenchmarkUnbounded is the unbounded search (no moves, with the
 // reduction) of the two-M corpus programs it runs to completion within
 // 250,000 schedules a version (11 of 13: not modtimer_cas_races_runtimer
-// and its twin modtimer_spins_on_runtimer), both versions in parallel, as `difftest
-// explore -complete` runs them: with the GC target difftest sets (1000%,
-// cmd/difftest tuneGC), since the search keeps a few MB live and
-// allocates hundreds of MB a second. Issue 13's goal: each under 10 s.
+// and its twin modtimer_spins_on_runtimer), both versions in parallel,
+// as `difftest explore -complete` runs them: with the GC target difftest
+// sets (1000%, cmd/difftest tuneGC), since the search keeps a few MB
+// live and allocates hundreds of MB a second. Issue 13's goal: each
+// under 10 s.
 //
 //	go test ./internal/explore -run '^$' -bench Unbounded -benchtime 1x
 func BenchmarkUnbounded(b *testing.B) {
