@@ -94,9 +94,11 @@
 //     spawn, a rescue (wakep reads other Ms' goroutines), a throw or hang
 //     or abort (it ends every M's call), the first step of a sleep (the
 //     glue sets up the goroutine that the timer function readies on
-//     another M), every step of procresize, pidleput, pidleget and
-//     advance calls, and any step of the glue that touches the plain idle
-//     list (World.Shared). Two kinds of step are not global but say what
+//     another M), every step of procresize, pidleput and pidleget
+//     calls, and any step of the glue that touches the plain idle list
+//     (World.Shared). The virtual clock is a sim.Var: advance writes it,
+//     nanotime reads it (sim.World.Nanotime; the mid-run checks do not
+//     read it). Two kinds of step are not global but say what
 //     plain state they touch (sim.World.Touch): the first step of every
 //     other call writes the glue's own state (its allocations of funcArgs
 //     and pollDesc locks, a sim.Var), and that of startTimer also the
@@ -131,10 +133,10 @@
 //     The lock-order record only gains edges, a set either way.
 //     Plain fields outside words fall in four kinds: M-local (the
 //     goroutine, m.locks, the call's outcome), touched only in global
-//     steps (the idle list, allp, the clock, a sleep's goroutine), named
-//     by a sim.Var that every step touching them writes (the glue's
-//     allocations, the checks' log), or guarded by a lock (a P's heap by
-//     its timersLock, a timer's fields by its status word in
+//     steps (the idle list, allp, a sleep's goroutine), named by a
+//     sim.Var that every step touching them writes or reads (the glue's
+//     allocations, the checks' log, the clock), or guarded by a lock (a
+//     P's heap by its timersLock, a timer's fields by its status word in
 //     timerLocked): two steps enabled at once cannot both touch a guarded
 //     field, since both would hold the lock, and a step that takes it is
 //     dependent with every other step that takes or releases it. The

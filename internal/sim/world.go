@@ -156,15 +156,31 @@ func (w *World) SetScheduler(s Scheduler) { w.sched = s; w.setTrack(nil) }
 // through here.
 func (w *World) setTrack(t *Steps) { w.track, w.untracked = t, t == nil }
 
-// Now returns the virtual clock: the runtime's nanotime.
+// Now returns the virtual clock, for observers: it is in no footprint.
 func (w *World) Now() int64 { return w.clock }
 
-// Advance moves the virtual clock forward by d (d >= 0).
+// clockVar names the virtual clock in footprints: Nanotime reads it,
+// Advance writes it.
+var clockVar = Var{Name: "clock"}
+
+// Nanotime returns the virtual clock: the runtime's nanotime, a plain
+// read of the clock in the running M's step.
+func (w *World) Nanotime() int64 {
+	if w.track != nil {
+		w.touch(&clockVar, false)
+	}
+	return w.clock
+}
+
+// Advance moves the virtual clock forward by d (d >= 0), a write of the
+// clock in the running M's step.
 func (w *World) Advance(d int64) {
 	if d < 0 {
 		panic(fmt.Sprintf("sim: Advance(%d): the clock does not go back", d))
 	}
-	w.Shared() // nanotime is a plain read of the clock
+	if w.track != nil {
+		w.touch(&clockVar, true)
+	}
 	w.clock += d
 }
 

@@ -261,9 +261,10 @@ var checksLog = sim.Var{Name: "mid-run checks"}
 // the heap of the P whose lock it is, of every idle P and of every P
 // procresize destroyed, each by its P's timersLock (a heap changes only
 // under it), and the status word of every timer in l's heap (its when
-// and pp change only while it is locked); the idle list, allp and the
-// clock are written only in global steps, and the mask bits and
-// timer0When are words, read with Raw. A heap whose lock another M
+// and pp change only while it is locked); the checks do not read the
+// clock; the idle list and allp are written only in global steps, and
+// the mask bits and timer0When are words, read with Raw. A heap whose
+// lock another M
 // holds, or a timer that is locked, may be halfway through a change
 // that later steps finish without touching the lock: then the step is
 // global, as every check was before.

@@ -504,14 +504,17 @@ func (a *adapter) call(mp *m, i int, c port.Call) (o port.Outcome) {
 	world.BeginCall(i)
 	// For the partial-order reduction (package explore, rule 7), what the
 	// glue's setting up of a call touches without a scheduling point:
-	// the calls that change the Ps, the idle list or the clock do so in
-	// every step; a sleep sets up its goroutine, which the timer function
-	// reads on another M; the others allocate from the adapter (funcArgs,
-	// pollDesc locks: glueState), and startTimer fills in the fields of a
-	// timer in no heap, which its status word guards once it is in one.
+	// the calls that change the Ps or the idle list do so in every step;
+	// advance writes the clock (World.Advance), which nanotime reads,
+	// and allocates nothing; a sleep sets up its goroutine, which the
+	// timer function reads on another M; the others allocate from the
+	// adapter (funcArgs, pollDesc locks: glueState), and startTimer fills
+	// in the fields of a timer in no heap, which its status word guards
+	// once it is in one.
 	switch c.Kind {
-	case port.Procresize, port.Pidleput, port.Pidleget, port.Advance:
+	case port.Procresize, port.Pidleput, port.Pidleget:
 		world.SharedCall()
+	case port.Advance:
 	case port.Sleep:
 		world.Shared()
 	default:

@@ -181,7 +181,7 @@ func releasem(mp *m) {
 
 func osyield() { world.Osyield() }
 
-func nanotime() int64 { return world.Now() }
+func nanotime() int64 { return world.Nanotime() }
 
 func throw(s string) { world.Throw(s) }
 
