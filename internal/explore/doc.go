@@ -99,11 +99,13 @@
 //     (World.Shared). The virtual clock is a sim.Var: advance writes it,
 //     nanotime reads it (sim.World.Nanotime; the mid-run checks do not
 //     read it). Two kinds of step are not global but say what
-//     plain state they touch (sim.World.Touch): the first step of every
-//     other call writes the glue's own state (its allocations of funcArgs
-//     and pollDesc locks, a sim.Var), and that of startTimer also the
-//     timer's status word (it fills in the fields of a timer in no heap,
-//     which the word guards once the timer is in one); an unlock of a
+//     plain state they touch (sim.World.Touch): the first step of a
+//     startTimer or modtimer call writes the glue's own state (its
+//     allocations of funcArgs and pollDesc locks, a sim.Var), and that of
+//     startTimer also the timer's status word (it fills in the fields of
+//     a timer in no heap, which the word guards once the timer is in
+//     one), while the set-up of the other calls touches only its M's own
+//     state and what global steps change; an unlock of a
 //     timersLock, with the model's mid-run checks, writes the checks' log
 //     (a Var: the checks are ordered among themselves) and reads the
 //     timersLock of every heap the checks look at (the released P's, the

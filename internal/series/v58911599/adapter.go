@@ -505,19 +505,20 @@ func (a *adapter) call(mp *m, i int, c port.Call) (o port.Outcome) {
 	// For the partial-order reduction (package explore, rule 7), what the
 	// glue's setting up of a call touches without a scheduling point:
 	// the calls that change the Ps or the idle list do so in every step;
-	// advance writes the clock (World.Advance), which nanotime reads,
-	// and allocates nothing; a sleep sets up its goroutine, which the
-	// timer function reads on another M; the others allocate from the
-	// adapter (funcArgs, pollDesc locks: glueState), and startTimer fills
-	// in the fields of a timer in no heap, which its status word guards
-	// once it is in one.
+	// a sleep sets up its goroutine, which the timer function reads on
+	// another M; startTimer and modtimer allocate from the adapter
+	// (funcArgs, pollDesc locks, and startTimer counts an epoch:
+	// glueState), and startTimer fills in the fields of a timer in no
+	// heap, which its status word guards once it is in one. The others
+	// (advance, whose write of the clock is World.Advance's, and the
+	// calls on a timer or a P) touch nothing here but their M's own
+	// state and what only global steps change (allp, the idle list).
 	switch c.Kind {
 	case port.Procresize, port.Pidleput, port.Pidleget:
 		world.SharedCall()
-	case port.Advance:
 	case port.Sleep:
 		world.Shared()
-	default:
+	case port.StartTimer, port.Modtimer:
 		world.Touch(&glueState, true)
 		if c.Kind == port.StartTimer && c.T < len(a.timers) {
 			world.Touch(a.timers[c.T].status.Word(), true)
