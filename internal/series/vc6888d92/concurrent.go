@@ -264,10 +264,9 @@ var checksLog = sim.Var{Name: "mid-run checks"}
 // and pp change only while it is locked); the checks do not read the
 // clock; the idle list and allp are written only in global steps, and
 // the mask bits and timer0When are words, read with Raw. A heap whose
-// lock another M
-// holds, or a timer that is locked, may be halfway through a change
-// that later steps finish without touching the lock: then the step is
-// global, as every check was before.
+// lock another M holds, or a timer that is locked, may be halfway
+// through a change that later steps finish without touching the lock:
+// then the step is global, as every check was before.
 func touchChecked(l *sim.Lock) {
 	world.Touch(&checksLog, true)
 	me := world.Cur()
