@@ -64,7 +64,7 @@ func TestIndependentStepsCommute(t *testing.T) {
 				ch := &sched.PCT{Seed: uint64(seed), Depth: 1 + seed%4}
 				tr := run.Concurrent(impl, p.Config(), p.Ops, p.Threads, ch, false)
 				e := newExplorer(impl, p.Config(), p.Ops, p.Threads, Options{Bound: -1}, nil)
-				_, steps, _, err := e.run(tr.Choices)
+				_, steps, _, err := e.run(tr.Choices, nil)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -37,6 +37,14 @@ type guided struct {
 	// into it.
 	ids  []int
 	hint int // the most points a run of the search has had
+
+	// Past the prefix, with the reduction: the sleep set (rule 7) the
+	// run carries, woken by every step since the prefix's last point,
+	// so that a new choice point runs an M that is not asleep.
+	sleep   []sleeper
+	woke    int  // the steps the sleep set has been woken by
+	carried bool // sleep and woke are set
+	blocked bool // at a new choice point every M that could run was asleep
 }
 
 // ChoicesHint implements sim.ChoicesHinter: every choice recorded is at
@@ -133,9 +141,49 @@ func (g *guided) Choose(runnable []*sim.M, cur int) int {
 		if j >= 0 {
 			i = j
 		}
+	} else if g.steps != nil {
+		i = g.awake(p.runnable, i)
 	}
 	p.chosen = p.runnable[i]
 	g.points = append(g.points, p)
+	return i
+}
+
+// awake returns the index in runnable of the M to run at a new choice
+// point: i (the default) unless its next step is asleep, else the first
+// M whose next step is not; if every one's is, the run can reach only
+// traces explored already (Abdulla et al.'s sleep-set-blocked run), and
+// it goes on with i.
+func (g *guided) awake(runnable []int, i int) int {
+	if !g.carried {
+		// The first new point: the sleep set starts as the one at the
+		// prefix's last point (with its choices tried), woken from
+		// there; a move there empties it (sleepSets does the same).
+		g.carried = true
+		if n := len(g.prefix); n > 0 {
+			last := &g.points[n-1]
+			g.woke = last.fine
+			if last.move && last.chosen != noMove {
+				g.sleep = nil
+			}
+		}
+	}
+	for ; g.woke < len(g.steps.Done); g.woke++ {
+		if len(g.sleep) == 0 {
+			g.woke = len(g.steps.Done)
+			break
+		}
+		g.sleep = wake(g.sleep, &g.steps.Done[g.woke])
+	}
+	if !asleep(g.sleep, runnable[i]) {
+		return i
+	}
+	for j, m := range runnable {
+		if !asleep(g.sleep, m) {
+			return j
+		}
+	}
+	g.blocked = true
 	return i
 }
 
@@ -156,8 +204,10 @@ type explorer struct {
 	hb     hb        // the last run's happens-before order, whose memory the next run takes
 	names  callNames // the strings of the program's calls
 
-	// For tests: record every run's events and pass its trace to observe.
+	// For tests: record every run's events and pass its trace to observe;
+	// pass every run's happens-before order to onRun (reduce).
 	observe func(tr *run.ConcTrace)
+	onRun   func(h *hb)
 
 	res      *Result
 	outcomes map[string]int // Key -> index in res.Outcomes
@@ -242,7 +292,7 @@ func (e *explorer) search() error {
 			e.res.Complete = false
 			return nil
 		}
-		pts, steps, ended, err := e.run(prefix)
+		pts, steps, ended, err := e.run(prefix, cand)
 		if err != nil {
 			return err
 		}
@@ -276,6 +326,9 @@ func (e *explorer) search() error {
 		}
 		if e.reduce {
 			e.backtrack(path, pts, steps, ended)
+			if e.onRun != nil {
+				e.onRun(&e.hb)
+			}
 		}
 		// The deepest alternative left.
 		found := false
@@ -481,11 +534,16 @@ func stepAt(steps []sim.Footprint, p *point, m int) *sim.Footprint {
 
 // run runs one schedule and records what it reached.
 // It also reports whether the run ended early (a throw or a hang).
-func (e *explorer) run(prefix []int) ([]point, []sim.Footprint, bool, error) {
+func (e *explorer) run(prefix []int, cand []sleeper) ([]point, []sim.Footprint, bool, error) {
 	// The points' memory serves run after run (the path's nodes copy
 	// them); their runnable slices, in ids, are the path's: fresh.
 	ch := &guided{prefix: prefix, left: -1, hint: e.res.Points, points: e.points[:0]}
-	defer func() { e.points = ch.points }()
+	defer func() {
+		e.points = ch.points
+		if ch.blocked {
+			e.res.Blocked++
+		}
+	}()
 	var chooser sim.Chooser = ch
 	if e.reduce {
 		// The sleepers keep copies of the footprints they need, never a
@@ -493,6 +551,7 @@ func (e *explorer) run(prefix []int) ([]point, []sim.Footprint, bool, error) {
 		e.steps.Reset()
 		ch.steps = &e.steps
 		chooser = trackingGuided{ch}
+		ch.sleep = cand
 	}
 	if e.opt.Bound < 0 && e.opt.Moves <= 0 {
 		chooser = stayingGuided{ch}

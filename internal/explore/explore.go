@@ -53,6 +53,10 @@ type Result struct {
 	// choice point and that the partial-order reduction never ran there
 	// (rule 8), and Slept the alternatives asked for but asleep (rule 7).
 	Points, Pruned, Slept int
+	// Blocked counts, in the unbounded mode, the runs that reached a
+	// choice point past their prefix where every M that could run was
+	// asleep (rule 8): they can only repeat traces run already.
+	Blocked int
 	// Unreduced: a run of the reduced unbounded search took the
 	// FairSlice switch, which the dependence relation does not cover, so
 	// the search was done again without the reduction.
