@@ -174,7 +174,14 @@
 //  8. The races of the unbounded mode (dynamic partial-order reduction
 //     with source sets: Abdulla, Aronis, Jonsson and Sagonas, "Optimal
 //     dynamic partial order reduction", POPL 2014, Algorithm 1). A run
-//     past its prefix asks for no alternative of its own; afterwards its
+//     past its prefix asks for no alternative of its own, and at each
+//     new choice point runs the default M only if its next step is not
+//     in the sleep set there (carried from the prefix's last point and
+//     woken by every step since), else the first M whose step is not: a
+//     run into a sleeping step can only repeat a trace (if every M's
+//     step is asleep the run is sleep-set blocked, Result.Blocked, and
+//     goes on with the default; TestOneRunATrace finds no such run and
+//     no two runs of one trace on 25 searches). Afterwards its
 //     steps' happens-before order is computed (program order and rule
 //     7's dependence, as vector clocks) and each race, a pair of
 //     dependent steps i < j of different Ms with no step between that
