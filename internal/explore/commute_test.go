@@ -63,11 +63,14 @@ func TestIndependentStepsCommute(t *testing.T) {
 			for seed := range runs {
 				ch := &sched.PCT{Seed: uint64(seed), Depth: 1 + seed%4}
 				tr := run.Concurrent(impl, p.Config(), p.Ops, p.Threads, ch, false)
-				e := newExplorer(impl, p.Config(), p.Ops, p.Threads, Options{Bound: -1}, nil)
-				_, steps, _, err := e.run(tr.Choices, nil)
-				if err != nil {
-					t.Fatal(err)
+				// The run's steps: its schedule replayed (every spin
+				// goes on: no SpinCutter, rule 9).
+				g := &guided{prefix: tr.Choices, left: -1, steps: &sim.Steps{}}
+				run.Concurrent(impl, p.Config(), p.Ops, p.Threads, stayingGuided{g}, false)
+				if g.left >= 0 {
+					t.Fatalf("%s %s, PCT seed %d: the schedule does not replay", name, impl.Name(), seed)
 				}
+				steps := g.steps.Done
 				order := make([]int, len(steps))
 				for i := range steps {
 					order[i] = steps[i].M

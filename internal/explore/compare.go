@@ -173,6 +173,9 @@ func (r *Report) String() string {
 		if res.Bound < 0 && (res.Pruned > 0 || res.Slept > 0) {
 			red = fmt.Sprintf(", %d alternatives pruned by the reduction, %d asleep", res.Pruned, res.Slept)
 		}
+		if res.Cut > 0 {
+			red += fmt.Sprintf(", %d runs cut at a spin", res.Cut)
+		}
 		if res.Unreduced {
 			red += ", without the reduction (a FairSlice switch)"
 		}

@@ -45,7 +45,16 @@ type guided struct {
 	woke    int  // the steps the sleep set has been woken by
 	carried bool // sleep and woke are set
 	blocked bool // at a new choice point every M that could run was asleep
+
+	// cut: the World cut the run at a spin (sim.SpinCutter, rule 9)
+	// when cutAt steps had ended.
+	cut   bool
+	cutAt int
 }
+
+// cutRun records that the World cut the run (sim.SpinCutter); guided
+// itself is no SpinCutter, so that only the reduced search cuts.
+func (g *guided) cutRun() { g.cut, g.cutAt = true, g.fine() }
 
 // ChoicesHint implements sim.ChoicesHinter: every choice recorded is at
 // a point, and the runs of a search are about as long as its longest.
@@ -79,6 +88,16 @@ func (s stayingGuided) Choose(runnable []*sim.M, cur int) int { return s.g.Choos
 func (s stayingGuided) Rescue(m *sim.M, what string) bool     { return s.g.Rescue(m, what) }
 func (s stayingGuided) ChoicesHint() int                      { return s.g.ChoicesHint() }
 func (s stayingGuided) TrackSteps() *sim.Steps                { return s.g.steps }
+
+// trackingCutter and stayingCutter are the Choosers of the reduced
+// unbounded search: they cut spins (sim.SpinCutter, rule 9).
+type (
+	trackingCutter struct{ trackingGuided }
+	stayingCutter  struct{ stayingGuided }
+)
+
+func (c trackingCutter) Cut() { c.guided.cutRun() }
+func (c stayingCutter) Cut()  { c.g.cutRun() }
 
 // fine is the number of steps ended so far.
 func (g *guided) fine() int {
@@ -288,7 +307,7 @@ func (e *explorer) search() error {
 	var prefix []int
 	var cand []sleeper
 	for {
-		if e.opt.Max > 0 && e.res.Schedules >= e.opt.Max {
+		if e.opt.Max > 0 && e.res.Schedules+e.res.Cut >= e.opt.Max {
 			e.res.Complete = false
 			return nil
 		}
@@ -556,13 +575,15 @@ func (e *explorer) run(prefix []int, cand []sleeper) ([]point, []sim.Footprint, 
 	if e.opt.Bound < 0 && e.opt.Moves <= 0 {
 		chooser = stayingGuided{ch}
 	}
+	if e.reduce && !e.opt.NoSpinCut {
+		switch c := chooser.(type) {
+		case trackingGuided:
+			chooser = trackingCutter{c}
+		case stayingGuided:
+			chooser = stayingCutter{c}
+		}
+	}
 	tr := run.Concurrent(e.impl, e.cfg, e.setup, e.threads, chooser, e.observe != nil)
-	if e.observe != nil {
-		e.observe(&tr)
-	}
-	if e.opt.Visit != nil {
-		e.opt.Visit(&tr)
-	}
 	if tr.Err != "" {
 		return nil, nil, false, fmt.Errorf("explore: %s: the threads were refused: %s", e.impl.Name(), tr.Err)
 	}
@@ -570,6 +591,18 @@ func (e *explorer) run(prefix []int, cand []sleeper) ([]point, []sim.Footprint, 
 		return nil, nil, false, fmt.Errorf("%w: %s, prefix %s", ErrNondeterministic, e.impl.Name(), sched.Schedule(prefix).Line())
 	}
 	r := e.res
+	if ch.cut {
+		// Not a schedule of the program (rule 9): only its steps up
+		// to the cut, for the races and the sleep sets.
+		r.Cut++
+		return ch.points, ch.steps.Done[:ch.cutAt], false, nil
+	}
+	if e.observe != nil {
+		e.observe(&tr)
+	}
+	if e.opt.Visit != nil {
+		e.opt.Visit(&tr)
+	}
 	r.Schedules++
 	r.Points = max(r.Points, len(ch.points))
 	s := sched.Schedule(tr.Choices)

@@ -29,6 +29,9 @@ type Options struct {
 	// unbounded mode (rules 7 and 8 of the package doc; with a bound
 	// there is none, rule 3).
 	NoReduction bool
+	// NoSpinCut keeps, in the reduced unbounded mode, the runs in which
+	// a spinning M goes on (rule 9 leaves them out): for comparisons.
+	NoSpinCut bool
 	// BreakContract lets Pair run a program that breaks the API contract
 	// (see ops.ConcProgram.ValidateShape): two threads on one timer, stop
 	// or reset timer functions. What such a run finds is not a finding
@@ -57,6 +60,10 @@ type Result struct {
 	// choice point past their prefix where every M that could run was
 	// asleep (rule 8): they can only repeat traces run already.
 	Blocked int
+	// Cut counts, in the unbounded mode, the runs cut at a spin (rule
+	// 9): not schedules of the program, they reach no outcome. Max caps
+	// Schedules and Cut together.
+	Cut int
 	// Unreduced: a run of the reduced unbounded search took the
 	// FairSlice switch, which the dependence relation does not cover, so
 	// the search was done again without the reduction.

@@ -50,7 +50,9 @@ type Conc struct {
 
 	aborted bool
 	stuck   *Hang // delivered to the next M woken
-	crash   any   // a panic that was not the code under test's
+
+	cutter SpinCutter // the Chooser, if it cuts spins; else nil
+	crash  any        // a panic that was not the code under test's
 
 	// next is the M that Run resumes when the running one gives the token
 	// away (switchTo, handOff), nil once every M has ended.
@@ -159,7 +161,25 @@ func NewConc(w *World, ch Chooser) *Conc {
 	if t, ok := ch.(StepTracker); ok {
 		w.setTrack(t.TrackSteps())
 	}
+	c.cutter, _ = ch.(SpinCutter)
 	return c
+}
+
+// SpinCutter is a Chooser that leaves out the schedules in which an M
+// spinning in osyield goes on (GenMC's spin-assume transformation): every
+// osyield of the ported time.go ends a loop iteration that loaded a
+// timer's status word, found it locked and wrote nothing, so a schedule
+// in which the M goes on reaches what the same schedule without that
+// iteration reaches, in which the M's next load comes after the write
+// that freed the word. Under a SpinCutter an M that spins after a load
+// never runs again in the run. When no M can run and one of them waits
+// on a word that has changed since its load, the run is not one the
+// program can make (that M would go on): Conc calls Cut and unwinds the
+// Ms, as after Abort. When no M can run and none of them waits on a
+// changed word, the run hangs as it would without the cut; a throw ends
+// it as always.
+type SpinCutter interface {
+	Cut()
 }
 
 // Run runs body(m) for every M in ms on its own coroutine, one at a
@@ -278,14 +298,34 @@ func (c *Conc) handOff() {
 		return
 	}
 	// Ms remain but none can run: wake the first with the Hang to end
-	// its call.
+	// its call (unwind it, if the run is cut).
 	for _, n := range c.ms {
 		if !n.finished {
-			c.stuck = c.stuckHang(n)
+			if !c.cutEnd() {
+				c.stuck = c.stuckHang(n)
+			}
 			c.w.cur, c.next = n, n
 			return
 		}
 	}
+}
+
+// cutEnd reports whether, with no M able to run, the run is cut (see
+// SpinCutter): a cut M waits on a word that has changed since its load.
+// It then marks the run aborted, so that the Ms unwind, and tells the
+// cutter.
+func (c *Conc) cutEnd() bool {
+	if c.cutter == nil {
+		return false
+	}
+	for _, m := range c.ms {
+		if m.cut && !m.finished && m.spinWord.Changes != m.spinChanges {
+			c.aborted = true
+			c.cutter.Cut()
+			return true
+		}
+	}
+	return false
 }
 
 func (c *Conc) stuckHang(m *M) *Hang {
@@ -325,6 +365,8 @@ func (c *Conc) runnable(m *M) bool {
 	case m.finished:
 		return false
 	case m.blockedOn != nil && m.blockedOn.owner != nil:
+		return false
+	case m.cut:
 		return false
 	case m.spinning && m.spinWord != nil && m.spinWord.Changes == m.spinChanges:
 		return false
@@ -471,7 +513,8 @@ func (c *Conc) Spin(w *World, m *M, what string) {
 	// step) already lets it go on.
 	m.spinning, m.spinSeen = true, m.loadSeen
 	m.spinWord, m.spinChanges = m.lastLoad, m.loadChanges
-	defer func() { m.spinning, m.spinWord = false, nil }()
+	m.cut = c.cutter != nil && m.spinWord != nil
+	defer func() { m.spinning, m.spinWord, m.cut = false, nil, false }()
 	if w.track != nil {
 		if m.spinWord != nil {
 			w.touch(m.spinWord, false)
@@ -485,6 +528,9 @@ func (c *Conc) Spin(w *World, m *M, what string) {
 	}
 	next := c.choose(nil)
 	if next == nil {
+		if c.cutEnd() {
+			panic(errAbort)
+		}
 		panic(w.hang(HangSpin, what+"; "+c.others(m)+"no M can make progress"))
 	}
 	if next != m {
@@ -509,6 +555,9 @@ func (c *Conc) Block(w *World, m *M, l *Lock) {
 	w.endStep()
 	next := c.choose(nil)
 	if next == nil {
+		if c.cutEnd() {
+			panic(errAbort)
+		}
 		panic(w.hang(HangDeadlock, fmt.Sprintf("lock(%s) held by M%d; ", l.Name, l.owner.ID)+c.others(m)+"no M can run"))
 	}
 	c.switchTo(m, next)

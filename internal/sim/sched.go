@@ -44,9 +44,12 @@ type M struct {
 	// last load's), and spinChanges that word's Changes at the load.
 	spinWord    *atomic.Word
 	spinChanges uint64
-	waitFor     *M   // a preempted goroutine: it resumes once this M (its M's scheduler) has finished
-	Sched       bool // a scheduler M that Conc.Spawn started, not a thread's
-	moved       Site // the safe point of its goroutine's last move to another P in this run
+	// cut: the M spins under a SpinCutter and never runs again in the
+	// run (it waits on spinWord as it was at spinChanges).
+	cut     bool
+	waitFor *M   // a preempted goroutine: it resumes once this M (its M's scheduler) has finished
+	Sched   bool // a scheduler M that Conc.Spawn started, not a thread's
+	moved   Site // the safe point of its goroutine's last move to another P in this run
 }
 
 // Moved returns the safe point at which the goroutine on m was last

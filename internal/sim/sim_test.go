@@ -610,3 +610,62 @@ func TestRunPanicUnwinds(t *testing.T) {
 		t.Errorf("%d goroutines after Run, %d before: suspended Ms left behind", n, before)
 	}
 }
+
+// cutter is stay as a SpinCutter.
+type cutter struct {
+	stay
+	cuts int
+}
+
+func (c *cutter) Cut() { c.cuts++ }
+
+// TestSpinCut: under a SpinCutter an M that spins never runs again; the
+// run is cut (Cut, and the Ms unwound) when no M can run and the word it
+// waits on has changed since its load, and hangs as without a cutter
+// when the word has not.
+func TestSpinCut(t *testing.T) {
+	for _, unlock := range []bool{true, false} {
+		f := newFixture(0)
+		f.lockTimer(1) // held by M0 before the run
+		m1 := f.w.NewM()
+		ch := &cutter{}
+		c := NewConc(f.w, ch)
+		var resumed bool
+		var got [2]any
+		c.Run([]*M{f.w.Cur(), m1}, func(m *M) {
+			got[m.ID] = catch(func() {
+				if m == m1 {
+					for f.status[1].Load() == stLocked {
+						f.w.Osyield()
+						resumed = true
+					}
+					return
+				}
+				for !m1.spinning {
+					c.switchTo(m, m1)
+				}
+				if unlock {
+					f.unlockTimer(1)
+					if c.runnable(m1) {
+						t.Error("unlocking t1 made the cut M runnable")
+					}
+				}
+			})
+		})
+		if resumed {
+			t.Errorf("unlock %v: the cut M went on after osyield", unlock)
+		}
+		if got[0] != nil {
+			t.Errorf("unlock %v: M0 ended with %v", unlock, got[0])
+		}
+		if unlock {
+			if ch.cuts != 1 || !IsAbort(got[1]) {
+				t.Errorf("the word changed: %d cuts, M1 ended with %v; want 1 cut, M1 unwound", ch.cuts, got[1])
+			}
+			continue
+		}
+		if h, ok := got[1].(*Hang); ch.cuts != 0 || !ok || h.Kind != HangSpin {
+			t.Errorf("the word never changed: %d cuts, M1 ended with %v; want no cut, a spin hang", ch.cuts, got[1])
+		}
+	}
+}
