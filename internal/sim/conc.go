@@ -166,18 +166,20 @@ func NewConc(w *World, ch Chooser) *Conc {
 }
 
 // SpinCutter is a Chooser that leaves out the schedules in which an M
-// spinning in osyield goes on (GenMC's spin-assume transformation): every
-// osyield of the ported time.go ends a loop iteration that loaded a
-// timer's status word, found it locked and wrote nothing, so a schedule
-// in which the M goes on reaches what the same schedule without that
-// iteration reaches, in which the M's next load comes after the write
-// that freed the word. Under a SpinCutter an M that spins after a load
-// never runs again in the run. When no M can run and one of them waits
-// on a word that has changed since its load, the run is not one the
-// program can make (that M would go on): Conc calls Cut and unwinds the
-// Ms, as after Abort. When no M can run and none of them waits on a
-// changed word, the run hangs as it would without the cut; a throw ends
-// it as always.
+// goes on after spinning in osyield or after failing to lock a timer
+// (GenMC's spin-assume transformation): every osyield of the ported
+// time.go ends a loop iteration that loaded a timer's status word, found
+// it locked and wrote nothing, and so does every failed compare-and-swap
+// whose M then loads the same word again with nothing but acquirem and
+// releasem between (a retry); a schedule in which the M goes on reaches
+// what the same schedule without that iteration reaches, in which the
+// M's next load comes after the write that let it go on. Under a
+// SpinCutter an M that spins after a load, or that retries, never runs
+// again in the run. When no M can run and one of them waits on a word
+// that has changed since its load, the run is not one the program can
+// make (that M would go on): Conc calls Cut and unwinds the Ms, as after
+// Abort. When no M can run and none of them waits on a changed word, the
+// run hangs as it would without the cut; a throw ends it as always.
 type SpinCutter interface {
 	Cut()
 }
@@ -546,6 +548,25 @@ func (c *Conc) Spin(w *World, m *M, what string) {
 			w.track.cur(w).ReadsProgress = true
 		}
 	}
+}
+
+// cutRetry cuts m (see SpinCutter) at the load that retries its failed
+// compare-and-swap: it never runs again, waiting on m.retry as it was
+// at the load before.
+func (c *Conc) cutRetry(m *M) {
+	m.cut, m.spinWord, m.spinChanges = true, m.retry, m.retryChanges
+	m.retry = nil
+	c.w.touch(m.spinWord, false) // as a spin's osyield reads its word
+	c.w.endStep()
+	next := c.choose(nil)
+	if next == nil {
+		if c.cutEnd() {
+			panic(errAbort)
+		}
+		panic("sim: a cut M's word did not change")
+	}
+	c.switchTo(m, next)
+	panic("sim: a cut M ran again")
 }
 
 // Block implements Scheduler: m waits in lock until l is free.

@@ -18,10 +18,16 @@ type M struct {
 	loadSeen    uint64       // World.progress at that load
 	loadChanges uint64       // lastLoad.Changes at that load
 	loadStep    int          // the index in Steps.Done that the step of that load has (tracked runs)
-	call        int          // index of the call it runs, for lock-order sites
-	steps       int          // scheduling points taken by that call
-	wakes       []int64      // its wakeNetPoller calls not yet taken
-	sharedCall  bool         // every step of this call is global (World.SharedCall)
+	// retry is, under a SpinCutter, the status word a compare-and-swap
+	// of the M failed on after loading it, until the M's next primitive
+	// other than acquirem and releasem; retryChanges is its Changes at
+	// the load.
+	retry        *atomic.Word
+	retryChanges uint64
+	call         int     // index of the call it runs, for lock-order sites
+	steps        int     // scheduling points taken by that call
+	wakes        []int64 // its wakeNetPoller calls not yet taken
+	sharedCall   bool    // every step of this call is global (World.SharedCall)
 
 	// Safe points (see World.SafePoint): safe names the one the M is at
 	// during its Step, markSafe the one its next Step will be.

@@ -669,3 +669,44 @@ func TestSpinCut(t *testing.T) {
 		}
 	}
 }
+
+// TestRetryCut: under a SpinCutter an M whose compare-and-swap of a
+// status word fails, the word having changed since its load, is cut
+// when its next primitive, releasem aside, loads that word again (a
+// retry), and not when it loads another word.
+func TestRetryCut(t *testing.T) {
+	for _, retry := range []bool{true, false} {
+		f := newFixture(0)
+		m1 := f.w.NewM()
+		ch := &cutter{}
+		c := NewConc(f.w, ch)
+		var failed, reloaded bool
+		var end any
+		c.Run([]*M{f.w.Cur(), m1}, func(m *M) {
+			if m != m1 {
+				return // M0 ends at once
+			}
+			end = catch(func() {
+				s := f.status[1].Load()
+				f.status[1].Store(stModified) // as another M's modification would
+				failed = !f.status[1].CompareAndSwap(s, stLocked)
+				f.w.Prim("releasem")
+				if retry {
+					f.status[1].Load()
+				} else {
+					f.status[0].Load()
+				}
+				reloaded = true
+			})
+		})
+		if !failed {
+			t.Fatal("the compare-and-swap did not fail")
+		}
+		if retry && (reloaded || ch.cuts != 1 || !IsAbort(end)) {
+			t.Errorf("a retry: reloaded %v, %d cuts, M1 ended with %v; want the M cut at its load, 1 cut, M1 unwound", reloaded, ch.cuts, end)
+		}
+		if !retry && (!reloaded || ch.cuts != 0 || end != nil) {
+			t.Errorf("a load of another word: reloaded %v, %d cuts, M1 ended with %v; want no cut", reloaded, ch.cuts, end)
+		}
+	}
+}

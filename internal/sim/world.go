@@ -263,6 +263,14 @@ const wordChunk = 16
 
 // Access implements atomic.Observer: every atomic operation is a step.
 func (w *World) Access(wd *atomic.Word, op atomic.Op) {
+	if m := w.cur; m.retry != nil {
+		if op == atomic.OpLoad && wd == m.retry && wd.Changes != m.retryChanges {
+			// A retry: the M loads again the word its compare-and-swap
+			// failed on, having written nothing since its last load.
+			w.sched.(*Conc).cutRetry(m)
+		}
+		m.retry = nil
+	}
 	if w.events != nil {
 		w.record(wd.Name + "." + op.String())
 	}
@@ -317,6 +325,7 @@ func (w *World) StatusName(v uint32) string {
 // Step is one scheduling point: every primitive passes through it.
 func (w *World) Step() {
 	m := w.cur
+	m.retry = nil
 	m.steps++
 	if m.steps > w.cfg.StepBudget {
 		panic(w.hang(HangBudget, fmt.Sprintf("step budget of %d exceeded", w.cfg.StepBudget)))
@@ -404,7 +413,19 @@ func (w *World) Prim(name string) {
 	if w.events != nil {
 		w.record(name)
 	}
+	retry := w.cur.retry // acquirem and releasem change only the M's own state
 	w.Step()
+	w.cur.retry = retry
+}
+
+// Failed implements atomic.FailObserver: under a SpinCutter, a
+// compare-and-swap of a timer status word the M loaded last, which
+// failed, makes its next load of that word a retry (Conc.cutRetry) if
+// nothing but acquirem and releasem comes between.
+func (w *World) Failed(wd *atomic.Word) {
+	if c, ok := w.sched.(*Conc); ok && c.cutter != nil && wd.Kind == KindTimerStatus && w.cur.lastLoad == wd {
+		w.cur.retry, w.cur.retryChanges = wd, w.cur.loadChanges
+	}
 }
 
 // Event is one thing one M did, recorded when the World records: for

@@ -39,6 +39,12 @@ type Observer interface {
 	Wrote(w *Word, old, val uint64)
 }
 
+// FailObserver is an Observer that is also told, after a
+// compare-and-swap on w failed, that it did.
+type FailObserver interface {
+	Failed(w *Word)
+}
+
 // RawObserver is an Observer that is also told about the accesses
 // without a scheduling point (Raw, SetRaw), so that it can count them in
 // the footprint of the step that makes them.
@@ -152,6 +158,9 @@ func (x *Uint32) Add(delta int32) uint32 {
 func (x *Uint32) CompareAndSwap(old, val uint32) bool {
 	x.access(OpCAS)
 	if x.v != old {
+		if f, ok := x.w.Obs.(FailObserver); ok {
+			f.Failed(x.w)
+		}
 		return false
 	}
 	x.v = val
@@ -230,6 +239,9 @@ func (x *Int64) Add(delta int64) int64 {
 func (x *Int64) CompareAndSwap(old, val int64) bool {
 	x.access(OpCAS)
 	if x.v != old {
+		if f, ok := x.w.Obs.(FailObserver); ok {
+			f.Failed(x.w)
+		}
 		return false
 	}
 	x.v = val
