@@ -174,7 +174,7 @@ func (r *Report) String() string {
 			red = fmt.Sprintf(", %d alternatives pruned by the reduction, %d asleep", res.Pruned, res.Slept)
 		}
 		if res.Cut > 0 {
-			red += fmt.Sprintf(", %d runs cut at a spin", res.Cut)
+			red += fmt.Sprintf(", %d runs cut at a spin or retry", res.Cut)
 		}
 		if res.Unreduced {
 			red += ", without the reduction (a FairSlice switch)"
