@@ -202,38 +202,44 @@
 //
 //  9. The spin cut of the reduced unbounded mode (GenMC's spin-assume
 //     transformation: Kokologiannakis, Raad and Vafeiadis, "Model checking
-//     for weakly consistent libraries", PLDI 2019). Two kinds of loop
-//     iteration in the ported time.go write nothing and end where they
-//     began. A spin: every osyield is in a loop whose iteration loads a
-//     timer's status word, finds it timerLocked and yields, then loads the
-//     same word again (timer.lock, modtimer, moveTimers, adjusttimers and
-//     runtimer in both versions; TestSpinIterationsOnlyLoad checks it on
-//     random runs). A retry: a compare-and-swap that would lock a timer
-//     fails, because the status word changed since the M loaded it, and
-//     the M's next primitive, with only acquirem and releasem between,
-//     loads that word again (timer.lock, the old modtimer, cleantimers,
-//     moveTimers and runtimer; not adjusttimers, which goes on to the next
-//     timer and loads another word, so the World does not take it for a
-//     retry). A schedule in which an M spins or retries and goes on is a
-//     schedule of the same outcome, final state and oracle findings
-//     without that iteration: its loads and failed compare-and-swap are
-//     reads that no other step reads from, and the M's next load then
-//     comes after the write that let it go on. So the search runs the
-//     program in which a spin never ends and a retry never happens
-//     (sim.SpinCutter): such an M is never run again, and a run that ends
-//     with no M able to run while one waits on a word changed since its
-//     load is cut, not a schedule of the program (Result.Cut; its steps up
-//     to the cut still give races and sleep sets, rule 8, as a blocked
+//     for weakly consistent libraries", PLDI 2019). Three kinds of step in
+//     the ported time.go write nothing and leave their M where it began,
+//     to do the same again once another M has written. A spin: every
+//     osyield is in a loop whose iteration loads a timer's status word,
+//     finds it timerLocked and yields, then loads the same word again
+//     (timer.lock, modtimer, moveTimers, adjusttimers and runtimer in both
+//     versions; TestSpinIterationsOnlyLoad checks it on random runs). A
+//     retry: a compare-and-swap fails, the word having changed since the M
+//     loaded it, and the M's next primitive, with only acquirem and
+//     releasem between, loads that word again (the loops of timer.lock,
+//     the old modtimer, cleantimers, moveTimers and runtimer on a status
+//     word, and of updateTimerModifiedEarliest on P.timerModifiedEarliest;
+//     adjusttimers, whose failed lock skips the timer, loads another word
+//     next, and the World does not take it for a retry). A blocked lock: a
+//     lock of a runtime mutex held by another M waits, and the M then
+//     takes it from the same point; the attempt changes nothing in the
+//     model (a sim.Lock keeps no waiters). A schedule in which an M spins,
+//     retries or blocks and goes on is a schedule of the same outcome,
+//     final state and oracle findings without that iteration or attempt:
+//     its loads, failed compare-and-swaps and attempt are steps that no
+//     other step reads from, and the M's next load, or its lock, then
+//     comes after the write or release that let it go on. So the search
+//     runs the program in which a spin never ends, a retry never happens
+//     and a blocked lock is never taken (sim.SpinCutter): such an M is
+//     never run again, and a run that ends with no M able to run while one
+//     waits on a word changed, or a lock released, since it began to wait
+//     is cut, not a schedule of the program (Result.Cut; its steps up to
+//     the cut still give races and sleep sets, rule 8, as a blocked
 //     execution does in GenMC). Every schedule of the program that does
-//     not end in a spinning M's hang maps, by dropping those iterations,
+//     not end in a hang maps, by dropping those iterations and attempts,
 //     to a schedule with none, which the search of the cut program (rules
 //     7 and 8 hold for it: a cut M is disabled only by its own step)
-//     reaches up to equivalence. A schedule that ends in a hang of a
-//     spinning M maps, keeping only the last iteration, to one whose word
-//     never changes after that load: there the cut M waits as it would
-//     without the cut, and the run hangs alike (a retry's word has always
-//     changed). A throw ends a run with a cut M as it would the same
-//     schedule in which that M has not run again yet. TestSpinCutSound
-//     compares the outcomes and oracle classes with and without the cut
-//     (Options.NoSpinCut).
+//     reaches up to equivalence. A schedule that ends in a hang of
+//     spinning or blocked Ms maps, keeping only each one's last iteration
+//     or attempt, to one in which nothing they wait on changes after it:
+//     there the cut Ms wait as they would without the cut, and the run
+//     hangs alike (a retry's word has always changed). A throw ends a run
+//     with a cut M as it would the same schedule in which that M has not
+//     run again yet. TestSpinCutSound compares the outcomes and oracle
+//     classes with and without the cut (Options.NoSpinCut).
 package explore

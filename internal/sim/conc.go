@@ -166,20 +166,21 @@ func NewConc(w *World, ch Chooser) *Conc {
 }
 
 // SpinCutter is a Chooser that leaves out the schedules in which an M
-// goes on after spinning in osyield or after failing to lock a timer
-// (GenMC's spin-assume transformation): every osyield of the ported
-// time.go ends a loop iteration that loaded a timer's status word, found
-// it locked and wrote nothing, and so does every failed compare-and-swap
-// whose M then loads the same word again with nothing but acquirem and
-// releasem between (a retry); a schedule in which the M goes on reaches
-// what the same schedule without that iteration reaches, in which the
-// M's next load comes after the write that let it go on. Under a
-// SpinCutter an M that spins after a load, or that retries, never runs
-// again in the run. When no M can run and one of them waits on a word
-// that has changed since its load, the run is not one the program can
-// make (that M would go on): Conc calls Cut and unwinds the Ms, as after
-// Abort. When no M can run and none of them waits on a changed word, the
-// run hangs as it would without the cut; a throw ends it as always.
+// goes on after a step that wrote nothing and left it where it began
+// (GenMC's spin-assume transformation): a spin in osyield (every osyield
+// of the ported time.go ends a loop iteration that loaded a timer's
+// status word and found it locked), a retry (a failed compare-and-swap
+// whose M then loads the same word again, with nothing but acquirem and
+// releasem between) and a lock of a mutex another M holds. A schedule in
+// which the M goes on reaches what the same schedule without that
+// iteration or attempt reaches, in which the M's next load, or its lock,
+// comes after the write or release that let it go on. Under a
+// SpinCutter such an M never runs again in the run. When no M can run
+// and one of them waits on a word that has changed, or a lock that has
+// been released, since it began to wait, the run is not one the program
+// can make (that M would go on): Conc calls Cut and unwinds the Ms, as
+// after Abort. When no M can run and none of them does, the run hangs
+// as it would without the cut; a throw ends it as always.
 type SpinCutter interface {
 	Cut()
 }
@@ -321,7 +322,10 @@ func (c *Conc) cutEnd() bool {
 		return false
 	}
 	for _, m := range c.ms {
-		if m.cut && !m.finished && m.spinWord.Changes != m.spinChanges {
+		if !m.cut || m.finished {
+			continue
+		}
+		if m.blockedOn != nil && m.blockedOn.releases != m.cutReleases || m.spinWord != nil && m.spinWord.Changes != m.spinChanges {
 			c.aborted = true
 			c.cutter.Cut()
 			return true
@@ -572,7 +576,8 @@ func (c *Conc) cutRetry(m *M) {
 // Block implements Scheduler: m waits in lock until l is free.
 func (c *Conc) Block(w *World, m *M, l *Lock) {
 	m.blockedOn = l
-	defer func() { m.blockedOn = nil }()
+	m.cut, m.cutReleases = c.cutter != nil, l.releases
+	defer func() { m.blockedOn, m.cut = nil, false }()
 	w.endStep()
 	next := c.choose(nil)
 	if next == nil {

@@ -34,6 +34,9 @@ type Lock struct {
 	// sees it (every mutex; a timer only inside acquireLockRank), noHeap
 	// that it is a timer locked from timerRemoved, in no P's heap.
 	ranked, noHeap bool
+	// releases counts its releases (a cut M blocked on it waits for
+	// one: SpinCutter).
+	releases uint64
 }
 
 // Owner returns the M holding l, or nil.
@@ -109,6 +112,7 @@ func (w *World) release(l *Lock) {
 		m.held = slices.Delete(m.held, i, i+1)
 	}
 	l.owner = nil
+	l.releases++
 	w.progress++
 	w.touch(l, true)
 	if w.track != nil {

@@ -18,8 +18,8 @@ type M struct {
 	loadSeen    uint64       // World.progress at that load
 	loadChanges uint64       // lastLoad.Changes at that load
 	loadStep    int          // the index in Steps.Done that the step of that load has (tracked runs)
-	// retry is, under a SpinCutter, the status word a compare-and-swap
-	// of the M failed on after loading it, until the M's next primitive
+	// retry is, under a SpinCutter, the word a compare-and-swap of the
+	// M failed on after loading it, until the M's next primitive
 	// other than acquirem and releasem; retryChanges is its Changes at
 	// the load.
 	retry        *atomic.Word
@@ -52,10 +52,13 @@ type M struct {
 	spinChanges uint64
 	// cut: the M spins under a SpinCutter and never runs again in the
 	// run (it waits on spinWord as it was at spinChanges).
-	cut     bool
-	waitFor *M   // a preempted goroutine: it resumes once this M (its M's scheduler) has finished
-	Sched   bool // a scheduler M that Conc.Spawn started, not a thread's
-	moved   Site // the safe point of its goroutine's last move to another P in this run
+	cut bool
+	// cutReleases is, for a cut M blocked on a lock, the lock's
+	// releases when it blocked.
+	cutReleases uint64
+	waitFor     *M   // a preempted goroutine: it resumes once this M (its M's scheduler) has finished
+	Sched       bool // a scheduler M that Conc.Spawn started, not a thread's
+	moved       Site // the safe point of its goroutine's last move to another P in this run
 }
 
 // Moved returns the safe point at which the goroutine on m was last

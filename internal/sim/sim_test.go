@@ -710,3 +710,45 @@ func TestRetryCut(t *testing.T) {
 		}
 	}
 }
+
+// TestBlockCut: under a SpinCutter an M whose lock finds the mutex held
+// never runs again; the run is cut once the holder releases it and no M
+// can run, and deadlocks as without a cutter when nobody releases it.
+func TestBlockCut(t *testing.T) {
+	for _, release := range []bool{true, false} {
+		f := newFixture(0)
+		m1 := f.w.NewM()
+		ch := &cutter{}
+		c := NewConc(f.w, ch)
+		var took bool
+		var end [2]any
+		c.Run([]*M{f.w.Cur(), m1}, func(m *M) {
+			end[m.ID] = catch(func() {
+				if m == m1 {
+					f.w.LockMutex(&f.timers[0])
+					took = true
+					return
+				}
+				f.w.LockMutex(&f.timers[0])
+				for m1.blockedOn == nil {
+					c.switchTo(m, m1)
+				}
+				if release {
+					f.w.UnlockMutex(&f.timers[0])
+				}
+			})
+		})
+		if took {
+			t.Errorf("release %v: the cut M took the lock", release)
+		}
+		if release {
+			if ch.cuts != 1 || !IsAbort(end[1]) {
+				t.Errorf("the lock was released: %d cuts, M1 ended with %v; want 1 cut, M1 unwound", ch.cuts, end[1])
+			}
+			continue
+		}
+		if h, ok := end[1].(*Hang); ch.cuts != 0 || !ok || h.Kind != HangDeadlock {
+			t.Errorf("the lock was never released: %d cuts, M1 ended with %v; want no cut, a deadlock", ch.cuts, end[1])
+		}
+	}
+}

@@ -418,12 +418,12 @@ func (w *World) Prim(name string) {
 	w.cur.retry = retry
 }
 
-// Failed implements atomic.FailObserver: under a SpinCutter, a
-// compare-and-swap of a timer status word the M loaded last, which
-// failed, makes its next load of that word a retry (Conc.cutRetry) if
-// nothing but acquirem and releasem comes between.
+// Failed implements atomic.FailObserver: under a SpinCutter, a failed
+// compare-and-swap of the word the M loaded last makes its next load of
+// that word a retry (Conc.cutRetry) if nothing but acquirem and releasem
+// comes between.
 func (w *World) Failed(wd *atomic.Word) {
-	if c, ok := w.sched.(*Conc); ok && c.cutter != nil && wd.Kind == KindTimerStatus && w.cur.lastLoad == wd {
+	if c, ok := w.sched.(*Conc); ok && c.cutter != nil && w.cur.lastLoad == wd {
 		w.cur.retry, w.cur.retryChanges = wd, w.cur.loadChanges
 	}
 }
