@@ -179,6 +179,7 @@ func (g *guided) awake(runnable []int, i int) int {
 		// prefix's last point (with its choices tried), woken from
 		// there; a move there empties it (sleepSets does the same).
 		g.carried = true
+		g.sleep = slices.Clone(g.sleep) // woken in place below; the search keeps cand
 		if n := len(g.prefix); n > 0 {
 			last := &g.points[n-1]
 			g.woke = last.fine
@@ -192,7 +193,14 @@ func (g *guided) awake(runnable []int, i int) int {
 			g.woke = len(g.steps.Done)
 			break
 		}
-		g.sleep = wake(g.sleep, &g.steps.Done[g.woke])
+		f := &g.steps.Done[g.woke]
+		keep := g.sleep[:0]
+		for _, z := range g.sleep {
+			if !z.fp.Dependent(f) {
+				keep = append(keep, z)
+			}
+		}
+		g.sleep = keep
 	}
 	if !asleep(g.sleep, runnable[i]) {
 		return i
