@@ -23,12 +23,14 @@ to -bound preemptions per schedule (switches away from an M that could go
 on; switches forced by blocking, spinning or finishing are free), and
 compares the sets of outcomes the versions reach. -bound -1 (or -complete)
 is the unbounded mode: any number of switches, at most -moves goroutine
-preemptions and missed rescues, with the sleep-set reduction (package
-explore), until the search ends ("complete: every schedule (up to
+preemptions and missed rescues, with the partial-order reduction (package
+explore: DPOR with sleep sets, and runs cut where an M would go on after
+a spin, a retried compare-and-swap or a blocked lock, which change
+nothing), until the search ends ("complete: every schedule (up to
 reduction)") or -max cuts it. -no-reduction turns the reductions off.
 Per program it prints each version's schedules explored, the
-alternatives pruned, whether the search was complete, and, on stderr,
-the time. A schedule line in the program is ignored. A progress line goes to stderr; the summary to stdout:
+alternatives pruned, the runs cut, whether the search was complete, and,
+on stderr, the time. A schedule line in the program is ignored. A progress line goes to stderr; the summary to stdout:
 per version the schedules explored and the distinct outcomes; every outcome
 only the new version reaches (a divergence), with the schedule line that
 replays it and a diff against the closest old outcome; the outcomes only
