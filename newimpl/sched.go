@@ -21,10 +21,10 @@ import (
 // takes next) is the last element.
 var pidle []int32
 
-// isIdle reports whether pp is on the idle list.
+// isIdle reports whether pp is on the idle list. Reading the list needs
+// no footprint: only global steps write it, and a global step is
+// dependent with every step (package explore, rule 7).
 func isIdle(pp *p) bool {
-	// The idle list is plain state: see package explore.
-	world.Shared()
 	return slices.Contains(pidle, pp.id)
 }
 
@@ -127,11 +127,13 @@ func schedCalls(pp *p, moved bool) []port.Call {
 // effect is the bit, set now. The schedule may instead have another M
 // spinning (wakep does nothing): the Rescuer's choice.
 func rescueIdleHead() {
-	// The idle list is plain state: see package explore.
-	world.Shared()
+	// An empty idle list is all this step reads, and only global steps
+	// write it (see isIdle); an idle P's heap and mask bit, read without
+	// its timersLock, and the rescue make the step global.
 	if len(pidle) == 0 {
 		return
 	}
+	world.Shared()
 	pp := allp[pidle[len(pidle)-1]]
 	if maskBit(pp.id) || len(pp.timers) == 0 {
 		return

@@ -95,8 +95,11 @@
 //     or abort (it ends every M's call), the first step of a sleep (the
 //     glue sets up the goroutine that the timer function readies on
 //     another M), every step of procresize, pidleput and pidleget
-//     calls, and any step of the glue that touches the plain idle list
-//     (World.Shared). The virtual clock is a sim.Var: advance writes it,
+//     calls, the first step of a run (the glue's set-up idles the Ps no
+//     thread holds), and any step of the glue that writes the plain
+//     idle list or reads an idle P's heap outside its lock (World.Shared:
+//     wakeNetPoller's rescue when the idle list is not empty). The
+//     virtual clock is a sim.Var: advance writes it,
 //     nanotime reads it (sim.World.Nanotime; the mid-run checks do not
 //     read it). Two kinds of step are not global but say what
 //     plain state they touch (sim.World.Touch): the first step of a
@@ -134,8 +137,10 @@
 //     made sleep_vs_steal 196,457 schedules instead of 106,857).
 //     The lock-order record only gains edges, a set either way.
 //     Plain fields outside words fall in four kinds: M-local (the
-//     goroutine, m.locks, the call's outcome), touched only in global
-//     steps (the idle list, allp, a sleep's goroutine), named by a
+//     goroutine, m.locks, the call's outcome), written only in global
+//     steps (the idle list, allp, a sleep's goroutine: a step that only
+//     reads them needs no footprint, every global step being dependent
+//     with it), named by a
 //     sim.Var that every step touching them writes or reads (the glue's
 //     allocations, the checks' log, the clock), or guarded by a lock (a
 //     P's heap by its timersLock, a timer's fields by its status word in

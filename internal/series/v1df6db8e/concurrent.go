@@ -114,6 +114,10 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser, record bool)
 			idleP(pp)
 		}
 	}
+	// That set-up writes the idle list and mask bits before any M runs;
+	// for the partial-order reduction (package explore, rule 7) it is
+	// part of the first step, which is global.
+	world.Shared()
 	world.Record(record)
 	// Check each P's heap whenever its timersLock is released, in the
 	// middle of the other Ms' calls, and that no idle P whose mask bit
