@@ -44,7 +44,6 @@ type guided struct {
 	sleep   []sleeper
 	woke    int  // the steps the sleep set has been woken by
 	carried bool // sleep and woke are set
-	blocked bool // at a new choice point every M that could run was asleep
 
 	// cut: the World cut the run at a spin (sim.SpinCutter, rule 9)
 	// when cutAt steps had ended.
@@ -171,8 +170,8 @@ func (g *guided) Choose(runnable []*sim.M, cur int) int {
 // awake returns the index in runnable of the M to run at a new choice
 // point: i (the default) unless its next step is asleep, else the first
 // M whose next step is not; if every one's is, the run can reach only
-// traces explored already (Abdulla et al.'s sleep-set-blocked run), and
-// it goes on with i.
+// traces explored already (Abdulla et al.'s sleep-set-blocked run: see
+// blockedAt), and it goes on with i.
 func (g *guided) awake(runnable []int, i int) int {
 	if !g.carried {
 		// The first new point: the sleep set starts as the one at the
@@ -210,7 +209,6 @@ func (g *guided) awake(runnable []int, i int) int {
 			return j
 		}
 	}
-	g.blocked = true
 	return i
 }
 
@@ -234,7 +232,7 @@ type explorer struct {
 	// For tests: record every run's events and pass its trace to observe;
 	// pass every run's happens-before order to onRun (reduce).
 	observe func(tr *run.ConcTrace)
-	onRun   func(h *hb)
+	onRun   func(h *hb, blocked bool)
 
 	res      *Result
 	outcomes map[string]int // Key -> index in res.Outcomes
@@ -330,7 +328,22 @@ func (e *explorer) search() error {
 				n.taken = append(n.taken, sleeper{prefix[d], *f})
 			}
 		}
+		blocked := false
 		if e.reduce {
+			// From a sleeping step on, the run only repeats traces: as
+			// Abdulla et al.'s Explore returns at a state where every
+			// enabled process is asleep, the search keeps the run up to
+			// there, for its races and its choice points.
+			if k := blockedAt(pts, steps, len(prefix), cand); k >= 0 {
+				blocked = true
+				e.res.Blocked++
+				steps, ended = steps[:k], false
+				n := len(prefix)
+				for n < len(pts) && pts[n].fine < k {
+					n++
+				}
+				pts = pts[:n]
+			}
 			zs = sleepSets(pts, steps, len(prefix), cand)
 		}
 		pre := 0
@@ -354,7 +367,7 @@ func (e *explorer) search() error {
 		if e.reduce {
 			e.backtrack(path, pts, steps, ended)
 			if e.onRun != nil {
-				e.onRun(&e.hb)
+				e.onRun(&e.hb, blocked)
 			}
 		}
 		// The deepest alternative left.
@@ -550,6 +563,45 @@ func sleepSets(pts []point, steps []sim.Footprint, prefix int, cand []sleeper) [
 	return zs
 }
 
+// blockedAt returns the index of the first step past the prefix that an
+// M takes while that step is in the sleep set (cand, woken by every step
+// since the prefix's last point, emptied by a move that moved, as in
+// sleepSets), or -1: there every M that could run was asleep, at a
+// choice point (awake found none awake) or where only one M could run.
+func blockedAt(pts []point, steps []sim.Footprint, prefix int, cand []sleeper) int {
+	if prefix == 0 || len(cand) == 0 {
+		return -1
+	}
+	last := &pts[prefix-1]
+	if last.move && last.chosen != noMove {
+		return -1
+	}
+	z := slices.Clone(cand)
+	j := prefix
+	for k := last.fine; k < len(steps) && len(z) > 0; k++ {
+		for ; j < len(pts) && pts[j].fine <= k; j++ {
+			if pts[j].move && pts[j].chosen != noMove {
+				z = nil
+			}
+		}
+		if len(z) == 0 {
+			break
+		}
+		f := &steps[k]
+		if asleep(z, f.M) {
+			return k
+		}
+		keep := z[:0]
+		for _, s := range z {
+			if !s.fp.Dependent(f) {
+				keep = append(keep, s)
+			}
+		}
+		z = keep
+	}
+	return -1
+}
+
 // stepAt returns the footprint of the step that M m took right after
 // point p, or nil if the run did not record it so.
 func stepAt(steps []sim.Footprint, p *point, m int) *sim.Footprint {
@@ -565,12 +617,7 @@ func (e *explorer) run(prefix []int, cand []sleeper) ([]point, []sim.Footprint, 
 	// The points' memory serves run after run (the path's nodes copy
 	// them); their runnable slices, in ids, are the path's: fresh.
 	ch := &guided{prefix: prefix, left: -1, hint: e.res.Points, points: e.points[:0]}
-	defer func() {
-		e.points = ch.points
-		if ch.blocked {
-			e.res.Blocked++
-		}
-	}()
+	defer func() { e.points = ch.points }()
 	var chooser sim.Chooser = ch
 	if e.reduce {
 		// The sleepers keep copies of the footprints they need, never a

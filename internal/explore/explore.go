@@ -56,9 +56,9 @@ type Result struct {
 	// choice point and that the partial-order reduction never ran there
 	// (rule 8), and Slept the alternatives asked for but asleep (rule 7).
 	Points, Pruned, Slept int
-	// Blocked counts, in the unbounded mode, the runs that reached a
-	// choice point past their prefix where every M that could run was
-	// asleep (rule 8): they can only repeat traces run already.
+	// Blocked counts, in the unbounded mode, the runs in which an M
+	// took a step that was asleep (rule 8): from there on they only
+	// repeat traces, and the search keeps them only up to that step.
 	Blocked int
 	// Cut counts, in the unbounded mode, the runs cut at a spin (rule
 	// 9): not schedules of the program, they reach no outcome. Max caps
