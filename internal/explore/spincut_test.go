@@ -4,9 +4,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/timerdiff/timerdiff/internal/oracle"
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/run"
 	"github.com/timerdiff/timerdiff/internal/sched"
+	"github.com/timerdiff/timerdiff/internal/sim"
 	"github.com/timerdiff/timerdiff/newimpl"
 	"github.com/timerdiff/timerdiff/oldimpl"
 )
@@ -93,5 +95,77 @@ func TestSpinIterationsOnlyLoad(t *testing.T) {
 	t.Logf("%d osyields", spins)
 	if spins < least {
 		t.Errorf("only %d osyields seen: the test shows little", spins)
+	}
+}
+
+// The reduction loses nothing with a move allowed either (a preemption
+// of a goroutine at a safe point: Options.Moves 1), where the offers at
+// safe points are global steps only when their options depend on other
+// Ms (an idle P to move to, a stop of the world). The unreduced search
+// with a move ends on none of the corpus programs within 20,000
+// schedules, so the check is by random schedules: on every corpus and
+// findings program whose reduced search with one move ends within
+// movesCap schedules, every outcome and oracle class that pctRuns PCT
+// runs with random moves (sched.Moves) reach with at most one move is
+// among those the search reaches, on both versions.
+func TestMovesReductionCoversCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("whole searches")
+	}
+	movesCap, pctRuns, least := 5000, 1000, 12
+	if raceEnabled {
+		movesCap, pctRuns, least = 1000, 100, 4
+	}
+	checked, withMove := 0, 0
+	for name, p := range corpusPrograms(t) {
+		for _, impl := range []port.Impl{oldimpl.Impl, newimpl.Impl} {
+			red := explorep(t, impl, p, Options{Bound: -1, Moves: 1, Max: movesCap})
+			if !red.Complete {
+				t.Logf("%s %s: more than %d schedules with a move: not checked", name, impl.Name(), movesCap)
+				continue
+			}
+			what := name + " " + impl.Name() + " one move"
+			reached := map[string]bool{}
+			for _, k := range keys(red) {
+				reached[k] = true
+			}
+			shown := map[string]bool{}
+			for _, c := range classes(red) {
+				shown[c] = true
+			}
+			for i := range pctRuns {
+				ch := &sched.Moves{Chooser: &sched.PCT{Seed: uint64(i), Depth: 1 + i%4}, Seed: uint64(i), Prob: 1.0 / 8}
+				tr := run.Concurrent(impl, p.Config(), p.Ops, p.Threads, ch, false)
+				if tr.Err != "" {
+					t.Fatalf("%s: %s", what, tr.Err)
+				}
+				moves := 0
+				for _, c := range tr.Choices {
+					if c >= sim.MigrateMark {
+						moves++
+					}
+				}
+				if moves > 1 {
+					continue
+				}
+				withMove += moves
+				o := abstract(&tr)
+				if k := o.Key(); !reached[k] {
+					t.Errorf("%s: PCT seed %d with %d moves reaches an outcome the reduced search does not:\n%s", what, i, moves, k)
+					reached[k] = true
+				}
+				for _, pr := range oracle.Of(&tr) {
+					if c := string(pr.Kind); !shown[c] {
+						t.Errorf("%s: PCT seed %d with %d moves shows an oracle class the reduced search does not: %s", what, i, moves, c)
+						shown[c] = true
+					}
+				}
+			}
+			t.Logf("%s: %d schedules with the reduction (complete), %d outcomes", what, red.Schedules, len(red.Outcomes))
+			checked++
+		}
+	}
+	if checked < least || withMove == 0 {
+		t.Errorf("only %d searches checked, %d random runs with a move: the test shows little", checked, withMove)
 	}
 }

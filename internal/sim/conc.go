@@ -111,7 +111,10 @@ type Preempt struct {
 	// held (canPreemptM).
 	Preemptible func(m *M) bool
 	// Options returns the Ps the goroutine on m may resume on: its own
-	// first, then where it may move.
+	// first, then where it may move. When they depend on other Ms'
+	// state (where they are, what the idle list holds beyond what only
+	// global steps change), it marks m's last step global
+	// (World.MarkLastGlobal): the offer depends on when m got there.
 	Options func(m *M) []int
 	// Do preempts the goroutine on m, which resumes on P p, and returns
 	// the scheduler M it spawned (Conc.Spawn) to run on m's old P. If p
@@ -613,7 +616,6 @@ func (c *Conc) preempt(m *M) (offered, preempted bool) {
 		// global.
 		return true, false
 	}
-	c.w.markLastGlobal(m)
 	opts := c.Preempt.Options(m)
 	k := mg.Migrate(m, opts)
 	if k < 0 || k >= len(opts) {

@@ -225,10 +225,11 @@ func (w *World) SharedCall() {
 	w.Shared()
 }
 
-// markLastGlobal marks the last ended step of m global: a preemption was
-// offered at the safe point it ended at, which depends on when m got
+// MarkLastGlobal marks the last ended step of m global: a preemption
+// was offered at the safe point it ended at, with options that depend on
+// where other Ms are (Preempt.Options), which depends on when m got
 // there.
-func (w *World) markLastGlobal(m *M) {
+func (w *World) MarkLastGlobal(m *M) {
 	s := w.track
 	if s == nil || len(s.Done) == 0 {
 		return

@@ -43,6 +43,14 @@ func (a *adapter) Concurrent(threads []port.Thread, ch sim.Chooser, record bool)
 	c.Preempt = &sim.Preempt{
 		Preemptible: preemptible,
 		Options: func(sm *sim.M) []int {
+			if len(pidle) > 0 {
+				// The head of the idle list is an option, and a stop
+				// of the world may be, which reads where every M is:
+				// the offer depends on the other Ms (package explore,
+				// rule 7). With no idle P the options are the
+				// goroutine's own P alone.
+				world.MarkLastGlobal(sm)
+			}
 			opts := preemptOptions(sm)
 			if n := stopTheWorld(sm, run, threads, progress); n > 0 {
 				opts = append(opts, sim.STWMark+n)

@@ -92,8 +92,7 @@ func preemptible(sm *sim.M) bool {
 // The list is in optionsBuf, valid until the next call: the Migrator
 // reads it at once, at every safe point of every schedule.
 func preemptOptions(sm *sim.M) []int {
-	// The idle list is plain state: see package explore.
-	world.Shared()
+	// Reading the idle list needs no footprint (see isIdle).
 	opts := append(optionsBuf[:0], int(ms[sm.ID].p.ptr().id))
 	if len(pidle) > 0 {
 		opts = append(opts, int(pidle[len(pidle)-1]))
