@@ -88,9 +88,12 @@
 //     waits for any change, and, once it spins, the M's steps since its
 //     last load); and whether it is global. Global, that
 //     is dependent with every step: a step that ended at a safe point
-//     where a preemption was offered (with Options.Moves 0 the unbounded
-//     search offers none: its chooser is no sim.Migrator), a
-//     preemption's own bookkeeping, a
+//     where a preemption was offered while some P was idle (the options
+//     then include that P and may include a stop of the world, which
+//     reads where every M is; with none idle they are the goroutine's own
+//     P alone, and with Options.Moves 0 the unbounded search offers
+//     nothing: its chooser is no sim.Migrator), a preemption's own
+//     bookkeeping, a
 //     spawn, a rescue (wakep reads other Ms' goroutines), a throw or hang
 //     or abort (it ends every M's call), the first step of a sleep (the
 //     glue sets up the goroutine that the timer function readies on
