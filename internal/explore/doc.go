@@ -186,11 +186,13 @@
 //     new choice point runs the default M only if its next step is not
 //     in the sleep set there (carried from the prefix's last point and
 //     woken by every step since), else the first M whose step is not: a
-//     run into a sleeping step can only repeat a trace (if every M's
-//     step is asleep the run is sleep-set blocked, Result.Blocked, and
-//     goes on with the default; TestOneRunATrace finds no such run and
-//     no two runs of one trace on 25 searches). Afterwards its
-//     steps' happens-before order is computed (program order and rule
+//     run into a sleeping step can only repeat a trace. A run that
+//     takes one all the same (every M's step was asleep at a choice
+//     point, or only that M could run) is sleep-set blocked
+//     (Result.Blocked): the search keeps it only up to that step, as
+//     Algorithm 1's Explore returns there (blockedAt).
+//     TestOneRunATrace finds no two other runs of one trace. Afterwards
+//     its steps' happens-before order is computed (program order and rule
 //     7's dependence, as vector clocks) and each race, a pair of
 //     dependent steps i < j of different Ms with no step between that
 //     happens after i and before j, asks at the choice point before i
