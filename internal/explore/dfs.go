@@ -171,14 +171,13 @@ func (g *guided) Choose(runnable []*sim.M, cur int) int {
 // point: i (the default) unless its next step is asleep, else the first
 // M whose next step is not; if every one's is, the run can reach only
 // traces explored already (Abdulla et al.'s sleep-set-blocked run: see
-// blockedAt), and it goes on with i.
+// sleepSets), and it goes on with i.
 func (g *guided) awake(runnable []int, i int) int {
 	if !g.carried {
 		// The first new point: the sleep set starts as the one at the
 		// prefix's last point (with its choices tried), woken from
 		// there; a move there empties it (sleepSets does the same).
 		g.carried = true
-		g.sleep = slices.Clone(g.sleep) // woken in place below; the search keeps cand
 		if n := len(g.prefix); n > 0 {
 			last := &g.points[n-1]
 			g.woke = last.fine
@@ -192,14 +191,7 @@ func (g *guided) awake(runnable []int, i int) int {
 			g.woke = len(g.steps.Done)
 			break
 		}
-		f := &g.steps.Done[g.woke]
-		keep := g.sleep[:0]
-		for _, z := range g.sleep {
-			if !z.fp.Dependent(f) {
-				keep = append(keep, z)
-			}
-		}
-		g.sleep = keep
+		g.sleep = wake(g.sleep, &g.steps.Done[g.woke])
 	}
 	if !asleep(g.sleep, runnable[i]) {
 		return i
@@ -334,17 +326,13 @@ func (e *explorer) search() error {
 			// Abdulla et al.'s Explore returns at a state where every
 			// enabled process is asleep, the search keeps the run up to
 			// there, for its races and its choice points.
-			if k := blockedAt(pts, steps, len(prefix), cand); k >= 0 {
+			var k int
+			zs, k = sleepSets(pts, steps, len(prefix), cand)
+			if k >= 0 {
 				blocked = true
 				e.res.Blocked++
-				steps, ended = steps[:k], false
-				n := len(prefix)
-				for n < len(pts) && pts[n].fine < k {
-					n++
-				}
-				pts = pts[:n]
+				steps, ended, pts = steps[:k], false, pts[:len(zs)]
 			}
-			zs = sleepSets(pts, steps, len(prefix), cand)
 		}
 		pre := 0
 		if d := len(prefix) - 1; d >= 0 {
@@ -541,8 +529,12 @@ func wake(z []sleeper, f *sim.Footprint) []sleeper {
 // sleepSets returns, for every choice point of a run past its prefix,
 // the sleep set there: cand (the sleep set at the prefix's last point,
 // with the steps already tried there) woken by every step the run took
-// since, emptied by a preemption (a move point that moved).
-func sleepSets(pts []point, steps []sim.Footprint, prefix int, cand []sleeper) [][]sleeper {
+// since, emptied by a preemption (a move point that moved). It also
+// returns the index of the first of those steps that an M took while it
+// was asleep, or -1: there every M that could run was asleep, at a
+// choice point (awake found none awake) or where only one M could run;
+// the sleep sets are then those of the choice points before that step.
+func sleepSets(pts []point, steps []sim.Footprint, prefix int, cand []sleeper) ([][]sleeper, int) {
 	zs := make([][]sleeper, len(pts))
 	z, fi := cand, 0
 	if prefix > 0 {
@@ -551,8 +543,18 @@ func sleepSets(pts []point, steps []sim.Footprint, prefix int, cand []sleeper) [
 			z = nil
 		}
 	}
+	blocked := func(k int) ([][]sleeper, int) {
+		n := prefix
+		for n < len(pts) && pts[n].fine < k {
+			n++
+		}
+		return zs[:n], k
+	}
 	for j := prefix; j < len(pts); j++ {
 		for ; fi < pts[j].fine && fi < len(steps); fi++ {
+			if asleep(z, steps[fi].M) {
+				return blocked(fi)
+			}
 			z = wake(z, &steps[fi])
 		}
 		zs[j] = z
@@ -560,46 +562,13 @@ func sleepSets(pts []point, steps []sim.Footprint, prefix int, cand []sleeper) [
 			z = nil
 		}
 	}
-	return zs
-}
-
-// blockedAt returns the index of the first step past the prefix that an
-// M takes while that step is in the sleep set (cand, woken by every step
-// since the prefix's last point, emptied by a move that moved, as in
-// sleepSets), or -1: there every M that could run was asleep, at a
-// choice point (awake found none awake) or where only one M could run.
-func blockedAt(pts []point, steps []sim.Footprint, prefix int, cand []sleeper) int {
-	if prefix == 0 || len(cand) == 0 {
-		return -1
+	for ; fi < len(steps) && len(z) > 0; fi++ {
+		if asleep(z, steps[fi].M) {
+			return blocked(fi)
+		}
+		z = wake(z, &steps[fi])
 	}
-	last := &pts[prefix-1]
-	if last.move && last.chosen != noMove {
-		return -1
-	}
-	z := slices.Clone(cand)
-	j := prefix
-	for k := last.fine; k < len(steps) && len(z) > 0; k++ {
-		for ; j < len(pts) && pts[j].fine <= k; j++ {
-			if pts[j].move && pts[j].chosen != noMove {
-				z = nil
-			}
-		}
-		if len(z) == 0 {
-			break
-		}
-		f := &steps[k]
-		if asleep(z, f.M) {
-			return k
-		}
-		keep := z[:0]
-		for _, s := range z {
-			if !s.fp.Dependent(f) {
-				keep = append(keep, s)
-			}
-		}
-		z = keep
-	}
-	return -1
+	return zs, -1
 }
 
 // stepAt returns the footprint of the step that M m took right after

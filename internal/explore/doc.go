@@ -190,7 +190,7 @@
 //     takes one all the same (every M's step was asleep at a choice
 //     point, or only that M could run) is sleep-set blocked
 //     (Result.Blocked): the search keeps it only up to that step, as
-//     Algorithm 1's Explore returns there (blockedAt).
+//     Algorithm 1's Explore returns there (sleepSets).
 //     TestOneRunATrace finds no two other runs of one trace. Afterwards
 //     its steps' happens-before order is computed (program order and rule
 //     7's dependence, as vector clocks) and each race, a pair of

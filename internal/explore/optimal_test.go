@@ -63,7 +63,7 @@ func locNames(xs []any) string {
 // an M whose step is asleep, by the default at a choice point or because
 // only that M can run, repeats a trace: a new choice point takes an M
 // that is awake instead, and a run that has none is kept only up to
-// there (blockedAt). A search that repeats traces has lost that, or its
+// there (sleepSets). A search that repeats traces has lost that, or its
 // sleep sets.
 func TestOneRunATrace(t *testing.T) {
 	if testing.Short() {

@@ -1,6 +1,7 @@
 package explore
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -69,6 +70,60 @@ func sameReach(t *testing.T, what string, full, red *Result) {
 	}
 }
 
+// compareWhole explores p on impl with whole (capped at limit) and, if
+// that search ends, with red, and fails unless red ends and reaches the
+// same outcomes and oracle classes (sameReach). It returns both results,
+// or nil when the whole search did not end (logged: not compared).
+func compareWhole(t *testing.T, name string, impl port.Impl, p ops.ConcProgram, whole, red Options, limit int) (*Result, *Result) {
+	t.Helper()
+	whole.Max = limit
+	w := explorep(t, impl, p, whole)
+	if !w.Complete {
+		t.Logf("%s %s: more than %d schedules with %+v: not compared", name, impl.Name(), limit, whole)
+		return nil, nil
+	}
+	r := explorep(t, impl, p, red)
+	if !r.Complete {
+		t.Errorf("%s %s: the search with %+v is not complete", name, impl.Name(), red)
+	}
+	sameReach(t, name+" "+impl.Name(), w, r)
+	return w, r
+}
+
+// coverage checks that random runs reach no outcome or oracle class
+// that red, a complete search, misses: each call of the function it
+// returns checks one run (label names it in a failure) and returns the
+// run's outcome key.
+func coverage(t *testing.T, what string, red *Result) func(tr *run.ConcTrace, label string) string {
+	reached := map[string]bool{}
+	for _, k := range keys(red) {
+		reached[k] = true
+	}
+	shown := map[string]bool{}
+	for _, c := range classes(red) {
+		shown[c] = true
+	}
+	return func(tr *run.ConcTrace, label string) string {
+		t.Helper()
+		if tr.Err != "" {
+			t.Fatalf("%s: %s", what, tr.Err)
+		}
+		o := abstract(tr)
+		k := o.Key()
+		if !reached[k] {
+			t.Errorf("%s: %s reaches an outcome the reduced search does not:\n%s", what, label, k)
+			reached[k] = true // once
+		}
+		for _, pr := range oracle.Of(tr) {
+			if c := string(pr.Kind); !shown[c] {
+				t.Errorf("%s: %s shows an oracle class the reduced search does not: %s", what, label, c)
+				shown[c] = true
+			}
+		}
+		return k
+	}
+}
+
 // unboundedCap is the most schedules the unbounded search without
 // reduction may take for a program to be compared in that mode: what
 // runs in a few seconds.
@@ -97,16 +152,10 @@ func TestUnboundedReductionSound(t *testing.T) {
 			limit = tinyCap
 		}
 		for _, impl := range []port.Impl{oldimpl.Impl, newimpl.Impl} {
-			full := explorep(t, impl, p, Options{Bound: -1, NoReduction: true, Max: limit})
-			if !full.Complete {
-				t.Logf("%s %s: more than %d schedules without reduction: not compared", name, impl.Name(), limit)
+			full, red := compareWhole(t, name, impl, p, Options{Bound: -1, NoReduction: true}, Options{Bound: -1}, limit)
+			if full == nil {
 				continue
 			}
-			red := explorep(t, impl, p, Options{Bound: -1})
-			if !red.Complete {
-				t.Errorf("%s %s: the reduced unbounded search is not complete", name, impl.Name())
-			}
-			sameReach(t, name+" "+impl.Name()+" unbounded", full, red)
 			t.Logf("%s %s: %d schedules without reduction, %d with (%d alternatives pruned, %d asleep)", name, impl.Name(), full.Schedules, red.Schedules, red.Pruned, red.Slept)
 			compared++
 			pruned += red.Pruned
@@ -144,34 +193,12 @@ func TestUnboundedReductionCoversCorpus(t *testing.T) {
 				continue
 			}
 			what := name + " " + impl.Name()
-			reached := map[string]bool{}
-			for _, k := range keys(red) {
-				reached[k] = true
-			}
-			shown := map[string]bool{}
-			for _, c := range classes(red) {
-				shown[c] = true
-			}
+			check := coverage(t, what, red)
 			seen := map[string]bool{}
 			for i := range pctRuns {
 				ch := &sched.PCT{Seed: uint64(i), Depth: 1 + i%4}
 				tr := run.Concurrent(impl, p.Config(), p.Ops, p.Threads, ch, false)
-				if tr.Err != "" {
-					t.Fatalf("%s: %s", what, tr.Err)
-				}
-				o := abstract(&tr)
-				k := o.Key()
-				seen[k] = true
-				if !reached[k] {
-					t.Errorf("%s: PCT seed %d depth %d reaches an outcome the reduced search does not:\n%s", what, i, 1+i%4, k)
-					reached[k] = true // once
-				}
-				for _, pr := range oracle.Of(&tr) {
-					if c := string(pr.Kind); !shown[c] {
-						t.Errorf("%s: PCT seed %d depth %d shows an oracle class the reduced search does not: %s", what, i, 1+i%4, c)
-						shown[c] = true
-					}
-				}
+				seen[check(&tr, fmt.Sprintf("PCT seed %d depth %d", i, 1+i%4))] = true
 			}
 			t.Logf("%s: %d schedules with the reduction (complete), %d outcomes; %d PCT runs reach %d of them", what, red.Schedules, len(red.Outcomes), pctRuns, len(seen))
 			checked++

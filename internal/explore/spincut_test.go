@@ -1,10 +1,10 @@
 package explore
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
-	"github.com/timerdiff/timerdiff/internal/oracle"
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/run"
 	"github.com/timerdiff/timerdiff/internal/sched"
@@ -28,16 +28,10 @@ func TestSpinCutSound(t *testing.T) {
 	compared, cut := 0, 0
 	for name, p := range corpusPrograms(t) {
 		for _, impl := range []port.Impl{oldimpl.Impl, newimpl.Impl} {
-			whole := explorep(t, impl, p, Options{Bound: -1, NoSpinCut: true, Max: cutCap})
-			if !whole.Complete {
-				t.Logf("%s %s: more than %d schedules without the cut: not compared", name, impl.Name(), cutCap)
+			whole, red := compareWhole(t, name, impl, p, Options{Bound: -1, NoSpinCut: true}, Options{Bound: -1}, cutCap)
+			if whole == nil {
 				continue
 			}
-			red := explorep(t, impl, p, Options{Bound: -1})
-			if !red.Complete {
-				t.Errorf("%s %s: the search with the cut is not complete", name, impl.Name())
-			}
-			sameReach(t, name+" "+impl.Name()+" spin cut", whole, red)
 			t.Logf("%s %s: %d schedules without the cut, %d with (%d runs cut)", name, impl.Name(), whole.Schedules, red.Schedules, red.Cut)
 			compared++
 			cut += red.Cut
@@ -125,20 +119,10 @@ func TestMovesReductionCoversCorpus(t *testing.T) {
 				continue
 			}
 			what := name + " " + impl.Name() + " one move"
-			reached := map[string]bool{}
-			for _, k := range keys(red) {
-				reached[k] = true
-			}
-			shown := map[string]bool{}
-			for _, c := range classes(red) {
-				shown[c] = true
-			}
+			check := coverage(t, what, red)
 			for i := range pctRuns {
 				ch := &sched.Moves{Chooser: &sched.PCT{Seed: uint64(i), Depth: 1 + i%4}, Seed: uint64(i), Prob: 1.0 / 8}
 				tr := run.Concurrent(impl, p.Config(), p.Ops, p.Threads, ch, false)
-				if tr.Err != "" {
-					t.Fatalf("%s: %s", what, tr.Err)
-				}
 				moves := 0
 				for _, c := range tr.Choices {
 					if c >= sim.MigrateMark {
@@ -149,17 +133,7 @@ func TestMovesReductionCoversCorpus(t *testing.T) {
 					continue
 				}
 				withMove += moves
-				o := abstract(&tr)
-				if k := o.Key(); !reached[k] {
-					t.Errorf("%s: PCT seed %d with %d moves reaches an outcome the reduced search does not:\n%s", what, i, moves, k)
-					reached[k] = true
-				}
-				for _, pr := range oracle.Of(&tr) {
-					if c := string(pr.Kind); !shown[c] {
-						t.Errorf("%s: PCT seed %d with %d moves shows an oracle class the reduced search does not: %s", what, i, moves, c)
-						shown[c] = true
-					}
-				}
+				check(&tr, fmt.Sprintf("PCT seed %d with %d moves", i, moves))
 			}
 			t.Logf("%s: %d schedules with the reduction (complete), %d outcomes", what, red.Schedules, len(red.Outcomes))
 			checked++
