@@ -34,7 +34,12 @@
 //     corpus/findings/modtimer_adds_to_idle_p.ops at bound 1: a move
 //     spends the budget, and the reversals of later races then need
 //     preemptions that no conservative point at an earlier switch
-//     supplies). Rules 7 and 8 apply only without a bound.
+//     supplies). Rules 7 to 9 apply only without a bound. So the bounded
+//     search is an independent reference for the reduced one: a schedule
+//     with at most b preemptions, m of them moves, is a schedule of the
+//     unbounded mode with Moves m, and TestBoundedWithinReduced checks,
+//     at bounds 1 to 3 on every corpus and findings program, that the
+//     reduced search reaches every outcome and oracle class it reaches.
 //
 //  4. An Outcome is the abstract result of one schedule: per call, the
 //     result, the timer functions fired, the wakeNetPoller calls, the throw

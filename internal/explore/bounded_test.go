@@ -1,0 +1,98 @@
+package explore
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/timerdiff/timerdiff/internal/port"
+	"github.com/timerdiff/timerdiff/internal/run"
+	"github.com/timerdiff/timerdiff/internal/sched"
+	"github.com/timerdiff/timerdiff/internal/sim"
+	"github.com/timerdiff/timerdiff/newimpl"
+	"github.com/timerdiff/timerdiff/oldimpl"
+)
+
+// movesOf counts a run's moves: preemptions at safe points and missed
+// rescues, what Options.Moves bounds in the unbounded mode.
+func movesOf(tr *run.ConcTrace) int {
+	n := 0
+	for _, c := range tr.Choices {
+		if c >= sim.MigrateMark {
+			n++
+		}
+	}
+	return n
+}
+
+// The bounded search, which has no reduction (rule 3), is an independent
+// reference for the reduced unbounded one (rules 7 to 9): a schedule with
+// at most b preemptions of which m are moves is a schedule of the
+// unbounded mode with Moves m, so every outcome and oracle class it
+// reaches must be among those of the reduced search with Moves m, when
+// that search ends. On every corpus and findings program, at bounds 1 to
+// 3 (each bounded search capped at boundedCap schedules: what it visits
+// is a set of real schedules either way), on both versions, for m = 0
+// where the reduced search ends within reducedCap schedules and, where the reduced search with one move ends within movesCap
+// schedules, m = 1. Unlike the comparisons with the unreduced unbounded
+// search (TestUnboundedReductionSound, TestSpinCutSound), which end only
+// on small programs, this one reaches the corpus's large programs,
+// exhaustively up to the bound; unlike the random runs of the coverage
+// tests, it tries every placement of a few preemptions.
+func TestBoundedWithinReduced(t *testing.T) {
+	if testing.Short() {
+		t.Skip("whole searches")
+	}
+	maxBound, boundedCap, reducedCap, movesCap, least := 3, 20000, 30000, 5000, 80
+	if raceEnabled {
+		maxBound, boundedCap, reducedCap, movesCap, least = 2, 500, 1000, 0, 40
+	}
+	checks, schedules, withMove := 0, 0, 0
+	for name, p := range corpusPrograms(t) {
+		for _, impl := range []port.Impl{oldimpl.Impl, newimpl.Impl} {
+			// reduced[m] is the reduced search with Moves m, if it ended.
+			var reduced [2]*Result
+			reduced[0] = explorep(t, impl, p, Options{Bound: -1, Max: reducedCap})
+			if !reduced[0].Complete {
+				t.Logf("%s %s: more than %d schedules with the reduction: not checked", name, impl.Name(), reducedCap)
+				continue
+			}
+			if movesCap > 0 {
+				if r := explorep(t, impl, p, Options{Bound: -1, Moves: 1, Max: movesCap}); r.Complete {
+					reduced[1] = r
+				}
+			}
+			var check [2]func(*run.ConcTrace, string) string
+			for m, r := range reduced {
+				if r != nil {
+					check[m] = coverage(t, fmt.Sprintf("%s %s with %d moves", name, impl.Name(), m), r)
+				}
+			}
+			for b := 1; b <= maxBound; b++ {
+				var checked [2]int
+				opt := Options{Bound: b, Max: boundedCap, Visit: func(tr *run.ConcTrace) {
+					m := movesOf(tr)
+					if m >= len(check) || check[m] == nil {
+						return
+					}
+					check[m](tr, fmt.Sprintf("bound %d %s", b, sched.Schedule(tr.Choices).Line()))
+					checked[m]++
+				}}
+				r := explorep(t, impl, p, opt)
+				t.Logf("%s %s bound %d: %d schedules (complete: %v); checked %d with no move against %d reduced, %d with one against %d", name, impl.Name(), b, r.Schedules, r.Complete, checked[0], reduced[0].Schedules, checked[1], schedulesOf(reduced[1]))
+				checks++
+				schedules += checked[0] + checked[1]
+				withMove += checked[1]
+			}
+		}
+	}
+	if checks < least || schedules == 0 || movesCap > 0 && withMove == 0 {
+		t.Errorf("%d bounded searches checked, %d schedules, %d with a move: the test shows little", checks, schedules, withMove)
+	}
+}
+
+func schedulesOf(r *Result) int {
+	if r == nil {
+		return 0
+	}
+	return r.Schedules
+}
