@@ -21,27 +21,36 @@ const exploreAbout = `Explore runs every schedule of a concurrent program (a scr
 blocks, or a FuzzConcurrent corpus file) on the old and the new version, up
 to -bound preemptions per schedule (switches away from an M that could go
 on; switches forced by blocking, spinning or finishing are free), and
-compares the sets of outcomes the versions reach. -bound -1 (or -complete)
-is the unbounded mode: any number of switches, at most -moves goroutine
-preemptions and missed rescues, with the partial-order reduction (package
-explore: DPOR with sleep sets, and runs cut where an M would go on after
-a spin, a retried compare-and-swap or a blocked lock, which change
-nothing), until the search ends ("complete: every schedule (up to
-reduction)") or -max cuts it. -no-reduction turns the reductions off.
-Per program it prints each version's schedules explored, the
-alternatives pruned, the runs cut, whether the search was complete, and,
-on stderr, the time. A schedule line in the program is ignored. A progress line goes to stderr; the summary to stdout:
-per version the schedules explored and the distinct outcomes; every outcome
-only the new version reaches (a divergence), with the schedule line that
-replays it and a diff against the closest old outcome; the outcomes only
-the old version reaches (lost behaviours, listed but not failures); and the
-oracles' findings: the new version's hangs and lock-order violations and
-the throws and heap violations only it shows (problems), those both show
-(shared), and the old version's alone (known), each grouped by cause (its
-signature: kind, the time.go call that broke the invariant with the
-port's file and line, and the move before it, if one put a timer on a P
-its goroutine no longer held) with the schedules showing it and the
-shortest of their witnesses, then each problem's own text.
+compares the sets of outcomes the versions reach. -reduce makes the bounded
+search skip an M whose next step another schedule ran first at an earlier
+choice point, independent of every step since, where running it there costs
+no more preemptions (sleep sets that keep the bound: package explore, rule
+3). -bound -1 (or -complete) is the unbounded mode: any number of switches,
+at most -moves goroutine preemptions and missed rescues, with the
+partial-order reduction (package explore: DPOR with sleep sets, and runs
+cut where an M would go on after a spin, a retried compare-and-swap or a
+blocked lock, which change nothing), until the search ends ("complete:
+every schedule (up to reduction)") or -max cuts it. -no-reduction turns the
+reductions off. The reductions rest on the new version touching timer
+fields and heaps only under their locks (package explore, rule 7): a
+version that writes a timer's field after unlocking it reaches outcomes and
+problems in schedules they skip, so the bounded search without -reduce is
+the reference for a version that may break its locking. Per program it
+prints each version's schedules explored, the alternatives pruned or
+asleep, the runs cut, whether the search was complete, and, on stderr, the
+time. A schedule line in the program is ignored. A progress line goes to
+stderr; the summary to stdout: per version the schedules explored and the
+distinct outcomes; every outcome only the new version reaches (a
+divergence), with the schedule line that replays it and a diff against the
+closest old outcome; the outcomes only the old version reaches (lost
+behaviours, listed but not failures); and the oracles' findings: the new
+version's hangs and lock-order violations and the throws and heap
+violations only it shows (problems), those both show (shared), and the old
+version's alone (known), each grouped by cause (its signature: kind, the
+time.go call that broke the invariant with the port's file and line, and
+the move before it, if one put a timer on a P its goroutine no longer held)
+with the schedules showing it and the shortest of their witnesses, then
+each problem's own text.
 Exit status: 0 if the new version reaches no outcome the old one does not
 and shows no problem (also when -max cut a search: the verdict says
 unknown); 1 otherwise; 2 for a bad command line or program.
@@ -57,11 +66,12 @@ and stderr, starts with "CONTRACT BROKEN: ".
 const contractPrefix = "CONTRACT BROKEN: "
 
 func (cl *cli) cmdExplore(args []string) error {
-	fs := cl.newFlags("explore", "explore [-bound 2 | -complete] [-max N] [-no-reduction] [-break-contract] FILE|DIR...", exploreAbout)
+	fs := cl.newFlags("explore", "explore [-bound 2 [-reduce] | -complete [-moves N]] [-max N] [-no-reduction] [-break-contract] FILE|DIR...", exploreAbout)
 	bound := fs.Int("bound", 2, "the most preemptions per schedule; -1: no bound (every schedule, up to partial-order reduction)")
 	complete := fs.Bool("complete", false, "no preemption bound: the same as -bound -1")
 	moves := fs.Int("moves", 0, "with no bound: the most goroutine preemptions and missed rescues per schedule")
-	noReduction := fs.Bool("no-reduction", false, "turn off the partial-order reduction of the unbounded mode (bounded searches have none)")
+	noReduction := fs.Bool("no-reduction", false, "turn off the reductions: every schedule within the bound, or every interleaving")
+	reduce := fs.Bool("reduce", false, "with a bound: skip schedules equivalent to one already run at no more preemptions (sleep sets)")
 	maxRuns := fs.Int("max", 0, "the most schedules per version and program; 0: no limit")
 	breakContract := fs.Bool("break-contract", false, "allow scripts that break the API contract; every output line says CONTRACT BROKEN")
 	pos, err := cl.parse(fs, args)
@@ -109,7 +119,7 @@ func (cl *cli) cmdExplore(args []string) error {
 		}
 		pr := newProgress(errOut, pos[i], cl.oldImpl.Name())
 		start := time.Now()
-		r, err := explore.Pair(cl.oldImpl, cl.newImpl, p, explore.Options{Bound: *bound, Moves: *moves, Max: *maxRuns, NoReduction: *noReduction, Progress: pr.update, BreakContract: *breakContract})
+		r, err := explore.Pair(cl.oldImpl, cl.newImpl, p, explore.Options{Bound: *bound, Moves: *moves, Max: *maxRuns, NoReduction: *noReduction, BoundedSleep: *reduce, Progress: pr.update, BreakContract: *breakContract})
 		elapsed := time.Since(start)
 		pr.stop()
 		if err != nil {

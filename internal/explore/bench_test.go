@@ -1,10 +1,13 @@
 package explore
 
 import (
+	"fmt"
+	"hash/maphash"
 	"runtime/debug"
 	"testing"
 
 	"github.com/timerdiff/timerdiff/internal/ops"
+	"github.com/timerdiff/timerdiff/internal/run"
 	"github.com/timerdiff/timerdiff/newimpl"
 	"github.com/timerdiff/timerdiff/oldimpl"
 )
@@ -126,5 +129,47 @@ func BenchmarkUnbounded(b *testing.B) {
 		if pr.nocut {
 			b.Run(pr.name+"/nocut", func(b *testing.B) { search(b, Options{Bound: -1, NoSpinCut: true, Max: 250_000}) })
 		}
+	}
+}
+
+// BenchmarkBoundedTraces measures what any reduction of the bounded
+// search by rule 7's trace equivalence could gain: it runs the bounded
+// search of two_resetters_one_stealer.ops on the new version at bounds 2
+// to 4, unreduced (rule 3), and counts the distinct Mazurkiewicz traces
+// of its schedules (traceKey): a sound reduction still runs one schedule
+// per trace. moved-traces counts those with a move, which the unbounded
+// search with no move does not cover. Bound 4 takes about 15 minutes.
+//
+//	go test ./internal/explore -run '^$' -bench BoundedTraces -benchtime 1x
+func BenchmarkBoundedTraces(b *testing.B) {
+	p, _, err := ops.ReadConcFile("../../corpus/concurrent/two_resetters_one_stealer.ops")
+	if err != nil {
+		b.Fatal(err)
+	}
+	seed := maphash.MakeSeed()
+	for bound := 2; bound <= 4; bound++ {
+		b.Run(fmt.Sprintf("bound%d", bound), func(b *testing.B) {
+			var schedules, traces, moved int
+			for b.Loop() {
+				all, withMove := map[uint64]bool{}, map[uint64]bool{}
+				lastMoves := 0
+				opt := Options{Bound: bound, Visit: func(tr *run.ConcTrace) { lastMoves = movesOf(tr) }}
+				e := newExplorer(newimpl.Impl, p.Config(), p.Ops, p.Threads, opt, nil)
+				e.onRun = func(h *hb, _ bool) {
+					k := maphash.String(seed, traceKey(h))
+					all[k] = true
+					if lastMoves > 0 {
+						withMove[k] = true
+					}
+				}
+				if err := e.search(); err != nil {
+					b.Fatal(err)
+				}
+				schedules, traces, moved = e.res.Schedules, len(all), len(withMove)
+			}
+			b.ReportMetric(float64(schedules), "schedules/op")
+			b.ReportMetric(float64(traces), "traces/op")
+			b.ReportMetric(float64(moved), "moved-traces/op")
+		})
 	}
 }

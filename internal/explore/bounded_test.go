@@ -96,3 +96,35 @@ func schedulesOf(r *Result) int {
 	}
 	return r.Schedules
 }
+
+// Rule 3's sleep sets keep the bound and lose nothing: on every corpus
+// and findings program whose bounded search ends within boundedCap
+// schedules, at bounds 1 to 3, both versions, the search with
+// BoundedSleep reaches the same outcomes and oracle classes as the one
+// without, in no more schedules, and the sets skip some.
+func TestBoundedSleepSound(t *testing.T) {
+	if testing.Short() {
+		t.Skip("whole searches")
+	}
+	maxBound, boundedCap, least := 3, 30000, 80
+	if raceEnabled {
+		maxBound, boundedCap, least = 2, 1000, 30
+	}
+	compared, slept := 0, 0
+	for name, p := range corpusPrograms(t) {
+		for _, impl := range []port.Impl{oldimpl.Impl, newimpl.Impl} {
+			for b := 1; b <= maxBound; b++ {
+				what := fmt.Sprintf("%s bound %d", name, b)
+				_, red := compareWhole(t, what, impl, p, Options{Bound: b}, Options{Bound: b, BoundedSleep: true}, boundedCap)
+				if red == nil {
+					continue
+				}
+				compared++
+				slept += red.Slept
+			}
+		}
+	}
+	if compared < least || slept == 0 {
+		t.Errorf("only %d searches compared, %d alternatives asleep: the test shows little", compared, slept)
+	}
+}

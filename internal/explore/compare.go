@@ -170,8 +170,11 @@ func (r *Report) String() string {
 			bound = "no bound"
 		}
 		red := ""
-		if res.Bound < 0 && (res.Pruned > 0 || res.Slept > 0) {
+		switch {
+		case res.Bound < 0 && (res.Pruned > 0 || res.Slept > 0):
 			red = fmt.Sprintf(", %d alternatives pruned by the reduction, %d asleep", res.Pruned, res.Slept)
+		case res.Bound >= 0 && res.Slept > 0:
+			red = fmt.Sprintf(", %d alternatives asleep (the reduction)", res.Slept)
 		}
 		if res.Cut > 0 {
 			red += fmt.Sprintf(", %d runs cut at a spin or retry", res.Cut)

@@ -44,6 +44,9 @@ type guided struct {
 	sleep   []sleeper
 	woke    int  // the steps the sleep set has been woken by
 	carried bool // sleep and woke are set
+	// bounded: a bounded search; a new choice point takes an M that is
+	// awake only where the switch is free.
+	bounded bool
 
 	// cut: the World cut the run at a spin (sim.SpinCutter, rule 9)
 	// when cutAt steps had ended.
@@ -159,7 +162,7 @@ func (g *guided) Choose(runnable []*sim.M, cur int) int {
 		if j >= 0 {
 			i = j
 		}
-	} else if g.steps != nil {
+	} else if g.steps != nil && (!g.bounded || cur < 0) {
 		i = g.awake(p.runnable, i)
 	}
 	p.chosen = p.runnable[i]
@@ -214,15 +217,19 @@ type explorer struct {
 	// reduce: the unbounded mode's partial-order reduction, rule 8's
 	// races with rule 7's sleep sets, on the footprint of every step.
 	reduce bool
-	unfair bool      // a run took the FairSlice switch, which the relation does not cover
-	key    []byte    // the last run's Outcome Key
-	points []point   // the last run's choice points, whose memory the next run takes
-	steps  sim.Steps // the steps of the last run, whose memory the next run takes (reduce)
-	hb     hb        // the last run's happens-before order, whose memory the next run takes
-	names  callNames // the strings of the program's calls
+	// boundedSleep: the bounded search's sleep sets (BoundedSleep).
+	boundedSleep bool
+	unfair       bool      // a run took the FairSlice switch, which the relation does not cover
+	key          []byte    // the last run's Outcome Key
+	points       []point   // the last run's choice points, whose memory the next run takes
+	steps        sim.Steps // the steps of the last run, whose memory the next run takes (reduce)
+	hb           hb        // the last run's happens-before order, whose memory the next run takes
+	names        callNames // the strings of the program's calls
 
 	// For tests: record every run's events and pass its trace to observe;
-	// pass every run's happens-before order to onRun (reduce).
+	// pass every run's happens-before order to onRun (in a bounded
+	// search too: its runs then record their footprints, for
+	// measurements).
 	observe func(tr *run.ConcTrace)
 	onRun   func(h *hb, blocked bool)
 
@@ -314,20 +321,22 @@ func (e *explorer) search() error {
 			return err
 		}
 		var zs [][]sleeper
-		if d := len(prefix) - 1; d >= 0 && e.reduce {
-			if f := stepAt(steps, &pts[d], prefix[d]); f != nil {
+		if d := len(prefix) - 1; d >= 0 && (e.reduce || e.boundedSleep) {
+			if f := stepAt(steps, &pts[d], prefix[d]); f != nil && (e.reduce || costFree(pts, steps, d)) {
 				n := &path[d]
 				n.taken = append(n.taken, sleeper{prefix[d], *f})
 			}
 		}
 		blocked := false
-		if e.reduce {
+		if e.boundedSleep {
+			zs, _ = sleepSets(pts, steps, len(prefix), cand, true)
+		} else if e.reduce {
 			// From a sleeping step on, the run only repeats traces: as
 			// Abdulla et al.'s Explore returns at a state where every
 			// enabled process is asleep, the search keeps the run up to
 			// there, for its races and its choice points.
 			var k int
-			zs, k = sleepSets(pts, steps, len(prefix), cand)
+			zs, k = sleepSets(pts, steps, len(prefix), cand, false)
 			if k >= 0 {
 				blocked = true
 				e.res.Blocked++
@@ -344,9 +353,11 @@ func (e *explorer) search() error {
 			if e.reduce {
 				n.done = []int{n.chosen}
 			}
-			if e.reduce {
+			if e.reduce || e.boundedSleep && d < len(zs) {
 				n.sleep = zs[d]
-				if f := stepAt(steps, &n.point, n.chosen); f != nil && !n.move {
+				// With a bound, only the running M's own step sleeps
+				// for the siblings that preempt it (BoundedSleep).
+				if f := stepAt(steps, &n.point, n.chosen); f != nil && !n.move && (e.reduce || costFree(pts, steps, d)) {
 					n.taken = []sleeper{{n.chosen, *f}}
 				}
 			}
@@ -354,9 +365,11 @@ func (e *explorer) search() error {
 		}
 		if e.reduce {
 			e.backtrack(path, pts, steps, ended)
-			if e.onRun != nil {
-				e.onRun(&e.hb, blocked)
-			}
+		} else if e.onRun != nil {
+			e.hb.reset(steps)
+		}
+		if e.onRun != nil {
+			e.onRun(&e.hb, blocked)
 		}
 		// The deepest alternative left.
 		found := false
@@ -370,7 +383,7 @@ func (e *explorer) search() error {
 				if c := n.cost(m, e.opt.Bound); c > e.opt.Bound && e.opt.Bound >= 0 || e.opt.Bound < 0 && n.move && c > e.opt.Moves {
 					continue
 				}
-				if e.reduce && !n.move && asleep(n.sleep, m) {
+				if (e.reduce || e.boundedSleep) && !n.move && asleep(n.sleep, m) {
 					e.res.Slept++
 					continue
 				}
@@ -385,7 +398,7 @@ func (e *explorer) search() error {
 					prefix[i] = path[i].chosen
 				}
 				cand = nil
-				if e.reduce && !n.move {
+				if (e.reduce || e.boundedSleep) && !n.move {
 					cand = append(slices.Clone(n.sleep), n.taken...)
 				}
 				found = true
@@ -534,7 +547,7 @@ func wake(z []sleeper, f *sim.Footprint) []sleeper {
 // was asleep, or -1: there every M that could run was asleep, at a
 // choice point (awake found none awake) or where only one M could run;
 // the sleep sets are then those of the choice points before that step.
-func sleepSets(pts []point, steps []sim.Footprint, prefix int, cand []sleeper) ([][]sleeper, int) {
+func sleepSets(pts []point, steps []sim.Footprint, prefix int, cand []sleeper, goOn bool) ([][]sleeper, int) {
 	zs := make([][]sleeper, len(pts))
 	z, fi := cand, 0
 	if prefix > 0 {
@@ -552,7 +565,7 @@ func sleepSets(pts []point, steps []sim.Footprint, prefix int, cand []sleeper) (
 	}
 	for j := prefix; j < len(pts); j++ {
 		for ; fi < pts[j].fine && fi < len(steps); fi++ {
-			if asleep(z, steps[fi].M) {
+			if !goOn && asleep(z, steps[fi].M) {
 				return blocked(fi)
 			}
 			z = wake(z, &steps[fi])
@@ -563,7 +576,7 @@ func sleepSets(pts []point, steps []sim.Footprint, prefix int, cand []sleeper) (
 		}
 	}
 	for ; fi < len(steps) && len(z) > 0; fi++ {
-		if asleep(z, steps[fi].M) {
+		if !goOn && asleep(z, steps[fi].M) {
 			return blocked(fi)
 		}
 		z = wake(z, &steps[fi])
@@ -585,10 +598,10 @@ func stepAt(steps []sim.Footprint, p *point, m int) *sim.Footprint {
 func (e *explorer) run(prefix []int, cand []sleeper) ([]point, []sim.Footprint, bool, error) {
 	// The points' memory serves run after run (the path's nodes copy
 	// them); their runnable slices, in ids, are the path's: fresh.
-	ch := &guided{prefix: prefix, left: -1, hint: e.res.Points, points: e.points[:0]}
+	ch := &guided{prefix: prefix, left: -1, hint: e.res.Points, points: e.points[:0], bounded: e.opt.Bound >= 0}
 	defer func() { e.points = ch.points }()
 	var chooser sim.Chooser = ch
-	if e.reduce {
+	if e.reduce || e.boundedSleep || e.onRun != nil {
 		// The sleepers keep copies of the footprints they need, never a
 		// pointer into the last run's steps.
 		e.steps.Reset()
@@ -656,9 +669,34 @@ func (e *explorer) run(prefix []int, cand []sleeper) ([]point, []sim.Footprint, 
 	var steps []sim.Footprint
 	if ch.steps != nil {
 		steps = ch.steps.Done
-		if ch.steps.Unfair > 0 {
+		if ch.steps.Unfair > 0 && (e.reduce || e.boundedSleep) {
 			e.unfair = true
 		}
 	}
 	return ch.points, steps, tr.Ended(), nil
+}
+
+// costFree reports whether the step that the M chosen at point d took
+// there may sleep, with a bound, for the later choices at d: the
+// schedule that runs it first at d then costs no more preemptions than
+// one that runs it later (BoundedSleep). So it is when that M was the
+// running one (it goes on at no cost; switching away from it after its
+// step costs at most the preemption the later choice cost at d), or
+// when its step stopped it (it blocked, spun or finished: switching away
+// from it is free, and so is switching to it later only if it was).
+func costFree(pts []point, steps []sim.Footprint, d int) bool {
+	p := &pts[d]
+	if p.chosen == p.cur {
+		return true
+	}
+	m, fi := p.chosen, p.fine
+	if fi+1 >= len(steps) || steps[fi+1].M == m {
+		return false // the run ended there, or the M went on
+	}
+	for j := d + 1; j < len(pts) && pts[j].fine <= fi+1; j++ {
+		if q := &pts[j]; q.fine == fi+1 && !q.move && slices.Contains(q.runnable, m) {
+			return false // it could have gone on
+		}
+	}
+	return true
 }

@@ -21,11 +21,38 @@
 //     to the reduction below; Max caps the schedules run, and a search cut
 //     by it says so (Result.Complete is false).
 //
-//  3. No reduction with a bound. The bounded search is exhaustive within
-//     the bound. Two reductions were tried with a bound and both lost
-//     outcomes when compared with the unreduced search on every corpus
-//     script (TestReductionSoundCorpus's construction): an M-local rule
-//     (no alternative before acquirem/releasem; it lost one on
+//  3. With a bound, sleep sets that keep it (Options.BoundedSleep,
+//     difftest explore -reduce; off by default, and then the bounded
+//     search runs every schedule within the bound). The runs record footprints (rule 7)
+//     and a choice point does not run an M whose next step is asleep
+//     there: a step that ran first at an earlier point d of the path,
+//     for the choices tried at d after it, while every step taken since
+//     is independent of it (a move empties the set), and only a
+//     cost-free one: the step of d's running M (the M that could go on,
+//     which d tries first), or a step after which its M could not go on
+//     (it blocked, spun or finished). The argument: a schedule
+//     s = p.b.w.a.r that the set skips (a independent of every step of
+//     b.w) is equivalent, by rule 7, to s2 = p.a.b.w.r, in the subtree
+//     of d's earlier choice a; the two differ in cost only where their
+//     pieces join. At the end of w, s2 pays a preemption only if w's
+//     last M could go on and r starts with another M, and then s pays one
+//     to switch to a. If a is the running M's step, s pays one at d to
+//     switch to b, and s2 at most one after a; if a's step stopped its
+//     M, s2 pays nothing after a, and at d both or neither pay (neither
+//     b nor a is then the running M, or none could go on). Independent
+//     steps do not enable or disable each other, so whether an M could go
+//     on is the same in both. So s2 costs no more than s, is within the
+//     bound, and is run or skipped for a schedule that costs no more, by
+//     the same argument (the sleep-set induction: Godefroid, 1996). Any
+//     other step, one after which its M could go on, does not sleep:
+//     running it first can cost one preemption more. No races (rule 8)
+//     and no cut (rule 9) with a bound: every alternative within the
+//     bound that is not asleep is run. TestBoundedSleepSound compares the
+//     outcomes and oracle classes with and without it on every corpus
+//     and findings program at bounds 1 to 3. Two reductions tried before
+//     with a bound lost outcomes when compared with the unreduced search
+//     on every corpus script: an M-local rule (no alternative before
+//     acquirem/releasem; it lost one on
 //     corpus/contract/restart_after_steal_shared_throw.ops at bounds 1
 //     and 2) and rule 8's races with bounded partial-order reduction's
 //     conservative points at the last switch between Ms (Coons,
@@ -34,8 +61,8 @@
 //     corpus/findings/modtimer_adds_to_idle_p.ops at bound 1: a move
 //     spends the budget, and the reversals of later races then need
 //     preemptions that no conservative point at an earlier switch
-//     supplies). Rules 7 to 9 apply only without a bound. So the bounded
-//     search is an independent reference for the reduced one: a schedule
+//     supplies). Without BoundedSleep the bounded search is an
+//     independent reference for the reduced unbounded one: a schedule
 //     with at most b preemptions, m of them moves, is a schedule of the
 //     unbounded mode with Moves m, and TestBoundedWithinReduced checks,
 //     at bounds 1 to 3 on every corpus and findings program, that the
@@ -176,6 +203,22 @@
 //     the FairSlice switch, which depends on the run's history; a run
 //     that takes it makes the search start again without the reduction
 //     (Result.Unreduced).
+//
+//     What the relation presumes: that the version under test touches a
+//     guarded field only under its guard, as the ported time.go files
+//     do. The World sees atomic words, locks and Vars, not plain fields,
+//     so a version that writes a timer's field after unlocking it (the
+//     mutant cat/modtimer/unlock-before-nextwhen) makes steps dependent
+//     that their footprints call independent, and the reduction skips
+//     schedules that differ: on that mutant the reduced search with no
+//     move misses outcomes, throws and heap violations that the bounded
+//     search without BoundedSleep reaches at bound 1
+//     (TestBoundedWithinReduced, built with the mutant's overlay, fails
+//     on 8 of the 17 programs), and BoundedSleep at bound 2 reaches 9 of
+//     the 11 outcomes on modtimer_nextwhen_under_lock.ops
+//     (TestBoundedSleepSound fails on 6). The bounded search
+//     without BoundedSleep, which presumes nothing, is the reference for
+//     a version that may break its locking.
 //
 //     The sleep sets: a choice point of a run does not try an M whose
 //     next step is in the sleep set there: the steps a sibling schedule

@@ -26,9 +26,17 @@ type Options struct {
 	// Max caps the schedules run; 0 means no cap.
 	Max int
 	// NoReduction turns off the partial-order reduction of the
-	// unbounded mode (rules 7 and 8 of the package doc; with a bound
-	// there is none, rule 3).
+	// unbounded mode (rules 7 to 9 of the package doc) and BoundedSleep.
 	NoReduction bool
+	// BoundedSleep turns on the bounded search's reduction (rule 3): at a
+	// choice point it does not run an M whose next step sleeps, a step
+	// that a sibling schedule ran first at an ancestor and that the
+	// schedule running it there costs no more preemptions. Off by
+	// default: like the unbounded mode's reduction it rests on rule 7's
+	// relation, which a version that breaks its locking escapes (rule
+	// 7, "What the relation presumes"); difftest explore -reduce turns it
+	// on. NoReduction turns it off.
+	BoundedSleep bool
 	// NoSpinCut keeps, in the reduced unbounded mode, the runs in which
 	// a spinning M goes on (rule 9 leaves them out): for comparisons.
 	NoSpinCut bool
@@ -131,12 +139,13 @@ func explore(impl port.Impl, cfg port.Config, setup []port.Call, threads []port.
 func newExplorer(impl port.Impl, cfg port.Config, setup []port.Call, threads []port.Thread, opt Options, observe func(*run.ConcTrace)) *explorer {
 	return &explorer{
 		impl: impl, cfg: cfg, setup: setup, threads: threads, opt: opt,
-		reduce:   opt.Bound < 0 && !opt.NoReduction,
-		res:      &Result{Impl: impl.Name(), Bound: opt.Bound, Complete: true},
-		outcomes: map[string]int{},
-		names:    callNames{},
-		observe:  observe,
-		findings: map[string]int{},
+		reduce:       opt.Bound < 0 && !opt.NoReduction,
+		boundedSleep: opt.Bound >= 0 && opt.BoundedSleep && !opt.NoReduction,
+		res:          &Result{Impl: impl.Name(), Bound: opt.Bound, Complete: true},
+		outcomes:     map[string]int{},
+		names:        callNames{},
+		observe:      observe,
+		findings:     map[string]int{},
 	}
 }
 

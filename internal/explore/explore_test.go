@@ -88,9 +88,9 @@ func TestBoundMonotone(t *testing.T) {
 	}
 }
 
-// With a bound there is no reduction (package doc, rule 3, dropped): the
-// same outcomes and findings with and without NoReduction, in the same
-// schedules.
+// A bounded search has no reduction unless asked for (Options.BoundedSleep,
+// package doc rule 3): the same outcomes and findings with and without
+// NoReduction, in the same schedules.
 func TestReductionSound(t *testing.T) {
 	for _, name := range []string{"removed_vs_steal.ops", "removed_vs_pmask.ops", "sleep.ops"} {
 		p := read(t, name)
