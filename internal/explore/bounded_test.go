@@ -4,25 +4,16 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/timerdiff/timerdiff/internal/ops"
+	"github.com/timerdiff/timerdiff/internal/oracle"
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/run"
 	"github.com/timerdiff/timerdiff/internal/sched"
-	"github.com/timerdiff/timerdiff/internal/sim"
 	"github.com/timerdiff/timerdiff/newimpl"
 	"github.com/timerdiff/timerdiff/oldimpl"
 )
-
-// movesOf counts a run's moves: preemptions at safe points and missed
-// rescues, what Options.Moves bounds in the unbounded mode.
-func movesOf(tr *run.ConcTrace) int {
-	n := 0
-	for _, c := range tr.Choices {
-		if c >= sim.MigrateMark {
-			n++
-		}
-	}
-	return n
-}
 
 // The bounded search, which has no reduction (rule 3), is an independent
 // reference for the reduced unbounded one (rules 7 to 9): a schedule with
@@ -55,6 +46,9 @@ func TestBoundedWithinReduced(t *testing.T) {
 			if !reduced[0].Complete {
 				t.Logf("%s %s: more than %d schedules with the reduction: not checked", name, impl.Name(), reducedCap)
 				continue
+			}
+			if reduced[0].Escaped > 0 {
+				t.Errorf("%s %s: %d outcomes or findings escaped the reduction (rule 10)", name, impl.Name(), reduced[0].Escaped)
 			}
 			if movesCap > 0 {
 				if r := explorep(t, impl, p, Options{Bound: -1, Moves: 1, Max: movesCap}); r.Complete {
@@ -126,5 +120,57 @@ func TestBoundedSleepSound(t *testing.T) {
 	}
 	if compared < least || slept == 0 {
 		t.Errorf("only %d searches compared, %d alternatives asleep: the test shows little", compared, slept)
+	}
+}
+
+// Rule 10's check adds what a reduced search missed: a search whose
+// result lost every outcome and finding gets back exactly those of the
+// unreduced bound-1 schedules with no move, counted as escaped, and is
+// no longer complete; an intact one gets nothing.
+func TestCrossCheck(t *testing.T) {
+	p, _, err := ops.ReadConcFile("../../corpus/concurrent/modtimer_nextwhen_under_lock.ops")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, impl := range []port.Impl{oldimpl.Impl, newimpl.Impl} {
+		want := map[string]bool{}
+		explorep(t, impl, p, Options{Bound: 1, Visit: func(tr *run.ConcTrace) {
+			if movesOf(tr) == 0 {
+				o := abstract(tr)
+				want["outcome "+o.Key()] = true
+				for _, f := range oracle.Of(tr) {
+					want["finding "+findingKey(f)] = true
+				}
+			}
+		}})
+		e := newExplorer(impl, p.Config(), p.Ops, p.Threads, Options{Bound: -1}, nil)
+		if err := e.search(); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.crossCheck(); err != nil {
+			t.Fatal(err)
+		}
+		if e.res.Escaped != 0 || !e.res.Complete {
+			t.Errorf("%s: the check of an intact search: %d escaped, complete %v", impl.Name(), e.res.Escaped, e.res.Complete)
+		}
+		e.res.Outcomes, e.res.Findings = nil, nil
+		clear(e.outcomes)
+		clear(e.findings)
+		if err := e.crossCheck(); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]bool{}
+		for _, o := range e.res.Outcomes {
+			got["outcome "+o.Outcome.Key()] = true
+		}
+		for _, f := range e.res.Findings {
+			got["finding "+findingKey(f.Problem)] = true
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("%s: what the check added (-want +got):\n%s", impl.Name(), d)
+		}
+		if e.res.Escaped != len(want) || e.res.Complete {
+			t.Errorf("%s: %d escaped (want %d), complete %v", impl.Name(), e.res.Escaped, len(want), e.res.Complete)
+		}
 	}
 }

@@ -160,6 +160,8 @@ func (r *Report) String() string {
 	for _, res := range []*Result{r.Old, r.New} {
 		cut := ""
 		switch {
+		case res.Escaped > 0:
+			cut = "; not complete: the reduction was escaped"
 		case !res.Complete:
 			cut = " (cut by -max: incomplete)"
 		case res.Bound < 0:
@@ -178,6 +180,9 @@ func (r *Report) String() string {
 		}
 		if res.Cut > 0 {
 			red += fmt.Sprintf(", %d runs cut at a spin or retry", res.Cut)
+		}
+		if res.Escaped > 0 {
+			red += fmt.Sprintf(", %d outcomes or findings that only the unreduced check at bound 1 reached (added: the version may touch guarded state outside its guard)", res.Escaped)
 		}
 		if res.Unreduced {
 			red += ", without the reduction (a FairSlice switch)"

@@ -655,7 +655,7 @@ func (e *explorer) run(prefix []int, cand []sleeper) ([]point, []sim.Footprint, 
 		r.Outcomes = append(r.Outcomes, Reached{Outcome: o, Witness: s, Preemptions: tr.Preemptions, Count: 1})
 	}
 	for _, p := range oracle.Of(&tr) {
-		k := string(p.Kind) + "\x00" + p.Text + "\x00" + p.Sig.Key()
+		k := findingKey(p)
 		if i, ok := e.findings[k]; ok {
 			r.Findings[i].Count++
 			continue

@@ -300,4 +300,22 @@
 //     with a cut M as it would the same schedule in which that M has not
 //     run again yet. TestSpinCutSound compares the outcomes and oracle
 //     classes with and without the cut (Options.NoSpinCut).
+//
+//  10. The check of a reduced search. Rules 3 and 7 to 9 rest on rule 7's
+//     presumption that the version touches guarded state only under its
+//     guard; a version that does not can reach, in the schedules a
+//     reduction skips, outcomes and findings that it misses. So every
+//     reduced search (the unbounded mode, and BoundedSleep) is followed
+//     by the bounded search without reduction at bound 1 (0 if the
+//     search's bound is 0; at most crossCheckMax schedules), each of
+//     whose schedules with no more moves than the search allows is one
+//     the reduced search covers: what such a schedule reaches and the
+//     reduced search did not is added to the Result with that schedule
+//     as its witness and counted in Result.Escaped, and the search is not
+//     Complete. A sentinel, not a proof: what only deeper schedules
+//     reach escapes it. On the ports nothing escapes on any corpus or
+//     findings program (TestBoundedWithinReduced checks to bound 3); on
+//     the mutant of rule 7, the unbounded search's throw in
+//     updateTimerModifiedEarliest comes back this way, and BoundedSleep's
+//     two missed outcomes at bound 2, which need two preemptions, do not.
 package explore

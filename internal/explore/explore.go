@@ -10,6 +10,7 @@ import (
 	"github.com/timerdiff/timerdiff/internal/port"
 	"github.com/timerdiff/timerdiff/internal/run"
 	"github.com/timerdiff/timerdiff/internal/sched"
+	"github.com/timerdiff/timerdiff/internal/sim"
 )
 
 // Options bound an exploration.
@@ -72,6 +73,12 @@ type Result struct {
 	// 9): not schedules of the program, they reach no outcome. Max caps
 	// Schedules and Cut together.
 	Cut int
+	// Escaped counts the outcomes and findings that the check of a
+	// reduced search (rule 10), the bounded search without reduction at
+	// bound 1, reached and the reduced search did not: the version under
+	// test escapes the relation's presumption (rule 7). They are added
+	// to Outcomes and Findings, and the search is not Complete.
+	Escaped int
 	// Unreduced: a run of the reduced unbounded search took the
 	// FairSlice switch, which the dependence relation does not cover, so
 	// the search was done again without the reduction.
@@ -125,6 +132,11 @@ func explore(impl port.Impl, cfg port.Config, setup []port.Call, threads []port.
 		}
 		e.res.Unreduced = true
 	}
+	if e.reduce || e.boundedSleep {
+		if err := e.crossCheck(); err != nil {
+			return nil, err
+		}
+	}
 	r := e.res
 	slices.SortFunc(r.Outcomes, func(a, b Reached) int { return strings.Compare(a.Outcome.Key(), b.Outcome.Key()) })
 	slices.SortFunc(r.Findings, func(a, b Finding) int {
@@ -159,4 +171,72 @@ func Replay(impl port.Impl, cfg port.Config, setup []port.Call, threads []port.T
 		return tr, fmt.Errorf("explore: %s: not a schedule of this program (%d choices not followed)", s.Line(), ch.Misses)
 	}
 	return tr, nil
+}
+
+// crossCheckMax caps the check of a reduced search (rule 10): a bound-1
+// search of the corpus's programs runs 3 to 300 schedules.
+const crossCheckMax = 10000
+
+// crossCheck runs the check of rule 10: the bounded search without
+// reduction at bound 1 (0 if the search's bound is 0), of which every
+// schedule with no more moves than the search allows is one the reduced
+// search covers; what such a schedule reaches and the reduced search did
+// not is added to the result and counted in Escaped.
+func (e *explorer) crossCheck() error {
+	bound, moves := 1, e.opt.Moves // unbounded: the schedules with no more moves than it allows
+	if e.opt.Bound >= 0 {
+		bound, moves = min(1, e.opt.Bound), e.opt.Bound // every schedule within the smaller bound
+	}
+	r := e.res
+	reached := map[string]bool{}
+	for _, o := range r.Outcomes {
+		reached[o.Outcome.Key()] = true
+	}
+	shown := map[string]bool{}
+	for _, f := range r.Findings {
+		shown[findingKey(f.Problem)] = true
+	}
+	check := Options{Bound: bound, Max: crossCheckMax, BreakContract: e.opt.BreakContract, Visit: func(tr *run.ConcTrace) {
+		if movesOf(tr) > moves {
+			return
+		}
+		s := sched.Schedule(tr.Choices)
+		if o := abstract(tr); !reached[o.Key()] {
+			reached[o.Key()] = true
+			r.Outcomes = append(r.Outcomes, Reached{Outcome: o, Witness: s, Preemptions: tr.Preemptions, Count: 1})
+			r.Escaped++
+		}
+		for _, p := range oracle.Of(tr) {
+			if k := findingKey(p); !shown[k] {
+				shown[k] = true
+				r.Findings = append(r.Findings, Finding{Problem: p, Witness: s, Count: 1})
+				r.Escaped++
+			}
+		}
+	}}
+	c := newExplorer(e.impl, e.cfg, e.setup, e.threads, check, nil)
+	if err := c.search(); err != nil {
+		return err
+	}
+	if r.Escaped > 0 {
+		r.Complete = false
+	}
+	return nil
+}
+
+// movesOf counts a run's moves: preemptions at safe points and missed
+// rescues, what Options.Moves bounds in the unbounded mode.
+func movesOf(tr *run.ConcTrace) int {
+	n := 0
+	for _, c := range tr.Choices {
+		if c >= sim.MigrateMark {
+			n++
+		}
+	}
+	return n
+}
+
+// findingKey names a finding: its kind, text and signature.
+func findingKey(p oracle.Problem) string {
+	return string(p.Kind) + "\x00" + p.Text + "\x00" + p.Sig.Key()
 }

@@ -87,6 +87,9 @@ func compareWhole(t *testing.T, name string, impl port.Impl, p ops.ConcProgram, 
 		t.Errorf("%s %s: the search with %+v is not complete", name, impl.Name(), red)
 	}
 	sameReach(t, name+" "+impl.Name(), w, r)
+	if r.Escaped > 0 {
+		t.Errorf("%s %s: %d outcomes or findings escaped the reduction with %+v (rule 10)", name, impl.Name(), r.Escaped, red)
+	}
 	return w, r
 }
 
