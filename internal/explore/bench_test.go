@@ -74,6 +74,47 @@ func BenchmarkReduction(b *testing.B) {
 	}
 }
 
+// BenchmarkBoundedSleep sets side by side, in one run, the bounded
+// search without and with rule 3's sleep sets (Options.BoundedSleep,
+// explore -reduce; its time includes rule 10's check), at bounds 2 to 4
+// (3 for the 3-M program, whose bound 4 takes minutes).
+//
+//	go test ./internal/explore -run '^$' -bench BoundedSleep -benchtime 1x
+func BenchmarkBoundedSleep(b *testing.B) {
+	for _, pr := range []struct {
+		name, path string
+		maxBound   int
+	}{
+		{"bench", "testdata/bench.ops", 4},
+		{"modtimer_cas_races_runtimer", "../../corpus/concurrent/modtimer_cas_races_runtimer.ops", 4},
+		{"two_resetters_one_stealer", "../../corpus/concurrent/two_resetters_one_stealer.ops", 3},
+	} {
+		p, _, err := ops.ReadConcFile(pr.path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for bound := 2; bound <= pr.maxBound; bound++ {
+			for _, sleep := range []bool{false, true} {
+				name := fmt.Sprintf("%s/bound%d/unreduced", pr.name, bound)
+				if sleep {
+					name = fmt.Sprintf("%s/bound%d/sleep", pr.name, bound)
+				}
+				b.Run(name, func(b *testing.B) {
+					var schedules int
+					for b.Loop() {
+						r, err := Pair(oldimpl.Impl, newimpl.Impl, p, Options{Bound: bound, BoundedSleep: sleep})
+						if err != nil {
+							b.Fatal(err)
+						}
+						schedules = r.Old.Schedules + r.New.Schedules
+					}
+					b.ReportMetric(float64(schedules), "schedules/op")
+				})
+			}
+		}
+	}
+}
+
 // BenchmarkUnbounded is the unbounded search (no moves, with the
 // reduction) of the 13 two-M corpus programs and the 3-M
 // two_resetters_one_stealer, both versions in parallel,

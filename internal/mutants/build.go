@@ -94,7 +94,7 @@ func BuildAll(root, dir string, ms []Mutant) (*Binary, error) {
 			return nil, err
 		}
 		ov.Replace[filepath.Join(root, killerPkg, "zz_registry.go")] = rf
-		out, err := goBuild(root, dir, ov, b.Path)
+		out, err := goBuild(root, dir, ov, killerPkg, b.Path)
 		if err == nil {
 			break
 		}
@@ -139,6 +139,12 @@ func brokenIDs(out string) []int {
 // binary is exactly the new version with one change; it reports under the
 // name "new".
 func BuildSingle(root, dir string, m Mutant) (string, error) {
+	return BuildCommand(root, dir, killerPkg, m)
+}
+
+// BuildCommand builds the command pkg (a "./..." path under root) with m
+// in place of the new version, as BuildSingle does the killer.
+func BuildCommand(root, dir, pkg string, m Mutant) (string, error) {
 	src, err := Subject(root)
 	if err != nil {
 		return "", err
@@ -152,8 +158,8 @@ func BuildSingle(root, dir string, m Mutant) (string, error) {
 		return "", err
 	}
 	ov := overlay{Replace: map[string]string{filepath.Join(root, SubjectPath): tf}}
-	bin := filepath.Join(dir, "killer")
-	if out, err := goBuild(root, dir, ov, bin); err != nil {
+	bin := filepath.Join(dir, filepath.Base(pkg))
+	if out, err := goBuild(root, dir, ov, pkg, bin); err != nil {
 		return "", fmt.Errorf("go build of mutant %s: %v\n%s", m.Name, err, out)
 	}
 	return bin, nil
@@ -206,7 +212,7 @@ type overlay struct {
 	Replace map[string]string
 }
 
-func goBuild(root, dir string, ov overlay, bin string) (string, error) {
+func goBuild(root, dir string, ov overlay, pkg, bin string) (string, error) {
 	js, err := json.Marshal(ov)
 	if err != nil {
 		return "", err
@@ -216,7 +222,7 @@ func goBuild(root, dir string, ov overlay, bin string) (string, error) {
 		return "", err
 	}
 	args := append([]string{"build", "-overlay", of, "-o", bin}, BuildFlags...)
-	cmd := exec.Command("go", append(args, killerPkg)...)
+	cmd := exec.Command("go", append(args, pkg)...)
 	cmd.Dir = root
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
