@@ -77,10 +77,12 @@ func BenchmarkReduction(b *testing.B) {
 // BenchmarkBoundedSleep sets side by side, in one run, the bounded
 // search without and with rule 3's sleep sets (Options.BoundedSleep,
 // explore -reduce; its time includes rule 10's check), at bounds 2 to 4
-// (3 for the 3-M program, whose bound 4 takes minutes).
+// (3 for the 3-M program, whose bound 4 takes minutes), with the GC
+// target difftest sets (as BenchmarkUnbounded).
 //
-//	go test ./internal/explore -run '^$' -bench BoundedSleep -benchtime 1x
+//	go test ./internal/explore -run '^$' -bench BoundedSleep -benchtime 1x -timeout 60m
 func BenchmarkBoundedSleep(b *testing.B) {
+	defer debug.SetGCPercent(debug.SetGCPercent(1000))
 	for _, pr := range []struct {
 		name, path string
 		maxBound   int
