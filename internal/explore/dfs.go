@@ -353,10 +353,9 @@ func (e *explorer) search() error {
 			if e.reduce {
 				n.done = []int{n.chosen}
 			}
-			if e.reduce || e.boundedSleep && d < len(zs) {
+			if e.reduce || e.boundedSleep {
 				n.sleep = zs[d]
-				// With a bound, only the running M's own step sleeps
-				// for the siblings that preempt it (BoundedSleep).
+				// With a bound, only a cost-free step sleeps (rule 3).
 				if f := stepAt(steps, &n.point, n.chosen); f != nil && !n.move && (e.reduce || costFree(pts, steps, d)) {
 					n.taken = []sleeper{{n.chosen, *f}}
 				}
@@ -677,13 +676,14 @@ func (e *explorer) run(prefix []int, cand []sleeper) ([]point, []sim.Footprint, 
 }
 
 // costFree reports whether the step that the M chosen at point d took
-// there may sleep, with a bound, for the later choices at d: the
-// schedule that runs it first at d then costs no more preemptions than
-// one that runs it later (BoundedSleep). So it is when that M was the
-// running one (it goes on at no cost; switching away from it after its
-// step costs at most the preemption the later choice cost at d), or
-// when its step stopped it (it blocked, spun or finished: switching away
-// from it is free, and so is switching to it later only if it was).
+// there may sleep, with a bound, for the later choices at d (rule 3):
+// whether a schedule that runs it later costs at least as many
+// preemptions as the equivalent one that runs it first at d. So it does
+// when that M was d's running M (the later choice paid a preemption at d
+// that running it first does not, and running it first pays at most
+// one, after it), or when its step stopped its M (it blocked, spun or
+// finished: switching away from it after the step is free). The run that
+// took the step went on past d by default, with no move.
 func costFree(pts []point, steps []sim.Footprint, d int) bool {
 	p := &pts[d]
 	if p.chosen == p.cur {
