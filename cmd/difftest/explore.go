@@ -36,18 +36,19 @@ fields and heaps only under their locks (package explore, rule 7): a
 version that writes a timer's field after unlocking it reaches outcomes and
 problems in schedules they skip, so the bounded search without -reduce is
 the reference for a version that may break its locking. Each reduced search
-is followed by the unreduced one at bound 1 (package explore, rule 10): an
-outcome or problem that it reaches and the reduction missed is added, and
-the summary says the reduction was escaped and the search is not complete.
-Per program it prints each version's schedules explored, the alternatives
-pruned or asleep, the runs cut, whether the search was complete, and, on
-stderr, the time. A schedule line in the program is ignored. A progress
-line goes to stderr; the summary to stdout: per version the schedules
-explored and the distinct outcomes; every outcome only the new version
-reaches (a divergence), with the schedule line that replays it and a diff
-against the closest old outcome; the outcomes only the old version reaches
-(lost behaviours, listed but not failures); and the oracles' findings: the
-new version's hangs and lock-order violations and the throws and heap
+is followed by the unreduced one at a lower bound (1 after -complete, one
+less than -bound after -reduce; package explore, rule 10): an outcome or
+problem that it reaches and the reduction missed is added, and the summary
+says the reduction was escaped and the search is not complete. Per program
+it prints each version's schedules explored, the alternatives pruned or
+asleep, the runs cut, whether the search was complete, and, on stderr, the
+time. A schedule line in the program is ignored. A progress line goes to
+stderr; the summary to stdout: per version the schedules explored and the
+distinct outcomes; every outcome only the new version reaches (a
+divergence), with the schedule line that replays it and a diff against the
+closest old outcome; the outcomes only the old version reaches (lost
+behaviours, listed but not failures); and the oracles' findings: the new
+version's hangs and lock-order violations and the throws and heap
 violations only it shows (problems), those both show (shared), and the old
 version's alone (known), each grouped by cause (its signature: kind, the
 time.go call that broke the invariant with the port's file and line, and

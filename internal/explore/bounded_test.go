@@ -125,52 +125,61 @@ func TestBoundedSleepSound(t *testing.T) {
 
 // Rule 10's check adds what a reduced search missed: a search whose
 // result lost every outcome and finding gets back exactly those of the
-// unreduced bound-1 schedules with no move, counted as escaped, and is
-// no longer complete; an intact one gets nothing.
+// check's schedules (the unreduced bound-1 ones with no move for the
+// unbounded mode; every unreduced bound-2 one for BoundedSleep at bound
+// 3), counted as escaped, and is no longer complete; an intact one gets
+// nothing.
 func TestCrossCheck(t *testing.T) {
 	p, _, err := ops.ReadConcFile("../../corpus/concurrent/modtimer_nextwhen_under_lock.ops")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, impl := range []port.Impl{oldimpl.Impl, newimpl.Impl} {
-		want := map[string]bool{}
-		explorep(t, impl, p, Options{Bound: 1, Visit: func(tr *run.ConcTrace) {
-			if movesOf(tr) == 0 {
-				o := abstract(tr)
-				want["outcome "+o.Key()] = true
-				for _, f := range oracle.Of(tr) {
-					want["finding "+findingKey(f)] = true
+	for _, tc := range []struct {
+		search       Options
+		check, moves int
+	}{
+		{Options{Bound: -1}, 1, 0},
+		{Options{Bound: 3, BoundedSleep: true}, 2, 2},
+	} {
+		for _, impl := range []port.Impl{oldimpl.Impl, newimpl.Impl} {
+			what := fmt.Sprintf("%s %+v", impl.Name(), tc.search)
+			want := map[string]bool{}
+			explorep(t, impl, p, Options{Bound: tc.check, Visit: func(tr *run.ConcTrace) {
+				if movesOf(tr) <= tc.moves {
+					o := abstract(tr)
+					want["outcome "+o.Key()] = true
+					for _, f := range oracle.Of(tr) {
+						want["finding "+findingKey(f)] = true
+					}
 				}
+			}})
+			e := newExplorer(impl, p.Config(), p.Ops, p.Threads, tc.search, nil)
+			if err := e.search(); err != nil {
+				t.Fatal(err)
 			}
-		}})
-		e := newExplorer(impl, p.Config(), p.Ops, p.Threads, Options{Bound: -1}, nil)
-		if err := e.search(); err != nil {
-			t.Fatal(err)
-		}
-		if err := e.crossCheck(); err != nil {
-			t.Fatal(err)
-		}
-		if e.res.Escaped != 0 || !e.res.Complete {
-			t.Errorf("%s: the check of an intact search: %d escaped, complete %v", impl.Name(), e.res.Escaped, e.res.Complete)
-		}
-		e.res.Outcomes, e.res.Findings = nil, nil
-		clear(e.outcomes)
-		clear(e.findings)
-		if err := e.crossCheck(); err != nil {
-			t.Fatal(err)
-		}
-		got := map[string]bool{}
-		for _, o := range e.res.Outcomes {
-			got["outcome "+o.Outcome.Key()] = true
-		}
-		for _, f := range e.res.Findings {
-			got["finding "+findingKey(f.Problem)] = true
-		}
-		if d := cmp.Diff(want, got); d != "" {
-			t.Errorf("%s: what the check added (-want +got):\n%s", impl.Name(), d)
-		}
-		if e.res.Escaped != len(want) || e.res.Complete {
-			t.Errorf("%s: %d escaped (want %d), complete %v", impl.Name(), e.res.Escaped, len(want), e.res.Complete)
+			if err := e.crossCheck(); err != nil {
+				t.Fatal(err)
+			}
+			if e.res.Escaped != 0 || !e.res.Complete {
+				t.Errorf("%s: the check of an intact search: %d escaped, complete %v", what, e.res.Escaped, e.res.Complete)
+			}
+			e.res.Outcomes, e.res.Findings = nil, nil
+			if err := e.crossCheck(); err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]bool{}
+			for _, o := range e.res.Outcomes {
+				got["outcome "+o.Outcome.Key()] = true
+			}
+			for _, f := range e.res.Findings {
+				got["finding "+findingKey(f.Problem)] = true
+			}
+			if d := cmp.Diff(want, got); d != "" {
+				t.Errorf("%s: what the check added (-want +got):\n%s", what, d)
+			}
+			if e.res.Escaped != len(want) || e.res.Complete {
+				t.Errorf("%s: %d escaped (want %d), complete %v", what, e.res.Escaped, len(want), e.res.Complete)
+			}
 		}
 	}
 }

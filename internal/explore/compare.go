@@ -182,7 +182,7 @@ func (r *Report) String() string {
 			red += fmt.Sprintf(", %d runs cut at a spin or retry", res.Cut)
 		}
 		if res.Escaped > 0 {
-			red += fmt.Sprintf(", %d outcomes or findings that only the unreduced check at bound 1 reached (added: the version may touch guarded state outside its guard)", res.Escaped)
+			red += fmt.Sprintf(", %d outcomes or findings that only the unreduced check at bound %d reached (added: the version may touch guarded state outside its guard)", res.Escaped, checkBound(res.Bound))
 		}
 		if res.Unreduced {
 			red += ", without the reduction (a FairSlice switch)"

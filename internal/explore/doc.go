@@ -306,8 +306,9 @@
 //     guard; a version that does not can reach, in the schedules a
 //     reduction skips, outcomes and findings that it misses. So every
 //     reduced search (the unbounded mode, and BoundedSleep) is followed
-//     by the bounded search without reduction at bound 1 (0 if the
-//     search's bound is 0; at most crossCheckMax schedules), each of
+//     by the bounded search without reduction at bound 1 (for a search
+//     with bound b, at b-1 if that is more: a tenth to a thirtieth of its
+//     schedules; at most crossCheckMax schedules), each of
 //     whose schedules with no more moves than the search allows is one
 //     the reduced search covers: what such a schedule reaches and the
 //     reduced search did not is added to the Result with that schedule
@@ -316,6 +317,7 @@
 //     reach escapes it. On the ports nothing escapes on any corpus or
 //     findings program (TestBoundedWithinReduced checks to bound 3); on
 //     the mutant of rule 7, the unbounded search's throw in
-//     updateTimerModifiedEarliest comes back this way, and BoundedSleep's
-//     two missed outcomes at bound 2, which need two preemptions, do not.
+//     updateTimerModifiedEarliest comes back this way, and so do
+//     BoundedSleep's two missed outcomes at bound 3 (checked at bound 2),
+//     but not at bound 2 (checked at bound 1): they need two preemptions.
 package explore
