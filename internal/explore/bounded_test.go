@@ -15,20 +15,23 @@ import (
 	"github.com/timerdiff/timerdiff/oldimpl"
 )
 
-// The bounded search, which has no reduction (rule 3), is an independent
-// reference for the reduced unbounded one (rules 7 to 9): a schedule with
-// at most b preemptions of which m are moves is a schedule of the
-// unbounded mode with Moves m, so every outcome and oracle class it
-// reaches must be among those of the reduced search with Moves m, when
-// that search ends. On every corpus and findings program, at bounds 1 to
-// 3 (each bounded search capped at boundedCap schedules: what it visits
-// is a set of real schedules either way), on both versions, for m = 0
-// where the reduced search ends within reducedCap schedules and, where the reduced search with one move ends within movesCap
-// schedules, m = 1. Unlike the comparisons with the unreduced unbounded
-// search (TestUnboundedReductionSound, TestSpinCutSound), which end only
-// on small programs, this one reaches the corpus's large programs,
-// exhaustively up to the bound; unlike the random runs of the coverage
-// tests, it tries every placement of a few preemptions.
+// The bounded search without BoundedSleep, which presumes nothing (rule
+// 3), is an independent reference for the reduced unbounded one (rules 7
+// to 9): a schedule with at most b preemptions of which m are moves is a
+// schedule of the unbounded mode with Moves m, so every outcome and
+// oracle class it reaches must be among those of the reduced search with
+// Moves m, when that search ends. On every corpus and findings program,
+// at bounds 1 to 3 (each bounded search capped at boundedCap schedules:
+// what it visits is a set of real schedules either way), on both
+// versions, for m = 0 where the reduced search ends within reducedCap
+// schedules and, where the reduced search with one move ends within
+// movesCap schedules, m = 1. Unlike the comparisons with the unreduced
+// unbounded search (TestUnboundedReductionSound, TestSpinCutSound), which
+// end only on small programs, this one reaches the corpus's large
+// programs, exhaustively up to the bound; unlike the random runs of the
+// coverage tests, it tries every placement of a few preemptions. (Rule
+// 10's check does the same at bound 1 on every reduced search, for the
+// version under test; this test goes to bound 3 on the ports.)
 func TestBoundedWithinReduced(t *testing.T) {
 	if testing.Short() {
 		t.Skip("whole searches")
